@@ -1,0 +1,143 @@
+"""Build Presidio's AnalyzerEngine for Dutch without ever touching the network.
+
+Presidio's defaults reach for an English spaCy model and download it when it is
+missing; a redaction tool in a closed network must instead load exactly the model
+it was configured with, or stop.  So the spaCy pipeline is loaded here from a
+path (or an installed package, by name) and handed to Presidio ready-made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ModelError
+
+LANGUAGE = "nl"
+
+# spaCy labels -> Presidio entities.  Our own model uses PER/LOC/ORG; the
+# nl_core_news_* packages use PERSON/GPE/ORG/... (OntoNotes style).
+ENTITY_MAPPING = {
+    "PER": "PERSON",
+    "PERSON": "PERSON",
+    "LOC": "LOCATION",
+    "GPE": "LOCATION",
+    "ORG": "ORGANIZATION",
+    "NORP": "NRP",
+}
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What the manifest records about the NLP model that ran."""
+
+    name: str
+    version: str
+    sha256: str
+    source: str  # path or package name, or "blank:nl"
+    ner: bool  # whether the pipeline has an entity recognizer
+
+
+def _dir_sha256(path: Path) -> str:
+    """A stable digest over every file of a model directory (names and contents)."""
+    h = hashlib.sha256()
+    for f in sorted(p for p in path.rglob("*") if p.is_file()):
+        h.update(f.relative_to(path).as_posix().encode())
+        h.update(b"\0")
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def load_spacy(model: dict[str, Any], base: Path | None = None):
+    """Load the configured spaCy pipeline; raise ModelError with a clear reason if not possible.
+
+    ``model`` is the ``model`` section of the rules file: ``{"path": ...}`` (relative
+    to ``base``), ``{"package": "nl_core_news_md"}`` or ``{"blank": "nl"}``.
+    """
+    import spacy
+
+    if "blank" in model:
+        nlp = spacy.blank(model["blank"])
+        try:
+            nlp.add_pipe("lemmatizer", config={"mode": "rule"})
+            nlp.initialize()
+        except Exception as exc:  # lookups tables missing: still usable without lemmas
+            raise ModelError(f"blank Dutch pipeline could not get its lemmatizer: {exc}") from exc
+        info = ModelInfo(f"blank:{model['blank']}", spacy.__version__, "", f"blank:{model['blank']}", False)
+        return nlp, info
+    if "package" in model:
+        name = model["package"]
+        if not spacy.util.is_package(name):
+            raise ModelError(
+                f"spaCy package {name!r} is not installed; install it from your package "
+                "mirror or point 'model: path:' in the rules file at a model directory"
+            )
+        try:
+            nlp = spacy.load(name)
+        except Exception as exc:
+            raise ModelError(f"spaCy package {name!r} could not be loaded: {exc}") from exc
+        path = Path(nlp.path) if getattr(nlp, "path", None) else None
+        digest = _dir_sha256(path) if path and path.is_dir() else ""
+        return nlp, ModelInfo(
+            nlp.meta.get("name", name), nlp.meta.get("version", ""), digest, name, "ner" in nlp.pipe_names
+        )
+    if "path" in model:
+        path = Path(model["path"])
+        if not path.is_absolute() and base is not None:
+            path = (base / path).resolve()
+        if not (path / "meta.json").is_file() or not (path / "config.cfg").is_file():
+            raise ModelError(
+                f"NLP model not found at {path} (no meta.json/config.cfg); "
+                "check 'model: path:' in the rules file"
+            )
+        try:
+            nlp = spacy.load(path)
+        except Exception as exc:
+            raise ModelError(f"NLP model at {path} is broken and could not be loaded: {exc}") from exc
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        name = f"{meta.get('lang', 'nl')}_{meta.get('name', path.name)}"
+        return nlp, ModelInfo(name, meta.get("version", ""), _dir_sha256(path), str(path), "ner" in nlp.pipe_names)
+    raise ModelError("rules file: 'model' needs one of 'path', 'package' or 'blank'")
+
+
+def build_nlp_engine(nlp) -> Any:
+    """Wrap an already loaded spaCy pipeline in Presidio's engine without letting it load anything."""
+    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+
+    ner_config = NerModelConfiguration(
+        model_to_presidio_entity_mapping=ENTITY_MAPPING,
+        labels_to_ignore=["MISC", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"],
+        low_score_entity_names=[],
+    )
+    engine = SpacyNlpEngine(models=[{"lang_code": LANGUAGE, "model_name": "preloaded"}], ner_model_configuration=ner_config)
+    engine.nlp = {LANGUAGE: nlp}  # bypasses SpacyNlpEngine.load(), which may download
+    return engine
+
+
+def build_analyzer(nlp, recognizers: list) -> Any:
+    """An AnalyzerEngine for Dutch with exactly the given recognizers (plus spaCy NER if the model has it)."""
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+    if not recognizers:
+        # An empty registry makes Presidio load its English predefined recognizers.
+        raise ModelError("no recognizers configured: refusing to run a detector that finds nothing")
+    registry = RecognizerRegistry(supported_languages=[LANGUAGE])
+    for rec in recognizers:
+        registry.add_recognizer(rec)
+    if "ner" in nlp.pipe_names:
+        registry.add_recognizer(
+            SpacyRecognizer(
+                supported_language=LANGUAGE,
+                supported_entities=["PERSON", "LOCATION", "ORGANIZATION"],
+                name="SpacyNerRecognizer",
+            )
+        )
+    return AnalyzerEngine(
+        registry=registry,
+        nlp_engine=build_nlp_engine(nlp),
+        supported_languages=[LANGUAGE],
+    )

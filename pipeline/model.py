@@ -1,0 +1,153 @@
+"""The document model every stage shares: pages, characters with boxes, text with offsets.
+
+Coordinates are pdfplumber's: points, origin at the top-left of the page as
+pdfplumber presents it (``page.bbox``), ``top`` growing downwards.  The writer
+(`pipeline.redact`) converts them for its engine; nothing else needs to.
+
+The analysis text of a page is built from its characters in reading order.  Each
+text offset maps back to the index of the character it came from (or -1 for a
+synthetic space or newline), so a finding on the text becomes a set of glyph
+boxes on the page.  Line-end hyphenation is rejoined in the text ("Jan-" +
+"sen" -> "Jansen") while the hyphen glyph stays in the page's character list: a
+span covering both halves covers the hyphen too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A rectangle on one page, in pdfplumber coordinates."""
+
+    page: int  # 0-based page index
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def as_list(self) -> list[float]:
+        return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
+
+
+@dataclass(frozen=True, slots=True)
+class Char:
+    """One glyph as extracted: its text and its box."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float = 0.0
+    upright: bool = True
+
+
+@dataclass(slots=True)
+class Page:
+    """One page: its characters, its analysis text and the offset map between them."""
+
+    index: int  # 0-based
+    width: float
+    height: float
+    chars: list[Char] = field(default_factory=list)
+    text: str = ""
+    # char_map[i] is the index in ``chars`` of text[i], or -1 for synthetic whitespace.
+    char_map: list[int] = field(default_factory=list)
+    image_count: int = 0
+    # Fraction of the page area covered by images (0..1), for scan detection.
+    image_coverage: float = 0.0
+
+    @property
+    def has_text(self) -> bool:
+        return any(not c.text.isspace() for c in self.chars)
+
+    def span_chars(self, start: int, end: int) -> list[int]:
+        """Indices of every glyph a text span [start, end) covers, hyphens included."""
+        idx = [self.char_map[i] for i in range(start, end) if self.char_map[i] >= 0]
+        if not idx:
+            return []
+        lo, hi = min(idx), max(idx)
+        return list(range(lo, hi + 1))
+
+    def span_boxes(self, start: int, end: int) -> list[Box]:
+        """Boxes covering a text span: one per line (glyphs merged), in reading order."""
+        boxes: list[Box] = []
+        current: list[Char] = []
+        for ci in self.span_chars(start, end):
+            ch = self.chars[ci]
+            if current and not _same_line(current[-1], ch):
+                boxes.append(_merge(self.index, current))
+                current = []
+            if not ch.text.isspace():
+                current.append(ch)
+        if current:
+            boxes.append(_merge(self.index, current))
+        return boxes
+
+
+def _same_line(a: Char, b: Char) -> bool:
+    mid_a = (a.top + a.bottom) / 2
+    mid_b = (b.top + b.bottom) / 2
+    tol = max(a.bottom - a.top, b.bottom - b.top, 1.0) / 2
+    return abs(mid_a - mid_b) <= tol and b.x0 >= a.x0 - tol
+
+
+def _merge(page: int, chars: list[Char]) -> Box:
+    return Box(
+        page,
+        min(c.x0 for c in chars),
+        min(c.top for c in chars),
+        max(c.x1 for c in chars),
+        max(c.bottom for c in chars),
+    )
+
+
+@dataclass(slots=True)
+class Document:
+    """An extracted PDF: its pages plus what the extractor learned about the file."""
+
+    path: str
+    pages: list[Page] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    @property
+    def pages_without_text(self) -> list[int]:
+        """Pages that carry an image but no text layer: they need OCR before release."""
+        return [p.index for p in self.pages if not p.has_text and p.image_count > 0]
+
+
+@dataclass(frozen=True, slots=True)
+class RedactionArea:
+    """A box to make unreadable, with the ground code printed on it."""
+
+    box: Box
+    ground: str  # e.g. "5.1.2e"
+    label: bool = True  # print the ground code in this box (False for a finding's continuation lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Secret:
+    """A redacted string the verifier must not find in the output.
+
+    ``allowed`` is how many whole-word occurrences may legitimately remain (the same
+    string kept readable elsewhere on purpose, e.g. inside an organisation name);
+    normally 0.  ``ref`` identifies it in reports without repeating the text.
+    """
+
+    ref: str
+    text: str
+    allowed: int = 0
