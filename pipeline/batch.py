@@ -1,0 +1,176 @@
+"""Executors: run process() over many documents, surviving whatever one document does.
+
+The local executor keeps N worker processes, each with the model loaded once.  A
+worker gets one document at a time; if it crashes (segfault, out of memory) or
+exceeds the per-document timeout it is killed and replaced, and only that
+document is marked ``failed``.  Results stream back one by one so memory stays
+flat however large the batch.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from pipeline.process import FAILED, DocResult, Job
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """What a worker needs to build its own Engine and fingerprinter."""
+
+    rules_path: str
+    key_path: str
+    tmp_dir: str
+    memory_limit_mb: int = 0  # 0: no limit
+
+
+_ENGINE = None
+_FP = None
+
+
+def _init(cfg: WorkerConfig) -> None:
+    global _ENGINE, _FP
+    from pipeline.audit import Fingerprinter
+    from pipeline.engine import Engine
+
+    if cfg.memory_limit_mb:
+        import resource
+
+        limit = cfg.memory_limit_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    _ENGINE = Engine.load(Path(cfg.rules_path))
+    _FP = Fingerprinter.from_file(Path(cfg.key_path))
+
+
+def run_one(job: Job, cfg: WorkerConfig) -> DocResult:
+    """Process one job in this process (loading the engine on first use)."""
+    from pipeline.process import process
+
+    if _ENGINE is None:
+        _init(cfg)
+    return process(job, _ENGINE, _FP, Path(cfg.tmp_dir))
+
+
+def _worker_main(conn: Connection, cfg: WorkerConfig) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent
+    try:
+        _init(cfg)
+    except Exception as exc:  # model or rules broken: tell the parent, which stops the run
+        conn.send(("init-error", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        conn.send(("result", run_one(job, cfg)))
+
+
+class WorkerInitError(RuntimeError):
+    pass
+
+
+class _Worker:
+    def __init__(self, ctx, cfg: WorkerConfig) -> None:
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, cfg), daemon=True)
+        self.proc.start()
+        child.close()
+        self.job: Job | None = None
+        self.started = 0.0
+        self.ready = False
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+def run_serial(jobs: Iterable[Job], cfg: WorkerConfig) -> Iterator[DocResult]:
+    """In-process execution (``--workers 0``): no isolation, for debugging and tiny batches."""
+    for job in jobs:
+        yield run_one(job, cfg)
+
+
+def run_local(
+    jobs: Iterable[Job],
+    cfg: WorkerConfig,
+    workers: int,
+    timeout: float,
+    on_start: Callable[[Job], None] | None = None,
+) -> Iterator[DocResult]:
+    """Run jobs on ``workers`` processes; yield results as they complete."""
+    ctx = mp.get_context("spawn")
+    pending = iter(jobs)
+    pool = [_Worker(ctx, cfg) for _ in range(max(1, workers))]
+    exhausted = False
+    try:
+        while True:
+            # hand out work to idle, ready workers
+            for w in pool:
+                if w.ready and w.job is None and not exhausted:
+                    job = next(pending, None)
+                    if job is None:
+                        exhausted = True
+                        break
+                    w.job, w.started = job, time.monotonic()
+                    if on_start:
+                        on_start(job)
+                    w.conn.send(job)
+            if exhausted and all(w.job is None for w in pool):
+                return
+            ready = wait([w.conn for w in pool] + [w.proc.sentinel for w in pool], timeout=1.0)
+            now = time.monotonic()
+            for i, w in enumerate(list(pool)):
+                if w.conn in ready:
+                    try:
+                        kind, payload = w.conn.recv()
+                    except (EOFError, OSError):
+                        kind, payload = "died", None
+                    if kind == "init-error":
+                        raise WorkerInitError(payload)
+                    if kind == "ready":
+                        w.ready = True
+                        continue
+                    if kind == "result":
+                        w.job = None
+                        yield payload
+                        continue
+                else:
+                    kind = None
+                timed_out = w.job is not None and timeout and now - w.started > timeout
+                if kind == "died" or not w.proc.is_alive() or timed_out:
+                    job = w.job
+                    code = w.proc.exitcode
+                    w.kill()
+                    pool[i] = _Worker(ctx, cfg)
+                    if job is not None:
+                        if timed_out:
+                            reason = f"timed out after {timeout:.0f} s: raise --timeout or split the document"
+                        else:
+                            reason = f"worker crashed while processing (exit code {code}): likely out of memory or a broken PDF"
+                        yield DocResult(job=job, status=FAILED, reason=reason, out_rel=job.rel)
+                    elif not w.ready:
+                        raise WorkerInitError(f"worker exited during start-up (exit code {code})")
+    finally:
+        for w in pool:
+            try:
+                if w.proc.is_alive() and w.job is None:
+                    w.conn.send(None)
+            except OSError:
+                pass
+        for w in pool:
+            w.proc.join(2)
+            w.kill()

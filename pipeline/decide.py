@@ -1,0 +1,293 @@
+"""Decide: turn findings into redaction decisions with a rule and a ground for each.
+
+Order matters and is part of the legal reasoning, so it is spelled out here:
+1. score threshold per entity type;
+2. keep rules (allow list, functional mailboxes, organisation phone numbers,
+   public officials, names inside organisation names) leave text readable;
+3. deny list: always redacted;
+4. consistency: every other mention of a redacted string (and of a redacted
+   person's surname or first name) is redacted too, so the same person is never
+   blacked out on one page and readable on the next;
+5. overlapping redactions are merged; the stronger ground wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.detect import Finding
+from pipeline.model import Document, RedactionArea, Secret
+from pipeline.rules import Rules
+
+TITLES = {
+    "dhr", "dhr.", "mevr", "mevr.", "mw", "mw.", "drs", "drs.", "mr", "mr.", "ir", "ir.", "dr", "dr.",
+    "prof", "prof.", "ing", "ing.", "heer", "mevrouw", "de", "van", "der", "den", "ter", "ten", "te",
+    "het", "in", "'t", "op", "la", "le", "du", "da", "el", "al", "bin", "ben", "beste", "geachte",
+    "hoi", "dag", "hallo", "en", "met",
+}
+
+
+@dataclass
+class Decision:
+    """A finding with the verdict on it."""
+
+    finding: Finding
+    accepted: bool
+    rule: str
+    ground: str | None = None
+    by: str = "rules"
+
+
+@dataclass
+class Redaction:
+    """A merged span on one page that will be blacked out."""
+
+    page: int
+    start: int
+    end: int
+    text: str
+    ground: str
+    entity: str
+    decisions: list[Decision] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    """Everything decide produced for one document."""
+
+    decisions: list[Decision]
+    redactions: list[Redaction]
+
+    def areas(self, doc: Document) -> list[RedactionArea]:
+        out: list[RedactionArea] = []
+        for r in self.redactions:
+            boxes = doc.pages[r.page].span_boxes(r.start, r.end)
+            out.extend(RedactionArea(b, r.ground, label=(i == 0)) for i, b in enumerate(boxes))
+        return out
+
+    def grounds(self) -> list[str]:
+        return sorted({r.ground for r in self.redactions})
+
+    def secrets(self, doc: Document) -> list[Secret]:
+        """The redacted strings and how often each may legitimately remain readable."""
+        texts: dict[str, None] = {}
+        for r in self.redactions:
+            t = normalize(r.text)
+            if len(t) >= 2:
+                texts.setdefault(t, None)
+        covered: dict[int, list[tuple[int, int]]] = {}
+        for r in self.redactions:
+            covered.setdefault(r.page, []).append((r.start, r.end))
+        secrets = []
+        for n, t in enumerate(texts, 1):
+            kept = 0
+            for page in doc.pages:
+                for m in word_pattern(t, ignore_case=True).finditer(page.text):
+                    if not any(s <= m.start() and m.end() <= e for s, e in covered.get(page.index, [])):
+                        kept += 1
+            secrets.append(Secret(ref=f"S{n}", text=t, allowed=kept))
+        return secrets
+
+
+def normalize(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def word_pattern(text: str, ignore_case: bool = False) -> re.Pattern:
+    """Whole-word match of ``text`` with any whitespace between its words."""
+    parts = [re.escape(p) for p in normalize(text).split(" ")]
+    body = r"\s+".join(parts)
+    return re.compile(rf"(?<![\w@.-]){body}(?![\w@-])", re.IGNORECASE if ignore_case else 0)
+
+
+def _phone_digits(text: str) -> str:
+    d = re.sub(r"\D", "", text)
+    if d.startswith("0031"):
+        d = "0" + d[4:]
+    elif d.startswith("31") and text.strip().startswith("+"):
+        d = "0" + d[2:]
+    return d
+
+
+def _official_names(rules: Rules) -> set[str]:
+    names = set()
+    for o in rules.officials:
+        name = normalize(o["name"])
+        names.add(name.lower())
+        toks = [t for t in name.split(" ") if t.lower() not in TITLES]
+        if toks:
+            names.add(toks[-1].lower())  # the surname alone ("Van den Broek" -> "broek")
+        # surname with interfix, e.g. "van den Broek"
+        low = name.lower().split(" ")
+        for i, t in enumerate(low):
+            if t in TITLES and i > 0:
+                names.add(" ".join(low[i:]))
+                break
+    return names
+
+
+def _is_kept_name(text: str, kept: set[str]) -> bool:
+    t = normalize(text).lower()
+    if t in kept:
+        return True
+    toks = [x for x in re.split(r"[\s,]+", t) if x and x not in TITLES]
+    return bool(toks) and all(x in kept for x in toks)
+
+
+def _role_before(page_text: str, start: int, roles: list[str]) -> str | None:
+    window = page_text[max(0, start - 60) : start].lower()
+    window = re.sub(r"\s+", " ", window)
+    for role in sorted(roles, key=len, reverse=True):
+        # the role word, then at most a few words (e.g. "van Sociale Zaken") before the name
+        if re.search(rf"\b{re.escape(role.lower())}\b(?:[ ,]+[\w'.-]+){{0,6}}[ ,]*$", window):
+            return role
+    return None
+
+
+def _allowed(text: str, rules: Rules) -> str | None:
+    t = normalize(text).lower()
+    for a in rules.allow:
+        if t == a.lower():
+            return a
+    for rx in rules.allow_regex:
+        if rx.fullmatch(normalize(text)):
+            return rx.pattern
+    return None
+
+
+def decide(doc: Document, findings: list[Finding], rules: Rules) -> Outcome:
+    """Apply the rules to a document's findings."""
+    decisions: list[Decision] = []
+    orgs = [f for f in findings if f.entity == "ORGANIZATION"]
+    official_names = _official_names(rules)
+    kept_names: set[str] = set(official_names)
+
+    for f in findings:
+        rule = rules.entities.get(f.entity)
+        if rule is None:
+            continue  # context entities (organisations, places) are not redaction candidates
+        verdict = _judge(doc, f, rule.min_score, rules, orgs, kept_names)
+        if verdict is None:
+            decisions.append(Decision(f, True, f"entity:{f.entity}>={rule.min_score}", rule.ground))
+        else:
+            decisions.append(Decision(f, False, verdict))
+
+    # Deny list: always redacted, wherever it occurs.
+    n = len(findings)
+    for d in rules.deny:
+        for page in doc.pages:
+            for m in word_pattern(d.text, ignore_case=True).finditer(page.text):
+                n += 1
+                f = Finding(f"p{page.index + 1}-{n}", page.index, m.start(), m.end(), m.group(0), "DENY_LIST", 1.0, "DenyList")
+                decisions.append(Decision(f, True, "deny", d.ground))
+
+    if rules.consistency:
+        decisions.extend(_consistency(doc, decisions, rules, orgs, kept_names, start_n=n + len(decisions)))
+
+    redactions = _merge([d for d in decisions if d.accepted], rules)
+    for r in redactions:
+        r.text = doc.pages[r.page].text[r.start : r.end]
+    return Outcome(decisions, redactions)
+
+
+def _judge(doc: Document, f: Finding, min_score: float, rules: Rules, orgs: list[Finding], kept: set[str]) -> str | None:
+    """None if the finding is to be redacted, else the name of the rule that keeps it readable."""
+    if f.score < min_score:
+        return "below-min-score"
+    allow = _allowed(f.text, rules)
+    if allow:
+        return f"allow:{allow}"
+    if f.entity == "EMAIL_ADDRESS":
+        local = f.text.split("@", 1)[0].lower()
+        for m in rules.keep_mailboxes:
+            if local == m or (m.endswith("*") and local.startswith(m[:-1])):
+                return f"keep-mailbox:{m}"
+    if f.entity == "PHONE_NUMBER":
+        digits = _phone_digits(f.text)
+        if digits in rules.keep_phone_numbers:
+            return "keep-phone-number"
+    if f.entity == "PERSON":
+        for o in orgs:
+            if o.overlaps(f) and o.score >= 0.5 and not (o.start >= f.start and o.end <= f.end):
+                return "inside-organisation"
+        if _is_kept_name(f.text, kept):
+            return "public-official"
+        role = _role_before(doc.pages[f.page].text, f.start, rules.official_roles)
+        if role:
+            name = normalize(f.text).lower()
+            kept.add(name)
+            toks = [t for t in name.split(" ") if t not in TITLES]
+            if toks:
+                kept.add(toks[-1])
+            return f"public-official-role:{role}"
+    return None
+
+
+def _name_tokens(text: str) -> list[str]:
+    """The parts of a person's name that identify them on their own (surname, first name)."""
+    toks = []
+    for t in re.split(r"[\s,;()]+", text):
+        t = t.strip(".'\"")
+        if len(t) >= 3 and t[0].isupper() and t.lower() not in TITLES and "." not in t and not t.isupper():
+            toks.append(t)
+    return toks
+
+
+def _consistency(doc, decisions, rules, orgs, kept, start_n: int) -> list[Decision]:
+    """Redact every other mention of what was redacted (exact strings, and name parts)."""
+    accepted = [d for d in decisions if d.accepted]
+    terms: dict[str, Decision] = {}
+    for d in accepted:
+        t = normalize(d.finding.text)
+        if len(t) >= 3:
+            terms.setdefault(t, d)
+        if d.finding.entity == "PERSON":
+            for tok in _name_tokens(t):
+                if tok.lower() not in kept and not _allowed(tok, rules):
+                    terms.setdefault(tok, d)
+    author = normalize(doc.metadata.get("Author", ""))
+    if author and re.search(r"[A-Za-z]{3}", author):
+        f = Finding("meta-author", 0, 0, 0, author, "PERSON", 1.0, "PdfMetadata")
+        ground = rules.entities["PERSON"].ground if "PERSON" in rules.entities else "5.1.2e"
+        terms.setdefault(author, Decision(f, True, "metadata-author", ground))
+
+    covered: dict[int, list[tuple[int, int]]] = {}
+    for d in decisions:
+        covered.setdefault(d.finding.page, []).append((d.finding.start, d.finding.end))
+    added: list[Decision] = []
+    n = start_n
+    for term, src in sorted(terms.items(), key=lambda kv: -len(kv[0])):
+        is_name_part = src.finding.entity == "PERSON" and " " not in term
+        for page in doc.pages:
+            for m in word_pattern(term, ignore_case=not is_name_part).finditer(page.text):
+                span = (m.start(), m.end())
+                if any(s <= span[0] and span[1] <= e for s, e in covered.get(page.index, [])):
+                    continue
+                if any(o.page == page.index and o.start <= span[0] and span[1] <= o.end and o.score >= 0.5
+                       and not (o.start == span[0] and o.end == span[1]) for o in orgs):
+                    continue  # "Bakker" inside "Bakker B.V." stays
+                n += 1
+                f = Finding(f"p{page.index + 1}-{n}", page.index, span[0], span[1], m.group(0),
+                            src.finding.entity, src.finding.score, "Consistency")
+                added.append(Decision(f, True, f"consistency:{src.finding.id}", src.ground))
+                covered.setdefault(page.index, []).append(span)
+    return added
+
+
+def _merge(accepted: list[Decision], rules: Rules) -> list[Redaction]:
+    out: list[Redaction] = []
+    for d in sorted(accepted, key=lambda d: (d.finding.page, d.finding.start, -d.finding.end)):
+        f = d.finding
+        if f.start == f.end:
+            continue
+        last = out[-1] if out else None
+        if last and last.page == f.page and f.start < last.end:
+            last.end = max(last.end, f.end)
+            if rules.ground_rank(d.ground or "") < rules.ground_rank(last.ground):
+                last.ground = d.ground or last.ground
+                last.entity = f.entity
+            last.decisions.append(d)
+        else:
+            out.append(Redaction(f.page, f.start, f.end, "", d.ground or "5.1.2e", f.entity, [d]))
+    return out

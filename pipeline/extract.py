@@ -1,0 +1,209 @@
+"""Extract: PDF -> Document (characters with boxes, analysis text with offsets).
+
+pdfplumber is the extractor of record (its boxes are what the writer redacts).  A
+cheap pypdfium2 preflight runs first so that bad input (not a PDF, encrypted,
+corrupt, empty, absurdly large) becomes a clear status before pdfplumber spends
+time on it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import DocumentError
+from pipeline.model import Char, Document, Page
+
+# Statuses a document can get at extraction time (see README, "Statuses").
+NOT_PDF = "unreadable"
+ENCRYPTED = "encrypted"
+TOO_LARGE = "too-large"
+
+HYPHENS = {"-", "\u00ad", "\u2010", "\u2011"}
+# A line-end hyphen before one of these is a real hyphen in a double surname
+# ("Jansen-" / "de Wit"), not a word broken by hyphenation.
+INTERFIXES = {"de", "der", "den", "van", "ter", "ten", "te", "het", "la", "le", "du", "da", "el", "al"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Input sizes beyond which a document is refused rather than half-processed."""
+
+    max_file_mb: float = 500.0
+    max_pages: int = 5000
+    max_chars_per_page: int = 200_000
+    max_page_side_pt: float = 14_400.0  # the PDF maximum (200 inches)
+
+
+def preflight(path: Path, limits: Limits = Limits()) -> int:
+    """Check that ``path`` is a readable, unencrypted, reasonably sized PDF; return its page count."""
+    import pypdfium2 as pdfium
+
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DocumentError(NOT_PDF, f"cannot read file: {exc.strerror}") from exc
+    if size == 0:
+        raise DocumentError(NOT_PDF, "empty file (0 bytes): re-export or re-collect the document")
+    if size > limits.max_file_mb * 1024 * 1024:
+        raise DocumentError(
+            TOO_LARGE, f"file is {size / 1048576:.0f} MB (limit {limits.max_file_mb:.0f} MB): split it first"
+        )
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        raise DocumentError(NOT_PDF, "not a PDF file (no %PDF header): convert it to PDF first")
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        msg = str(exc).lower()
+        if "password" in msg:
+            raise DocumentError(
+                ENCRYPTED, "PDF is password-protected: ask the owner for an unprotected copy"
+            ) from exc
+        raise DocumentError(NOT_PDF, "PDF is damaged and cannot be read: re-export it from the source") from exc
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise DocumentError(NOT_PDF, "PDF has no pages")
+        if n > limits.max_pages:
+            raise DocumentError(TOO_LARGE, f"PDF has {n} pages (limit {limits.max_pages}): split it first")
+        for i in range(n):
+            page = pdf[i]
+            w, h = page.get_size()
+            if max(w, h) > limits.max_page_side_pt:
+                raise DocumentError(
+                    TOO_LARGE, f"page {i + 1} is {w:.0f} x {h:.0f} pt, larger than the PDF maximum"
+                )
+            tp = page.get_textpage()
+            count = tp.count_chars()
+            tp.close()
+            page.close()
+            if count > limits.max_chars_per_page:
+                raise DocumentError(
+                    TOO_LARGE, f"page {i + 1} has {count} characters (limit {limits.max_chars_per_page})"
+                )
+        return n
+    finally:
+        pdf.close()
+
+
+def extract(path: Path, limits: Limits = Limits()) -> Document:
+    """Read every page of ``path`` into the document model."""
+    import pdfplumber
+
+    preflight(path, limits)
+    try:
+        pdf = pdfplumber.open(str(path))
+    except Exception as exc:  # pdfminer raises a zoo of types for broken files
+        name = type(exc).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise DocumentError(ENCRYPTED, "PDF is password-protected: ask for an unprotected copy") from exc
+        raise DocumentError(NOT_PDF, f"PDF cannot be parsed ({name}): re-export it from the source") from exc
+    with pdf:
+        doc = Document(path=str(path), metadata={k: str(v) for k, v in (pdf.metadata or {}).items()})
+        try:
+            for i, pp in enumerate(pdf.pages):
+                doc.pages.append(_extract_page(i, pp))
+        except DocumentError:
+            raise
+        except Exception as exc:
+            raise DocumentError(NOT_PDF, f"PDF page could not be parsed ({type(exc).__name__})") from exc
+    return doc
+
+
+def _extract_page(index: int, pp) -> Page:
+    pp = pp.dedupe_chars(tolerance=1)  # fake bold: text drawn twice, slightly offset
+    x0, top, x1, bottom = pp.bbox
+    page = Page(index=index, width=float(x1 - x0), height=float(bottom - top))
+    area = max(page.width * page.height, 1.0)
+    covered = 0.0
+    for im in pp.images:
+        w = max(0.0, min(im["x1"], x1) - max(im["x0"], x0))
+        h = max(0.0, min(im["bottom"], bottom) - max(im["top"], top))
+        covered += w * h
+    page.image_count = len(pp.images)
+    page.image_coverage = min(1.0, covered / area)
+
+    words = pp.extract_words(
+        keep_blank_chars=False, use_text_flow=False, extra_attrs=["size", "upright"], return_chars=True
+    )
+    lines = _group_lines(words)
+    text_parts: list[str] = []
+    char_map: list[int] = []
+
+    def emit(s: str, ci: int) -> None:
+        text_parts.append(s)
+        char_map.extend([ci] * len(s))
+
+    for li, line in enumerate(lines):
+        if li > 0:
+            prev_last = lines[li - 1][-1]
+            first = line[0]
+            brk = _hyphen_break(prev_last, first)
+            if brk == "drop":
+                # The hyphen glyph stays in ``chars`` (so a span over both halves covers it)
+                # but not in the text: "Jan-" + "sen" -> "Jansen".
+                text_parts.pop()
+                char_map.pop()
+            elif brk != "keep":  # "keep": a real hyphen, "Jansen-" + "de Wit" -> "Jansen-de Wit"
+                emit("\n", -1)
+        prev_word = None
+        for word in line:
+            if prev_word is not None:
+                gap = word["x0"] - prev_word["x1"]
+                size = max(float(word.get("size") or 10), 1.0)
+                emit("\n" if gap > 1.5 * size else " ", -1)  # a wide gap separates table cells
+            for ch in word["chars"]:
+                ci = len(page.chars)
+                page.chars.append(
+                    Char(
+                        text=ch["text"],
+                        x0=float(ch["x0"]),
+                        top=float(ch["top"]),
+                        x1=float(ch["x1"]),
+                        bottom=float(ch["bottom"]),
+                        size=float(ch.get("size") or 0),
+                        upright=bool(ch.get("upright", True)),
+                    )
+                )
+                norm = unicodedata.normalize("NFKC", ch["text"])  # ligatures: "ﬃ" -> "ffi"
+                emit(norm if norm else ch["text"], ci)
+            prev_word = word
+    page.text = "".join(text_parts)
+    page.char_map = char_map
+    assert len(page.text) == len(page.char_map)
+    return page
+
+
+def _group_lines(words: list[dict]) -> list[list[dict]]:
+    """Cluster words into lines by vertical position, each line sorted left to right."""
+    lines: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (round(w["top"], 1), w["x0"])):
+        mid = (w["top"] + w["bottom"]) / 2
+        placed = False
+        for line in reversed(lines[-3:]):
+            ref = line[0]
+            tol = max(ref["bottom"] - ref["top"], 1.0) / 2
+            if abs((ref["top"] + ref["bottom"]) / 2 - mid) <= tol:
+                line.append(w)
+                placed = True
+                break
+        if not placed:
+            lines.append([w])
+    for line in lines:
+        line.sort(key=lambda w: w["x0"])
+    lines.sort(key=lambda line: min(w["top"] for w in line))
+    return lines
+
+
+def _hyphen_break(last_word: dict, next_word: dict) -> str | None:
+    """How a line ending in a hyphen continues: "drop" the hyphen, "keep" it, or None (no join)."""
+    text = last_word["text"]
+    nxt = next_word["text"]
+    if len(text) < 2 or text[-1] not in HYPHENS or not text[-2].isalpha() or not nxt:
+        return None
+    if nxt[0].islower() and nxt.lower().strip(".,;:") not in INTERFIXES:
+        return "drop"
+    return "keep"

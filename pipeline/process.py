@@ -1,0 +1,266 @@
+"""One document through every stage: extract -> detect -> decide -> redact -> verify.
+
+Runs inside a worker.  It writes only to a temporary folder; the batch runner
+moves verified outputs into place atomically and writes the audit records this
+function returns, so a crash can never leave half a document or half a log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pipeline.audit import Fingerprinter
+from pipeline.decide import Outcome, decide, normalize, word_pattern
+from pipeline.detect import detect
+from pipeline.engine import Engine
+from pipeline.errors import DocumentError
+from pipeline.extract import extract
+from pipeline.model import Document
+
+RELEASED = "released"
+NEEDS_OCR = "needs-ocr"
+FAILED = "failed"
+
+
+@dataclass
+class Job:
+    """A document to process: where it is and where its outputs go."""
+
+    number: int  # Volgnummer in the inventory (1-based, input order)
+    src: str  # absolute path of the input
+    rel: str  # input path relative to its input root (posix)
+
+
+@dataclass
+class DocResult:
+    job: Job
+    status: str
+    reason: str = ""
+    out_rel: str = ""  # output path relative to documents/ (personal data in the name replaced)
+    pages: int = 0
+    input_sha256: str = ""
+    output_sha256: str = ""
+    seconds: float = 0.0
+    grounds: list[str] = field(default_factory=list)
+    redactions: int = 0
+    tmp_pdf: str | None = None
+    tmp_txt: str | None = None
+    records: list[dict[str, Any]] = field(default_factory=list)
+    title: str = ""
+    date: str = ""
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def released(self) -> bool:
+        return self.status == RELEASED
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def process(job: Job, engine: Engine, fp: Fingerprinter, tmp_dir: Path) -> DocResult:
+    """Process one document; never raises for a problem with the document itself."""
+    t0 = time.perf_counter()
+    src = Path(job.src)
+    res = DocResult(job=job, status=FAILED, out_rel=job.rel)
+    try:
+        res.input_sha256 = sha256_file(src)
+    except OSError as exc:
+        res.status, res.reason = "unreadable", f"cannot read file: {exc.strerror}"
+        return _finish(res, t0)
+    res.records.append({"type": "received", "document": job.rel, "input_sha256": res.input_sha256})
+    try:
+        _run_stages(job, engine, fp, tmp_dir, res)
+    except DocumentError as exc:
+        res.status, res.reason = exc.status, str(exc)
+    except Exception as exc:  # a bug or a PDF that breaks a library: fail this document only
+        res.status, res.reason = FAILED, f"internal error ({type(exc).__name__}: {str(exc)[:200]})"
+    if res.out_rel == job.rel and res.status != RELEASED:
+        try:  # the document could not be read: still keep personal data out of the listed name
+            res.out_rel = redact_filename(job.rel, engine, Outcome([], []))
+        except Exception:
+            pass
+    if res.status != RELEASED:
+        for p in (res.tmp_pdf, res.tmp_txt):
+            if p:
+                Path(p).unlink(missing_ok=True)
+        res.tmp_pdf = res.tmp_txt = None
+    return _finish(res, t0)
+
+
+def _finish(res: DocResult, t0: float) -> DocResult:
+    res.seconds = round(time.perf_counter() - t0, 3)
+    return res
+
+
+def _run_stages(job: Job, engine: Engine, fp: Fingerprinter, tmp_dir: Path, res: DocResult) -> None:
+    from pipeline.redact import redact_pdf
+    from pipeline.textout import redacted_text
+    from pipeline.verify import verify_pdf
+
+    clock = time.perf_counter
+    t = clock()
+    doc = extract(Path(job.src))
+    res.stage_seconds["extract"] = clock() - t
+    res.pages = doc.page_count
+    res.title = doc.metadata.get("Title", "")
+    res.date = doc.metadata.get("CreationDate", "")
+
+    t = clock()
+    findings = detect(doc, engine.analyzer, engine.entities)
+    res.stage_seconds["detect"] = clock() - t
+    t = clock()
+    outcome = decide(doc, findings, engine.rules)
+    res.stage_seconds["decide"] = clock() - t
+    res.out_rel = redact_filename(job.rel, engine, outcome)
+    _record_decisions(doc, outcome, fp, res)
+
+    scanned = doc.pages_without_text
+    if scanned:
+        pages = ", ".join(str(i + 1) for i in scanned[:10])
+        raise DocumentError(
+            NEEDS_OCR, f"page(s) {pages} have no text layer (scanned): run OCR first (e.g. ocrmypdf -l nld)"
+        )
+
+    t = clock()
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    stem = uuid.uuid4().hex
+    tmp_pdf = tmp_dir / f"{stem}.pdf"
+    res.tmp_pdf = str(tmp_pdf)
+    areas = outcome.areas(doc)
+    report = redact_pdf(Path(job.src), tmp_pdf, areas)
+    res.stage_seconds["redact"] = clock() - t
+    if report.unsupported:
+        raise DocumentError(FAILED, "cannot be redacted safely: " + "; ".join(report.unsupported))
+
+    t = clock()
+    secrets = outcome.secrets(doc)
+    author = normalize(doc.metadata.get("Author", ""))
+    if author:
+        from pipeline.model import Secret
+
+        secrets.append(Secret(ref="metadata-Author", text=author, allowed=_kept_count(doc, author, outcome)))
+    labels = sum(1 for a in areas if a.label)
+    check = verify_pdf(tmp_pdf, secrets, expected_labels=labels)
+    res.stage_seconds["verify"] = clock() - t
+    refs = {s.ref: fp(s.text) for s in secrets}
+    res.records.append(
+        {
+            "type": "verification",
+            "document": job.rel,
+            "passed": check.passed,
+            "checks": check.checks,
+            "problems": check.problems,
+            "secrets": refs,
+        }
+    )
+    if not check.passed:
+        raise DocumentError(FAILED, "verification failed: " + "; ".join(check.problems[:5]))
+
+    res.output_sha256 = sha256_file(tmp_pdf)
+    tmp_txt = tmp_dir / f"{stem}.txt"
+    tmp_txt.write_text(redacted_text(doc, outcome.redactions), encoding="utf-8")
+    res.tmp_txt = str(tmp_txt)
+    res.grounds = outcome.grounds()
+    res.redactions = len(outcome.redactions)
+    res.status = RELEASED
+
+
+def _kept_count(doc: Document, text: str, outcome: Outcome) -> int:
+    covered = {(r.page, r.start, r.end) for r in outcome.redactions}
+    n = 0
+    for page in doc.pages:
+        for m in word_pattern(text, ignore_case=True).finditer(page.text):
+            if not any(p == page.index and s <= m.start() and m.end() <= e for p, s, e in covered):
+                n += 1
+    return n
+
+
+def _record_decisions(doc: Document, outcome: Outcome, fp: Fingerprinter, res: DocResult) -> None:
+    """Audit records: one per finding and one per decision, with fingerprints instead of text."""
+    in_redaction: dict[str, int] = {}
+    for ri, r in enumerate(outcome.redactions):
+        for d in r.decisions:
+            in_redaction[d.finding.id] = ri
+    for d in outcome.decisions:
+        f = d.finding
+        page = doc.pages[f.page]
+        ctx = page.text[max(0, f.start - 40) : f.end + 40]
+        boxes = [b.as_list() for b in page.span_boxes(f.start, f.end)]
+        res.records.append(
+            {
+                "type": "finding",
+                "document": res.job.rel,
+                "finding": f.id,
+                "page": f.page + 1,
+                "boxes": boxes,
+                "entity": f.entity,
+                "recognizer": f.recognizer,
+                "score": f.score,
+                "fingerprint": fp(f.text),
+                "context_fingerprint": fp(ctx),
+                "length": len(f.text),
+            }
+        )
+        res.records.append(
+            {
+                "type": "decision",
+                "document": res.job.rel,
+                "finding": f.id,
+                "accepted": d.accepted,
+                "ground": d.ground,
+                "rule": d.rule,
+                "by": d.by,
+                "redaction": in_redaction.get(f.id),
+            }
+        )
+
+
+def redact_filename(rel: str, engine: Engine, outcome: Outcome) -> str:
+    """Replace personal data in the file name (not the folders above it) by its ground code.
+
+    Names in file names are a known reason for withdrawing published documents, so
+    the name is checked both with the detector and against what was redacted in the
+    document itself.
+    """
+    p = PurePosixPath(rel)
+    stem = p.stem
+    # Work on a same-length copy so offsets map straight back to the original stem.
+    spaced = "".join(" " if c in "-_. " else c for c in stem)
+    hits: list[tuple[int, int, str]] = []
+    rules = engine.rules
+    results = engine.analyzer.analyze(text=spaced, language="nl", entities=engine.entities)
+    for r in results:
+        rule = rules.entities.get(r.entity_type)
+        if rule and r.score >= rule.min_score:
+            hits.append((r.start, r.end, rule.ground))
+    for red in outcome.redactions:
+        term = normalize(red.text)
+        for tok in {term, *term.split(" ")}:
+            if len(tok) >= 3:
+                for m in word_pattern(tok, ignore_case=True).finditer(spaced):
+                    hits.append((m.start(), m.end(), red.ground))
+    if not hits:
+        return rel
+    hits.sort()
+    out, pos = [], 0
+    for s, e, g in hits:
+        if s < pos:
+            continue
+        out.append(stem[pos:s])
+        out.append(g)
+        pos = e
+    out.append(stem[pos:])
+    new_stem = "".join(out)
+    return str(p.with_name(new_stem + p.suffix))
