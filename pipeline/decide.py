@@ -135,13 +135,24 @@ def _is_kept_name(text: str, kept: set[str]) -> bool:
     return bool(toks) and all(x in kept for x in toks)
 
 
+_ROLE_LINK = {"van", "voor", "de", "het", "en", "der", "mevrouw", "heer", "dhr.", "mevr.", "mw.", "drs.", "mr.",
+              "dr.", "ir.", "prof.", "ing.", "zaken", "a.i.", "tevens"}
+
+
 def _role_before(page_text: str, start: int, roles: list[str]) -> str | None:
-    window = page_text[max(0, start - 60) : start].lower()
-    window = re.sub(r"\s+", " ", window)
+    """The role word that introduces the name at ``start`` ("minister van SZW, mevrouw drs. X")."""
+    window = re.sub(r"\s+", " ", page_text[max(0, start - 90) : start])
+    low = window.lower()
     for role in sorted(roles, key=len, reverse=True):
-        # the role word, then at most a few words (e.g. "van Sociale Zaken") before the name
-        if re.search(rf"\b{re.escape(role.lower())}\b(?:[ ,]+[\w'.-]+){{0,6}}[ ,]*$", window):
-            return role
+        for m in re.finditer(rf"\b{re.escape(role.lower())}\b", low):
+            between = window[m.end() :].replace(",", " ").split()
+            if len(between) <= 8 and all(
+                w.lower() in _ROLE_LINK
+                or re.fullmatch(r"(\w\.)+", w)
+                or (w[:1].isupper() and w[-1] not in ".:;!?")  # a sentence end breaks the link
+                for w in between
+            ):
+                return role
     return None
 
 

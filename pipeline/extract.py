@@ -62,7 +62,8 @@ def preflight(path: Path, limits: Limits = Limits()) -> int:
             raise DocumentError(
                 ENCRYPTED, "PDF is password-protected: ask the owner for an unprotected copy"
             ) from exc
-        raise DocumentError(NOT_PDF, "PDF is damaged and cannot be read: re-export it from the source") from exc
+        msg = "PDF is damaged and cannot be read: re-export it from the source"
+        raise DocumentError(NOT_PDF, msg) from exc
     try:
         n = len(pdf)
         if n == 0:
@@ -126,10 +127,7 @@ def _extract_page(index: int, pp) -> Page:
     page.image_count = len(pp.images)
     page.image_coverage = min(1.0, covered / area)
 
-    words = pp.extract_words(
-        keep_blank_chars=False, use_text_flow=False, extra_attrs=["size", "upright"], return_chars=True
-    )
-    lines = _group_lines(words)
+    lines = _lines(pp.chars)
     text_parts: list[str] = []
     char_map: list[int] = []
 
@@ -139,9 +137,7 @@ def _extract_page(index: int, pp) -> Page:
 
     for li, line in enumerate(lines):
         if li > 0:
-            prev_last = lines[li - 1][-1]
-            first = line[0]
-            brk = _hyphen_break(prev_last, first)
+            brk = _hyphen_break(lines[li - 1][-1], line[0])
             if brk == "drop":
                 # The hyphen glyph stays in ``chars`` (so a span over both halves covers it)
                 # but not in the text: "Jan-" + "sen" -> "Jansen".
@@ -149,13 +145,10 @@ def _extract_page(index: int, pp) -> Page:
                 char_map.pop()
             elif brk != "keep":  # "keep": a real hyphen, "Jansen-" + "de Wit" -> "Jansen-de Wit"
                 emit("\n", -1)
-        prev_word = None
-        for word in line:
-            if prev_word is not None:
-                gap = word["x0"] - prev_word["x1"]
-                size = max(float(word.get("size") or 10), 1.0)
-                emit("\n" if gap > 1.5 * size else " ", -1)  # a wide gap separates table cells
-            for ch in word["chars"]:
+        for wi, word in enumerate(line):
+            if wi > 0:
+                emit(word.sep, -1)
+            for ch in word.chars:
                 ci = len(page.chars)
                 page.chars.append(
                     Char(
@@ -166,42 +159,90 @@ def _extract_page(index: int, pp) -> Page:
                         bottom=float(ch["bottom"]),
                         size=float(ch.get("size") or 0),
                         upright=bool(ch.get("upright", True)),
+                        line=li,
                     )
                 )
                 norm = unicodedata.normalize("NFKC", ch["text"])  # ligatures: "ﬃ" -> "ffi"
                 emit(norm if norm else ch["text"], ci)
-            prev_word = word
     page.text = "".join(text_parts)
     page.char_map = char_map
     assert len(page.text) == len(page.char_map)
     return page
 
 
-def _group_lines(words: list[dict]) -> list[list[dict]]:
-    """Cluster words into lines by vertical position, each line sorted left to right."""
-    lines: list[list[dict]] = []
-    for w in sorted(words, key=lambda w: (round(w["top"], 1), w["x0"])):
-        mid = (w["top"] + w["bottom"]) / 2
-        placed = False
-        for line in reversed(lines[-3:]):
-            ref = line[0]
-            tol = max(ref["bottom"] - ref["top"], 1.0) / 2
-            if abs((ref["top"] + ref["bottom"]) / 2 - mid) <= tol:
-                line.append(w)
-                placed = True
-                break
-        if not placed:
-            lines.append([w])
-    for line in lines:
-        line.sort(key=lambda w: w["x0"])
-    lines.sort(key=lambda line: min(w["top"] for w in line))
+@dataclass
+class _Word:
+    chars: list[dict]
+    sep: str = " "  # what separates it from the previous word: " " or "\n" (a table cell gap)
+
+    @property
+    def text(self) -> str:
+        return "".join(c["text"] for c in self.chars)
+
+
+def _frame(ch: dict) -> tuple[str, float, float, float, float]:
+    """The glyph's writing direction and its box in that direction's reading frame.
+
+    Returns (direction, u0, u1, v0, v1): u runs along the line, v across lines in
+    reading order.  Pages with /Rotate or rotated text thus read like any other page.
+    """
+    a, b = ch.get("matrix", (1, 0, 0, 1, 0, 0))[:2]
+    x0, x1, top, bottom = ch["x0"], ch["x1"], ch["top"], ch["bottom"]
+    if abs(a) >= abs(b):
+        if a >= 0:
+            return "ltr", x0, x1, top, bottom
+        return "rtl", -x1, -x0, -bottom, -top
+    if b < 0:
+        return "ttb", top, bottom, -x1, -x0
+    return "btt", -bottom, -top, x0, x1
+
+
+def _lines(chars: list[dict]) -> list[list[_Word]]:
+    """Group glyphs into lines of words, in reading order, for every writing direction."""
+    framed = []
+    for ch in chars:
+        if not ch["text"] or ch["text"].isspace():
+            continue
+        d, u0, u1, v0, v1 = _frame(ch)
+        framed.append((d, u0, u1, v0, v1, ch))
+    lines: list[list[_Word]] = []
+    order = {"ltr": 0, "ttb": 1, "btt": 2, "rtl": 3}
+    for direction in sorted({f[0] for f in framed}, key=order.get):
+        group = sorted((f for f in framed if f[0] == direction), key=lambda f: ((f[3] + f[4]) / 2, f[1]))
+        rows: list[list[tuple]] = []
+        for f in group:
+            mid = (f[3] + f[4]) / 2
+            if rows:
+                ref = rows[-1]
+                rmid = sum((g[3] + g[4]) / 2 for g in ref) / len(ref)
+                tol = max(max(g[4] - g[3] for g in ref), f[4] - f[3], 1.0) / 2
+                if abs(mid - rmid) <= tol:
+                    ref.append(f)
+                    continue
+            rows.append([f])
+        for row in rows:
+            row.sort(key=lambda f: f[1])
+            words: list[_Word] = []
+            prev = None
+            for f in row:
+                size = max(f[4] - f[3], float(f[5].get("size") or 0), 1.0)
+                if prev is not None:
+                    gap = f[1] - prev[2]
+                    if gap <= 0.2 * size:
+                        words[-1].chars.append(f[5])
+                    else:
+                        words.append(_Word([f[5]], "\n" if gap > 1.5 * size else " "))
+                else:
+                    words.append(_Word([f[5]]))
+                prev = f
+            lines.append(words)
     return lines
 
 
-def _hyphen_break(last_word: dict, next_word: dict) -> str | None:
+def _hyphen_break(last_word: _Word, next_word: _Word) -> str | None:
     """How a line ending in a hyphen continues: "drop" the hyphen, "keep" it, or None (no join)."""
-    text = last_word["text"]
-    nxt = next_word["text"]
+    text = last_word.text
+    nxt = next_word.text
     if len(text) < 2 or text[-1] not in HYPHENS or not text[-2].isalpha() or not nxt:
         return None
     if nxt[0].islower() and nxt.lower().strip(".,;:") not in INTERFIXES:

@@ -50,6 +50,7 @@ class Char:
     bottom: float
     size: float = 0.0
     upright: bool = True
+    line: int = -1  # index of the text line this glyph belongs to (any writing direction)
 
 
 @dataclass(slots=True)
@@ -96,6 +97,8 @@ class Page:
 
 
 def _same_line(a: Char, b: Char) -> bool:
+    if a.line >= 0 and b.line >= 0:
+        return a.line == b.line
     mid_a = (a.top + a.bottom) / 2
     mid_b = (b.top + b.bottom) / 2
     tol = max(a.bottom - a.top, b.bottom - b.top, 1.0) / 2

@@ -1,0 +1,107 @@
+"""Decide: thresholds, keep rules, public officials, consistency and merging."""
+
+import pytest
+
+from pipeline.decide import decide
+from pipeline.detect import Finding
+from pipeline.model import Char, Document, Page
+from pipeline.rules import load_rules
+
+
+def make_doc(*pages: str, author: str = "") -> Document:
+    doc = Document(path="x.pdf", metadata={"Author": author} if author else {})
+    for i, text in enumerate(pages):
+        chars = [Char(c, 5.0 * k, 10.0, 5.0 * k + 5, 20.0) for k, c in enumerate(text)]
+        doc.pages.append(Page(i, 600, 800, chars, text, list(range(len(text)))))
+    return doc
+
+
+def find(doc: Document, text: str, entity: str = "PERSON", score: float = 0.9, page: int = 0, nth: int = 0):
+    start = -1
+    for _ in range(nth + 1):
+        start = doc.pages[page].text.index(text, start + 1)
+    return Finding(f"f{page}-{start}", page, start, start + len(text), text, entity, score, "Test")
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_rules()
+
+
+def redacted(outcome, doc):
+    return [doc.pages[r.page].text[r.start:r.end] for r in outcome.redactions]
+
+
+def test_threshold_and_ground(rules):
+    doc = make_doc("Sanne Bakker belde over BSN 111222333 en Piet.")
+    out = decide(doc, [find(doc, "Sanne Bakker"), find(doc, "111222333", "NL_BSN"), find(doc, "Piet", score=0.3)],
+                 rules)
+    assert redacted(out, doc) == ["Sanne Bakker", "111222333"]
+    assert [r.ground for r in out.redactions] == ["5.1.2e", "5.1.1e"]
+    rejected = [d for d in out.decisions if not d.accepted]
+    assert [(d.finding.text, d.rule) for d in rejected] == [("Piet", "below-min-score")]
+
+
+def test_functional_mailbox_and_main_number_stay(rules):
+    doc = make_doc("Mail woo@minszw.nl of sanne.bakker@minszw.nl, bel 070 333 44 44 of 070 333 44 55.")
+    fs = [find(doc, "woo@minszw.nl", "EMAIL_ADDRESS"), find(doc, "sanne.bakker@minszw.nl", "EMAIL_ADDRESS"),
+          find(doc, "070 333 44 44", "PHONE_NUMBER"), find(doc, "070 333 44 55", "PHONE_NUMBER")]
+    out = decide(doc, fs, rules)
+    assert redacted(out, doc) == ["sanne.bakker@minszw.nl", "070 333 44 55"]
+    rules_used = {d.finding.text: d.rule for d in out.decisions if not d.accepted}
+    assert rules_used["woo@minszw.nl"] == "keep-mailbox:woo"
+    assert rules_used["070 333 44 44"] == "keep-phone-number"
+
+
+def test_public_officials_stay_by_role_and_by_registry(rules):
+    doc = make_doc("De minister Verhoeven sprak met Kees de Vries. Later zei Verhoeven dat "
+                   "Karin van den Broek en staatssecretaris Yilmaz akkoord waren.")
+    fs = [find(doc, "Verhoeven"), find(doc, "Kees de Vries"), find(doc, "Verhoeven", nth=1),
+          find(doc, "Karin van den Broek"), find(doc, "Yilmaz")]
+    out = decide(doc, fs, rules)
+    assert redacted(out, doc) == ["Kees de Vries"]
+    why = {(d.finding.text, d.finding.start): d.rule for d in out.decisions if not d.accepted}
+    assert why[("Verhoeven", fs[0].start)] == "public-official-role:minister"
+    assert why[("Verhoeven", fs[2].start)] == "public-official"  # the same name later, without the title
+    assert why[("Karin van den Broek", fs[3].start)] == "public-official"  # rules/public_officials.yaml
+    assert why[("Yilmaz", fs[4].start)] == "public-official-role:staatssecretaris"
+
+
+def test_person_inside_an_organisation_name_stays(rules):
+    doc = make_doc("Opdracht aan Bierman B.V. via Jan Bierman.")
+    org = find(doc, "Bierman B.V.", "ORGANIZATION", 0.85)
+    fs = [org, find(doc, "Bierman"), find(doc, "Jan Bierman")]
+    out = decide(doc, fs, rules)
+    assert redacted(out, doc) == ["Jan Bierman"]
+
+
+def test_consistency_redacts_every_other_mention_across_pages(rules):
+    doc = make_doc("Van: Bakker, Sanne", "Beste Sanne, zoals Bakker al zei. Bakkerij De Zon.", "sanne.bakker@minszw.nl")
+    out = decide(doc, [find(doc, "Bakker, Sanne")], rules)
+    got = sorted((r.page, doc.pages[r.page].text[r.start:r.end]) for r in out.redactions)
+    assert got == [(0, "Bakker, Sanne"), (1, "Bakker"), (1, "Sanne")]  # "Bakkerij" is another word
+    assert all(d.rule.startswith("consistency:") for d in out.decisions if d.finding.recognizer == "Consistency")
+
+
+def test_author_metadata_name_is_redacted_in_the_text(rules):
+    doc = make_doc("Opgesteld door Visser, Marieke op 3 maart.", author="Visser, Marieke")
+    out = decide(doc, [], rules)
+    assert redacted(out, doc) == ["Visser, Marieke"]
+
+
+def test_overlaps_merge_and_the_stronger_ground_wins(rules):
+    doc = make_doc("BSN 111222333 van dhr. Jansen")
+    fs = [find(doc, "111222333", "NL_BSN"), find(doc, "BSN 111222333", "PHONE_NUMBER", 0.6)]
+    out = decide(doc, fs, rules)
+    assert len(out.redactions) == 1
+    assert redacted(out, doc) == ["BSN 111222333"]
+    assert out.redactions[0].ground == "5.1.1e"
+
+
+def test_secrets_count_legitimately_kept_occurrences(rules):
+    doc = make_doc("Jan Bierman tekende. Bierman B.V. leverde.")
+    org = find(doc, "Bierman B.V.", "ORGANIZATION", 0.85)
+    out = decide(doc, [org, find(doc, "Jan Bierman")], rules)
+    secrets = {s.text: s.allowed for s in out.secrets(doc)}
+    assert secrets["Jan Bierman"] == 0
+    assert secrets.get("Bierman", 0) in (0, 1)

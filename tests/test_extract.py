@@ -1,0 +1,91 @@
+"""Extract: text with offsets that map back to glyph boxes, and clear statuses for bad input."""
+
+import pytest
+
+from pdfs import corrupt_pdf, empty_file, encrypted_pdf, not_a_pdf, scanned_pdf, text_pdf
+from pipeline.errors import DocumentError
+from pipeline.extract import Limits, extract
+
+
+def test_text_offsets_map_to_the_glyph_boxes(tmp_path):
+    doc = extract(text_pdf(tmp_path / "a.pdf", ["Van: Bakker, Sanne\nOnderwerp: overleg"]))
+    page = doc.pages[0]
+    assert page.text == "Van: Bakker, Sanne\nOnderwerp: overleg"
+    i = page.text.index("Sanne")
+    [box] = page.span_boxes(i, i + 5)
+    j = page.text.index("Bakker")
+    [box_b] = page.span_boxes(j, j + 6)
+    assert box_b.x1 < box.x0  # Bakker is left of Sanne on the same line
+    assert abs(box.top - box_b.top) < 0.5
+    assert 20 < box.width < 40  # five Helvetica 11pt letters, not the whole line
+
+
+def test_line_end_hyphenation_is_rejoined_and_the_hyphen_covered(tmp_path):
+    doc = extract(text_pdf(tmp_path / "h.pdf", ["Ik sprak met Petra Jan-\nsen over de zaak.\nHet Noord-\nHolland team"]))
+    page = doc.pages[0]
+    assert "Petra Jansen over" in page.text
+    assert "Noord-Holland" in page.text  # capitalised continuation: a real hyphen
+    i = page.text.index("Jansen")
+    chars = "".join(page.chars[c].text for c in page.span_chars(i, i + 6))
+    assert chars == "Jan-sen"
+    boxes = page.span_boxes(i, i + 6)
+    assert len(boxes) == 2 and boxes[1].top > boxes[0].top  # one box per line
+
+
+def test_double_surname_split_at_its_own_hyphen_keeps_the_hyphen(tmp_path):
+    page = extract(text_pdf(tmp_path / "d.pdf", ["Mevrouw Jansen-\nde Wit belde."])).pages[0]
+    assert "Jansen-de Wit belde." in page.text
+
+
+def test_fake_bold_is_deduplicated(tmp_path):
+    page = extract(text_pdf(tmp_path / "b.pdf", ["Sanne Bakker"], fake_bold=True)).pages[0]
+    assert page.text == "Sanne Bakker"
+
+
+def test_rotated_page_and_cropbox_offset_still_read_as_lines(tmp_path):
+    rot = extract(text_pdf(tmp_path / "r.pdf", ["Beste Kees de Vries,\ntot morgen"], rotate=90)).pages[0]
+    assert "Beste Kees de Vries," in rot.text
+    crop = extract(text_pdf(tmp_path / "c.pdf", ["Beste Kees de Vries,"], cropbox=(50, 60, 500, 700))).pages[0]
+    assert crop.text == "Beste Kees de Vries,"
+
+
+def test_table_cells_are_kept_apart(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "t.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("Helvetica", 10)
+    for x, cell in [(72, "Sanne Bakker"), (250, "Team Noord"), (400, "06-12345678")]:
+        c.drawString(x, 700, cell)
+    c.save()
+    assert extract(path).pages[0].text == "Sanne Bakker\nTeam Noord\n06-12345678"
+
+
+def test_scanned_page_is_flagged(tmp_path):
+    doc = extract(scanned_pdf(tmp_path / "s.pdf"))
+    assert doc.pages_without_text == [0]
+    assert doc.pages[0].image_coverage > 0.9
+
+
+@pytest.mark.parametrize(
+    "builder, status, words",
+    [
+        (empty_file, "unreadable", "empty file"),
+        (not_a_pdf, "unreadable", "not a PDF"),
+        (corrupt_pdf, "unreadable", "damaged"),
+        (encrypted_pdf, "encrypted", "password-protected"),
+    ],
+)
+def test_bad_input_gets_a_status_and_a_clear_reason(tmp_path, builder, status, words):
+    with pytest.raises(DocumentError) as err:
+        extract(builder(tmp_path / "bad.pdf"))
+    assert err.value.status == status
+    assert words in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_enormous_page_is_refused(tmp_path):
+    path = text_pdf(tmp_path / "big.pdf", ["x " * 400])
+    with pytest.raises(DocumentError) as err:
+        extract(path, Limits(max_chars_per_page=100))
+    assert err.value.status == "too-large"
