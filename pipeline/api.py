@@ -113,7 +113,7 @@ def run(
     tmp_dir = state / "tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
     key_path = Path(key_file).resolve() if key_file else state / "fingerprint.key"
-    fp = Fingerprinter.from_file(key_path)
+    Fingerprinter.from_file(key_path)  # create the key once, before the workers race for it
 
     manifest = build_manifest(engine, now())
     msha = manifest_sha256(manifest)

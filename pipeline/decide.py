@@ -27,6 +27,9 @@ TITLES = {
     "hoi", "dag", "hallo", "en", "met",
 }
 
+# Lower-case words that may be part of a person's name as written (titles, interfixes).
+NAME_PARTS = TITLES - {"beste", "geachte", "hoi", "dag", "hallo", "en", "met", "op", "in"}
+
 
 @dataclass
 class Decision:
@@ -219,6 +222,8 @@ def _judge(doc: Document, f: Finding, min_score: float, rules: Rules, orgs: list
         if digits in rules.keep_phone_numbers:
             return "keep-phone-number"
     if f.entity == "PERSON":
+        if not _name_shaped(f.text):
+            return "not-name-shaped"
         for o in orgs:
             if o.overlaps(f) and o.score >= 0.5 and not (o.start >= f.start and o.end <= f.end):
                 return "inside-organisation"
@@ -233,6 +238,16 @@ def _judge(doc: Document, f: Finding, min_score: float, rules: Rules, orgs: list
                 kept.add(toks[-1])
             return f"public-official-role:{role}"
     return None
+
+
+def _name_shaped(text: str) -> bool:
+    """Names are capitalised words, interfixes and initials ("Overleg met Movisie" is not)."""
+    for tok in re.split(r"[\s,;()\"<>]+", text):
+        if not tok.strip(".'") or tok.lower() in NAME_PARTS or tok.lower().strip(".") in NAME_PARTS:
+            continue
+        if not tok[0].isupper():
+            return False
+    return True
 
 
 def _name_tokens(text: str) -> list[str]:
