@@ -1,0 +1,226 @@
+"""Dutch addresses (NL_ADDRESS): street + house number and postcode + place.
+
+Scores: an address block (street line directly followed by a postcode/place line,
+or both on one line) 0.85 per line; street + number or postcode + place alone 0.6;
+a bare postcode 0.35.  Address context words ("adres", "woonachtig", ...) add
+Presidio's context boost.
+
+Organisation addresses: a "Postbus 123" / "Antwoordnummer 123" line and the
+postcode/place that belongs to it are NOT returned (an organisation's postal address
+is no personal data and stays readable).  Visiting addresses of organisations look
+like any other street address and are returned; the decide stage must allow-list them.
+
+Streets are recognised by a typical ending ("-straat", "-laan", "-gracht", ...) or by
+deduce's BAG-derived street list; a one-word listed street without such an ending
+("Markt", "Kamer", "Punt") only counts inside an address block.
+"""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+
+from pipeline.recognizers import _lexicon
+from pipeline.recognizers._base import LANGUAGE, make_result
+
+# Endings that make a capitalised word a street on their own ("Kerkstraat", "Rijksweg").
+STRONG_SUFFIXES = (
+    "straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk", "dreef", "steeg",
+    "plantsoen", "boulevard", "allee", "wal", "pad", "straatje", "laantje", "pleintje",
+)
+# Endings that only count for names in deduce's street list ("Eekholt", "Zuiderhaven"):
+# plain words end in them too ("Monitoring", "Achterhoek", "Handhaven").
+STREET_SUFFIXES = STRONG_SUFFIXES + (
+    "hof", "park", "baan", "ring", "kanaal", "haven", "erf", "hoek", "zijde", "oord", "poort",
+    "akker", "weide", "wetering", "dam", "dal", "brink", "gaarde", "tuin", "kamp", "vaart", "vliet",
+    "veld", "burcht", "markt", "hoven", "heuvel", "helling", "promenade", "passage", "galerij", "holt",
+)
+# Words that start a longer street name ("Oude Gracht", "Prins Bernhardlaan").
+STREET_PREFIXES = {
+    "oude", "nieuwe", "lange", "korte", "prins", "prinses", "koningin", "koning", "burgemeester",
+    "dr.", "mr.", "sint", "st.", "groot", "grote", "klein", "kleine", "hoge", "lage", "noord",
+    "zuid", "oost", "west", "eerste", "tweede", "derde", "achter", "binnen", "buiten", "graaf",
+    "gravin", "jonkheer", "president", "generaal", "admiraal", "professor", "prof.", "pastoor",
+    "dominee", "kapitein", "van", "de", "der", "den", "het", "'t", "'s", "willem", "hendrik",
+}
+NOT_STREETS = {
+    "artikel", "lid", "bijlage", "hoofdstuk", "pagina", "blz", "fase", "week", "versie", "nummer",
+    "jaar", "stap", "deel", "punt", "kamer", "centrum", "station", "ronde", "periode", "module",
+    "editie", "postbus", "antwoordnummer", "bus", "sub", "onderdeel", "paragraaf", "regel",
+    "tabel", "figuur", "bladzijde", "document", "dossier", "zaak", "kenmerk", "besluit", "wet",
+}
+_HOUSE_NUMBER = re.compile(
+    r"(?<![\w.,/-])\d{1,5}(?:\s?-\s?\d{1,5})?(?:-?[a-zA-Z](?![\w]))?"
+    r"(?:\s(?:bis|hs|huis|zw|rd|bg|I{1,3}|boven|beneden)(?![\w]))?"
+    r"(?![\w%€]|[.,:/-]\d|\s?%)"
+)
+_WORD = re.compile(r"(?:'[st][- ]?)?[\p{L}][\p{L}\p{M}'.\-]*$")
+_POSTCODE = re.compile(r"(?<![\w-])[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}(?![\w-])")
+_PLACE_WORD = re.compile(r"(?:'[sStT][- ])?\p{Lu}[\p{L}'\-]*|aan|den|de|op|bij|in|an|der")
+_POSTBUS = re.compile(r"\b(?:Postbus|POSTBUS|postbus|Antwoordnummer|antwoordnummer)(?:\s+\d+)?\s*,?\s*$")
+# Upper-case pairs that follow a year or number in running text far more often than a postcode:
+# Dutch words and benefit-law abbreviations ("in 2016 WW-uitkering", "2019 ZW").
+_NOT_POSTCODE_LETTERS = {"EN", "DE", "IN", "OP", "TE", "AL", "EU", "NL", "OF", "ZO", "JA", "NU", "WW", "ZW",
+                         "BV", "NV", "VA", "AO", "HR", "ICT", "PR", "KG", "MB", "GB", "KB", "CM", "MM", "KM"}
+
+
+class NlAddressRecognizer(LocalRecognizer):
+    """Street + house number, postcode + place, and address blocks in letters."""
+
+    ENTITY = "NL_ADDRESS"
+    BLOCK_SCORE = 0.85
+    LINE_SCORE = 0.6
+    POSTCODE_ONLY_SCORE = 0.35
+    CONTEXT = [
+        "adres", "woonadres", "huisadres", "woonachtig", "wonende", "woonplaats", "postcode",
+        "verblijfadres", "correspondentieadres", "verhuisd", "woont",
+    ]
+
+    def __init__(self, supported_language: str = LANGUAGE) -> None:
+        super().__init__(
+            supported_entities=[self.ENTITY],
+            name=type(self).__name__,
+            supported_language=supported_language,
+            context=list(self.CONTEXT),
+        )
+
+    def load(self) -> None:
+        """Read the street and place lists once (lazily cached in _lexicon)."""
+        self._streets = _lexicon.streets()
+        self._places = _lexicon.places()
+
+    # -- streets ---------------------------------------------------------------------------
+    def _streets_in(self, text: str) -> list[tuple[int, int, bool]]:
+        """(start, end, strong) of street + house number; strong = not a bare listed word."""
+        found = []
+        for m in _HOUSE_NUMBER.finditer(text):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            before = text[line_start : m.start()]
+            if not before.endswith(" ") or before.endswith("  "):
+                continue
+            words = before[:-1].split(" ")[-5:]
+            street = self._longest_street(words)
+            if street is None:
+                continue
+            name, strong = street
+            number = m.group(0)
+            if _POSTCODE.match(text, m.start()):
+                continue  # "Zomerhofstraat 3032 CK": the number is a postcode, house number missing
+            if re.match(r"(?:19|20)\d\d(?!\d)", number):
+                strong = False  # "Achterhoek 2022": a year, not a house number, unless in a block
+            found.append((m.start() - 1 - len(name), m.end(), strong))
+        return found
+
+    def _longest_street(self, words: list[str]) -> tuple[str, bool] | None:
+        if not words or not _WORD.match(words[-1]):
+            return None
+        last = words[-1]
+        if last.lower().strip(".") in NOT_STREETS:
+            return None
+        best: tuple[str, bool] | None = None
+        for k in range(1, len(words) + 1):
+            part = words[-k:]
+            if not all(_WORD.match(w) for w in part) or not (part[0][:1].isupper() or part[0][:2] in ("'s", "'t")):
+                continue
+            name = " ".join(part)
+            low = name.lower()
+            if low in self._places:
+                continue  # "Amsterdam 8", "Groot-Amsterdam 2022"
+            listed = low in self._streets
+            if not last[:1].isupper() and not (listed and k > 1):
+                continue  # "De lancering 2", "De mei 2018"
+            # "Kerkstraat" yes; a bare "Markt" or "Weg" is a street only inside an address block.
+            strong_suffix = any(
+                last.lower().endswith(sfx) and len(last) > len(sfx) + 1 for sfx in STRONG_SUFFIXES
+            ) and not last.lower().endswith(("slaan", "staan", "gaan"))  # "Opslaan 5" is a verb
+            weak_suffix = any(last.lower().endswith(sfx) for sfx in STREET_SUFFIXES)
+            extends = k == 1 or all(w.lower() in STREET_PREFIXES for w in part[:-1])
+            if listed and (k > 1 or weak_suffix):
+                best = (name, True)
+            elif strong_suffix and extends:
+                best = (name, True)
+            elif k == 1 and listed and best is None:
+                best = (name, False)
+        return best
+
+    # -- postcodes -------------------------------------------------------------------------
+    def _postcodes_in(self, text: str) -> list[tuple[int, int, bool]]:
+        """(start, end, with_place) of postcode (+ place), skipping Postbus addresses."""
+        found = []
+        for m in _POSTCODE.finditer(text):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            prev_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1 if line_start else 0
+            same_line = text[line_start : m.start()]
+            prev_line = text[prev_start : max(line_start - 1, prev_start)] if line_start else ""
+            if _POSTBUS.search(same_line) or (not same_line.strip() and _POSTBUS.search(prev_line.rstrip())):
+                continue
+            end = self._place_end(text, m.end())
+            letters = m.group(0)[-2:]
+            if end == m.end() and (letters in _NOT_POSTCODE_LETTERS or 1900 <= int(m.group(0)[:4]) <= 2099):
+                continue  # a bare "2016 VA" is more likely a year than a postcode
+            found.append((m.start(), end, end > m.end()))
+        return found
+
+    def _place_end(self, text: str, pos: int) -> int:
+        """End of the place name after a postcode, or ``pos`` if none follows."""
+        gap = re.match(r",?[ \t]{1,3}", text[pos:])
+        if not gap:
+            return pos
+        i = pos + gap.end()
+        line_end = text.find("\n", i)
+        line = text[i : line_end if line_end >= 0 else len(text)]
+        words = []
+        for w in re.finditer(r"\S+", line):
+            words.append(w)
+            if len(words) == 5:
+                break
+        best = 0
+        for k in range(1, len(words) + 1):
+            tokens = [w.group(0).rstrip(",.;") for w in words[:k]]
+            if not all(_PLACE_WORD.fullmatch(t) for t in tokens):
+                break
+            if " ".join(tokens).lower() in self._places:
+                best = k
+        if best == 0 and words:
+            first = words[0].group(0).rstrip(",.;")
+            titlecase = first[:1].isupper() and not first.isupper()  # "USZ" is a code, not a place
+            if _PLACE_WORD.fullmatch(first) and titlecase and first.lower() not in _lexicon.common_words():
+                best = 1
+        if best == 0:
+            return pos
+        last = words[best - 1]
+        return i + last.start() + len(last.group(0).rstrip(",.;"))
+
+    # -- combining -------------------------------------------------------------------------
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        """Streets and postcodes, scored higher when they form an address block."""
+        streets = self._streets_in(text)
+        postcodes = self._postcodes_in(text)
+        results: list[RecognizerResult] = []
+        used_postcodes: set[int] = set()
+        for s_start, s_end, strong in streets:
+            block = None
+            for idx, (p_start, p_end, _) in enumerate(postcodes):
+                if p_start < s_end or idx in used_postcodes:
+                    continue
+                between = text[s_end:p_start]
+                if re.fullmatch(r"\s*,?\s*", between) and between.count("\n") <= 1:
+                    block = idx
+                    break
+            if block is None:
+                if strong:
+                    results.append(make_result(self, self.ENTITY, s_start, s_end, self.LINE_SCORE, "street"))
+                continue
+            used_postcodes.add(block)
+            p_start, p_end, _ = postcodes[block]
+            if "\n" in text[s_end:p_start]:
+                results.append(make_result(self, self.ENTITY, s_start, s_end, self.BLOCK_SCORE, "address_block"))
+                results.append(make_result(self, self.ENTITY, p_start, p_end, self.BLOCK_SCORE, "address_block"))
+            else:
+                results.append(make_result(self, self.ENTITY, s_start, p_end, self.BLOCK_SCORE, "address_line"))
+        for idx, (p_start, p_end, with_place) in enumerate(postcodes):
+            if idx in used_postcodes:
+                continue
+            score = self.LINE_SCORE if with_place else self.POSTCODE_ONLY_SCORE
+            results.append(make_result(self, self.ENTITY, p_start, p_end, score, "postcode"))
+        return results

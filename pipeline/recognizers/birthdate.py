@@ -1,0 +1,84 @@
+"""Dates of birth (DATE_OF_BIRTH): a date only counts when the text says it is a birth date.
+
+Dates stay readable in Woo releases, so unlike Presidio's DateRecognizer this one
+returns nothing for a bare date: the date must follow a birth label ("geboren (op)",
+"geboortedatum", "geb.", "d.d. geboorte") on the same line or the line before, or be
+followed by "(geboortedatum)".  The context test is done on the raw text because
+"geb." is too short for the lemma enhancer's substring matching ("gebied", "gebruik").
+"""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+
+from pipeline.recognizers._base import LANGUAGE, make_result, mark_context_applied, window_after, window_before
+
+MONTHS = {
+    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "febr": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12,
+}
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DATE = re.compile(
+    r"(?<![\w/.-])(?:"
+    r"(?P<d>\d{1,2})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<y>(?:19|20)\d{2}|\d{2})"
+    r"|(?P<iy>(?:19|20)\d{2})-(?P<im>\d{2})-(?P<id>\d{2})"
+    r"|(?P<td>\d{1,2})(?:e)?\s+(?P<tm>" + _MONTH_ALT + r")\.?\s+(?P<ty>(?:19|20)\d{2})"
+    r")(?![\w/-]|\.\d)",
+    re.IGNORECASE,
+)
+# "geb." needs its dot (or a colon) and lower/title case: "GEB check" is a privacy assessment.
+_GEB = r"(?-i:\b[Gg]eb(?:\.|\s*:))"
+_LABEL_BEFORE = re.compile(
+    r"(?:\bgeboren\b|\bgeboortedatum\b|" + _GEB + r"|\bgeboorte\b|\bgeboortedag\b|"
+    r"\bdate of birth\b|(?-i:\bDOB\b))[^\n\d]{0,30}$|"
+    r"(?:\bgeboren\b|\bgeboortedatum\b|" + _GEB + r")\s*:?\s*\n[ \t]*$",
+    re.IGNORECASE,
+)
+_LABEL_AFTER = re.compile(r"^\s*\((?:geboortedatum|geb\.?|geboren)\)", re.IGNORECASE)
+
+
+class DutchBirthDateRecognizer(LocalRecognizer):
+    """Dates directly labelled as birth dates; all other dates are left alone."""
+
+    ENTITY = "DATE_OF_BIRTH"
+    SCORE = 0.85
+    CONTEXT = ["geboren", "geboortedatum", "geb", "geboorte"]
+
+    def __init__(self, supported_language: str = LANGUAGE) -> None:
+        super().__init__(
+            supported_entities=[self.ENTITY],
+            name=type(self).__name__,
+            supported_language=supported_language,
+            context=list(self.CONTEXT),
+        )
+
+    def load(self) -> None:  # noqa: D102 - nothing to load
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        """Return labelled, calendar-valid dates only."""
+        results = []
+        for m in _DATE.finditer(text):
+            if not _valid(m):
+                continue
+            before = _LABEL_BEFORE.search(window_before(text, m.start(), 50, lines=1))
+            after = _LABEL_AFTER.match(window_after(text, m.end(), 20))
+            if not (before or after):
+                continue
+            result = make_result(self, self.ENTITY, m.start(), m.end(), self.SCORE, "birth_date")
+            word = (before or after).group(0).strip()
+            results.append(mark_context_applied(result, word))
+        return results
+
+
+def _valid(m: re.Match) -> bool:
+    if m.group("d"):
+        day, month = int(m.group("d")), int(m.group("m"))
+    elif m.group("iy"):
+        day, month = int(m.group("id")), int(m.group("im"))
+    else:
+        day, month = int(m.group("td")), MONTHS[m.group("tm").lower()]
+    return 1 <= day <= 31 and 1 <= month <= 12

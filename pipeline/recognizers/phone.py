@@ -1,0 +1,156 @@
+"""Dutch telephone numbers (PHONE_NUMBER) in the forms people actually write.
+
+Like Presidio's own PhoneRecognizer this is an EntityRecognizer with its own search:
+a candidate starts at "0", "(0", "+31" or "0031" and is read group by group until it
+has exactly the national digit count (10, or 9 after the country code), so a number
+followed by another figure is cut at the right place instead of being lost.  The
+digits are then checked with Google's libphonenumber (via the ``phonenumbers``
+package Presidio already depends on) for a real Dutch area/mobile prefix.  Dates,
+amounts, case numbers, postcodes, BSNs and IBANs fail one of those steps.
+"""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+
+from pipeline.recognizers._base import LANGUAGE, make_result, mark_context_applied, window_before
+
+try:  # a dependency of presidio-analyzer; degrade to digit counts if ever absent
+    import phonenumbers
+except ImportError:  # pragma: no cover
+    phonenumbers = None
+
+# Where a candidate may start: not inside a word, a number, an amount or a code.
+_START = re.compile(r"(?<![\w+€$.,/:\-)])(?:(?:\+|00)31|\(0\d{1,3}\)|0(?=\d))")
+_SEP = re.compile(r"\s?-\s?|\s{1,2}|\s?/\s?|\.(?=\d)")
+# "T:", "M", "tel.", "telefoon", "mobiel" ... right before the number.
+_LABEL = re.compile(
+    r"(?:(?<!\w)(?-i:[TMF])(?!\w)\s*[:.]?|\b(?:tel|telnr|telefoon\w*|mobiel\w*|mob|gsm|fax|bel|bellen|"
+    r"bereikbaar\w*|nummer|doorkiesnummer|doorkies|telefonisch\w*|whatsapp|sms|"
+    r"telephone|phone)\b\.?:?)[^\n\d]{0,25}$",
+    re.IGNORECASE,
+)
+_DATE_LIKE = re.compile(r"^\(?\d{1,2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{2,4}")
+
+
+def _read_digits(text: str, pos: int, needed: int) -> int | None:
+    """From ``pos``, consume digit groups and separators until ``needed`` digits; return end or None."""
+    count = 0
+    i = pos
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isdigit():
+            count += 1
+            i += 1
+            if count == needed:
+                return i
+            continue
+        if count == 0 and ch in " -":
+            i += 1
+            continue
+        m = _SEP.match(text, i)
+        if m and m.end() < n and text[m.end()].isdigit():
+            i = m.end()
+            continue
+        return None
+    return None
+
+
+class DutchPhoneRecognizer(LocalRecognizer):
+    """Dutch fixed and mobile numbers, national or with +31 / 0031."""
+
+    ENTITY = "PHONE_NUMBER"
+    BASE_SCORE = 0.6
+    CONTEXT_SCORE = 0.95
+    CONTEXT = [
+        "telefoon", "telefoonnummer", "tel", "telnr", "mobiel", "mobielnummer", "bereikbaar",
+        "gsm", "doorkiesnummer", "doorkies", "bellen", "fax", "telefonisch", "whatsapp",
+    ]
+
+    def __init__(self, supported_language: str = LANGUAGE) -> None:
+        super().__init__(
+            supported_entities=[self.ENTITY],
+            name=type(self).__name__,
+            supported_language=supported_language,
+            context=list(self.CONTEXT),
+        )
+
+    def load(self) -> None:  # noqa: D102 - nothing to load
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        """Find candidates, cut them at the right digit count, validate, score by label context."""
+        results: list[RecognizerResult] = []
+        pos = 0
+        for m in _START.finditer(text):
+            if m.start() < pos:
+                continue
+            span = self._match_at(text, m)
+            if span is None:
+                continue
+            start, end = span
+            score = self.BASE_SCORE
+            result = make_result(self, self.ENTITY, start, end, score, "nl_phone")
+            label = _LABEL.search(window_before(text, start, 40, lines=0))
+            if label:
+                result.score = self.CONTEXT_SCORE
+                mark_context_applied(result, label.group(0).strip())
+            results.append(result)
+            pos = end
+        return results
+
+    def _match_at(self, text: str, m: re.Match) -> tuple[int, int] | None:
+        start = m.start()
+        token = m.group(0)
+        if token in ("+31", "0031"):
+            i = m.end()
+            trunk = re.match(r"\s?\(0\)\s?|\s?-\s?|\s", text[i:])
+            if trunk:
+                i += trunk.end()
+            end = _read_digits(text, i, 9)
+            if end is None:
+                return None
+            national = "0" + "".join(ch for ch in text[i:end] if ch.isdigit())
+        elif token.startswith("("):
+            close = re.match(r"\(0(\d{1,3})\)\s?-?\s?", text[start:])
+            if not close:
+                return None
+            end = _read_digits(text, start + close.end(), 9 - len(close.group(1)))
+            if end is None:
+                return None
+            national = "0" + close.group(1) + "".join(ch for ch in text[start + close.end() : end] if ch.isdigit())
+        else:
+            end = _read_digits(text, start + 1, 9)
+            if end is None:
+                return None
+            national = "".join(ch for ch in text[start:end] if ch.isdigit())
+            first_group = re.match(r"\d+", text[start:end]).group(0)
+            # A two-digit first group is only "06"; "01-03-2024 12" is a date, not 0103202412.
+            if len(first_group) < 10 and len(first_group) <= 2 and first_group != "06":
+                return None
+        candidate = text[start:end]
+        if not self._plausible(text, start, end, candidate, national):
+            return None
+        return start, end
+
+    @staticmethod
+    def _plausible(text: str, start: int, end: int, candidate: str, national: str) -> bool:
+        if len(national) != 10 or national[1] == "0":
+            return False
+        after = text[end : end + 2]
+        if after[:1].isalnum() or (after[:1] in "-/.,:" and after[1:2].isdigit()):
+            return False  # part of a longer code, amount, time or date
+        if _DATE_LIKE.match(candidate):
+            return False
+        before = text[max(0, start - 6) : start]
+        if re.search(r"[A-Z]{4}\s?$|[A-Z]{2}\d{2}\s?$", before):
+            return False  # inside a spaced IBAN ("NL91 ABNA 0417 1643 00")
+        if phonenumbers is not None:
+            try:
+                parsed = phonenumbers.parse(national, "NL")
+            except phonenumbers.NumberParseException:
+                return False
+            return phonenumbers.is_valid_number(parsed)
+        return True

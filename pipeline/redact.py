@@ -1,0 +1,563 @@
+"""The PDF writer: really removes what lies under each redaction box, and sanitizes the file.
+
+Three passes, each writing a complete new file (no incremental update, so no old
+revision survives):
+
+1. pikepdf: strip every side channel a reader never sees on the page but a copy
+   keeps (annotations, form fields, attachments, JavaScript and actions, outlines,
+   named destinations, structure tree with its Alt/ActualText, XMP everywhere,
+   thumbnails, /PieceInfo, EXIF in JPEGs) and remove the *content* of hidden
+   optional-content layers before their definitions go (deleting /OCProperties
+   alone would make hidden layers visible).
+2. PyMuPDF: redaction annotations applied with glyph removal, image pixels blanked,
+   covered line art removed; the ground code printed on each box as real text.
+3. pikepdf: collapse the spacing numbers left in TJ arrays (each removed glyph's width
+   would otherwise leak the name's letters), set Info to Producer only.
+
+The structure tree (/StructTreeRoot) is removed entirely: its Alt/ActualText copies
+cannot be kept consistent with the removed text.  Tagged-PDF accessibility structure
+is therefore lost; the page text itself stays searchable.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pikepdf
+import pymupdf
+
+from pipeline.errors import DocumentError
+from pipeline.model import RedactionArea
+
+PAD = 1.0  # points added around every box: glyph boxes from font metrics can be tight
+LABEL_FONT = "helv"
+
+_ROOT_KEEP = {"/Type", "/Pages", "/Version", "/Lang", "/PageLayout", "/PageLabels"}
+_PAGE_KEEP = {
+    "/Type", "/Parent", "/Resources", "/MediaBox", "/CropBox", "/BleedBox", "/TrimBox",
+    "/ArtBox", "/Rotate", "/Contents", "/Group", "/UserUnit",
+}
+_PAGES_NODE_KEEP = {"/Type", "/Parent", "/Kids", "/Count"}
+_INHERITABLE = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+# Keys that carry hidden copies of text or behaviour on any object.
+_ANY_OBJECT_DROP = ("/Metadata", "/PieceInfo", "/Thumb", "/AA", "/OC", "/AF", "/StructParent",
+                    "/StructParents")
+_MARKED_PROPS_DROP = ("/ActualText", "/Alt", "/E")
+
+
+@dataclass
+class RedactReport:
+    """What the writer did; ``unsupported`` non-empty means the output must not be released."""
+
+    areas: int
+    labels: int
+    removed: dict[str, int] = field(default_factory=dict)
+    unsupported: list[str] = field(default_factory=list)
+
+
+def redact_pdf(
+    src: Path, dst: Path, areas: Sequence[RedactionArea], *, producer: str = "woo-redact"
+) -> RedactReport:
+    """Remove the content under ``areas`` (pdfplumber coordinates), label them, sanitize, write ``dst``."""
+    removed: Counter[str] = Counter()
+    unsupported: list[str] = []
+    pdf = _open_pikepdf(Path(src))
+    with pdf:
+        geometry = [_page_geometry(p) for p in pdf.pages]
+        for area in areas:
+            if not 0 <= area.box.page < len(geometry):
+                raise ValueError(f"redaction area on page {area.box.page}, document has {len(geometry)}")
+        _sanitize_structure(pdf, removed, unsupported)
+        buf = io.BytesIO()
+        pdf.save(buf, encryption=False)
+
+    labels = _apply_redactions(buf.getvalue(), geometry, areas, removed, unsupported)
+
+    with pikepdf.open(io.BytesIO(labels[1])) as out:
+        _collapse_tj_spacing(out, unsupported)
+        for pno, (page, g) in enumerate(zip(out.pages, geometry, strict=True)):
+            annots = page.obj.get("/Annots")
+            if annots is not None:
+                if isinstance(annots, pikepdf.Array) and len(annots):
+                    unsupported.append(f"page {pno + 1}: annotations left after redaction")
+                else:
+                    del page.obj.Annots
+            if g.rotation:
+                page.obj.Rotate = g.rotation
+            elif "/Rotate" in page.obj:
+                del page.obj.Rotate
+        out.trailer.Info = out.make_indirect(pikepdf.Dictionary(Producer=pikepdf.String(producer)))
+        if "/Metadata" in out.Root:
+            del out.Root.Metadata
+        out.save(dst, encryption=False, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+    return RedactReport(areas=len(areas), labels=labels[0], removed=dict(removed),
+                        unsupported=unsupported)
+
+
+# --------------------------------------------------------------------------- open
+
+
+def _open_pikepdf(src: Path) -> pikepdf.Pdf:
+    try:
+        return pikepdf.open(src)
+    except pikepdf.PasswordError as exc:
+        raise DocumentError("encrypted", "PDF needs a password") from exc
+    except (pikepdf.PdfError, OSError, ValueError) as exc:
+        raise DocumentError("unreadable", f"PDF cannot be read: {type(exc).__name__}") from exc
+
+
+# --------------------------------------------------------------------------- coordinates
+
+
+@dataclass(frozen=True)
+class _Geometry:
+    """What is needed to map a pdfplumber box to PyMuPDF's unrotated page space."""
+
+    rotation: int
+    mediabox: tuple[float, float, float, float]  # raw order, as pdfminer uses it
+    cropbox: tuple[float, float, float, float]  # sorted, intersected with the MediaBox
+
+
+def _inherited(page: pikepdf.Dictionary, key: str):
+    node = page
+    for _ in range(64):
+        if key in node:
+            return node[key]
+        if "/Parent" not in node:
+            return None
+        node = node.Parent
+    return None
+
+
+def _floats(arr) -> tuple[float, float, float, float]:
+    vals = [float(v) for v in arr]
+    return vals[0], vals[1], vals[2], vals[3]
+
+
+def _page_geometry(page: pikepdf.Page) -> _Geometry:
+    obj = page.obj
+    mb_raw = _inherited(obj, "/MediaBox")
+    mb = _floats(mb_raw) if mb_raw is not None else (0.0, 0.0, 612.0, 792.0)
+    cb_raw = _inherited(obj, "/CropBox")
+    smb = (min(mb[0], mb[2]), min(mb[1], mb[3]), max(mb[0], mb[2]), max(mb[1], mb[3]))
+    if cb_raw is not None:
+        c = _floats(cb_raw)
+        scb = (min(c[0], c[2]), min(c[1], c[3]), max(c[0], c[2]), max(c[1], c[3]))
+        scb = (max(scb[0], smb[0]), max(scb[1], smb[1]), min(scb[2], smb[2]), min(scb[3], smb[3]))
+        if scb[0] >= scb[2] or scb[1] >= scb[3]:
+            scb = smb
+    else:
+        scb = smb
+    rot = _inherited(obj, "/Rotate")
+    rotation = (int(rot) + 360) % 360 if rot is not None else 0
+    return _Geometry(rotation, mb, scb)
+
+
+def plumber_matrix(g: _Geometry) -> pymupdf.Matrix:
+    """Affine map from pdfplumber coordinates to PyMuPDF's unrotated page space.
+
+    pdfplumber = pdfminer's page CTM (chosen by /Rotate) followed by a vertical flip
+    (pdfplumber.page.Page.process_object); MuPDF's unrotated space has its origin at
+    the top-left of the CropBox, y growing downwards.
+    """
+    x0, y0, x1, y1 = g.mediabox
+    if g.rotation == 90:
+        ctm = pymupdf.Matrix(0, -1, 1, 0, -y0, x1)
+    elif g.rotation == 180:
+        ctm = pymupdf.Matrix(-1, 0, 0, -1, x1, y1)
+    elif g.rotation == 270:
+        ctm = pymupdf.Matrix(0, 1, -1, 0, y1, -x0)
+    else:
+        ctm = pymupdf.Matrix(1, 0, 0, 1, -x0, -y0)
+    sx0, sx1 = sorted((x0, x1))
+    sy0, sy1 = sorted((y0, y1))
+    nb = (sy0, sx0, sy1, sx1) if g.rotation in (90, 270) else (sx0, sy0, sx1, sy1)
+    height = nb[3] - nb[1]
+    mb_x0, mb_top = nb[0], height - nb[3]
+    # plumber (x, top) -> device (x - mb_x0, height + mb_top - top)
+    to_device = pymupdf.Matrix(1, 0, 0, -1, -mb_x0, height + mb_top)
+    to_mupdf = pymupdf.Matrix(1, 0, 0, -1, -g.cropbox[0], g.cropbox[3])
+    return to_device * ~ctm * to_mupdf
+
+
+def box_to_mupdf(g: _Geometry, x0: float, top: float, x1: float, bottom: float) -> pymupdf.Rect:
+    """A pdfplumber box as a rectangle in PyMuPDF's unrotated page coordinates."""
+    return (pymupdf.Rect(x0, top, x1, bottom) * plumber_matrix(g)).normalize()
+
+
+# --------------------------------------------------------------------------- pass 1: structure
+
+
+def _sanitize_structure(pdf: pikepdf.Pdf, removed: Counter[str], unsupported: list[str]) -> None:
+    root = pdf.Root
+    if "/Outlines" in root:
+        removed["outlines"] += 1
+    if "/AcroForm" in root:
+        fields = root.AcroForm.get("/Fields")
+        removed["form_fields"] += len(fields) if isinstance(fields, pikepdf.Array) else 1
+    names = root.get("/Names")
+    if isinstance(names, pikepdf.Dictionary):
+        for key, label in (("/EmbeddedFiles", "embedded_files"), ("/JavaScript", "javascript"),
+                           ("/Dests", "named_destinations")):
+            if key in names:
+                removed[label] += _name_tree_count(names[key])
+    if "/Dests" in root:
+        removed["named_destinations"] += len(root.Dests.keys())
+    if "/OpenAction" in root or "/AA" in root:
+        removed["actions"] += 1
+    if "/StructTreeRoot" in root:
+        removed["struct_tree"] += 1
+
+    off = _hidden_ocgs(pdf)
+    for page_no, page in enumerate(pdf.pages):
+        obj = page.obj
+        for key in _INHERITABLE:  # push inherited attributes down before pruning the tree
+            if key not in obj:
+                val = _inherited(obj, key)
+                if val is not None:
+                    obj[key] = val
+        # PyMuPDF draws boxes and text wrongly on rotated pages with an offset CropBox; the
+        # page is redacted unrotated and /Rotate is restored in the last pass.
+        obj.Rotate = 0
+        annots = obj.get("/Annots")
+        if isinstance(annots, pikepdf.Array):
+            removed["annotations"] += len(annots)
+        for key in list(obj.keys()):
+            if key not in _PAGE_KEEP:
+                if key in ("/Thumb", "/PieceInfo"):
+                    removed[key[1:].lower()] += 1
+                del obj[key]
+        _filter_content(pdf, obj, f"page {page_no + 1}", off, removed, unsupported, set())
+
+    _prune_pages_tree(root.Pages)
+    for key in list(root.keys()):
+        if key not in _ROOT_KEEP:
+            del root[key]
+    if "/Info" in pdf.trailer:
+        del pdf.trailer.Info
+
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+            continue
+        for key in _ANY_OBJECT_DROP:
+            if key in obj:
+                if key in ("/Metadata", "/PieceInfo", "/Thumb"):
+                    removed[key[1:].lower()] += 1
+                del obj[key]
+        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
+            _strip_jpeg_metadata(obj, removed)
+
+
+def _name_tree_count(node, depth: int = 0) -> int:
+    if depth > 32 or not isinstance(node, pikepdf.Dictionary):
+        return 0
+    n = len(node.Names) // 2 if "/Names" in node else 0
+    for kid in node.get("/Kids", []):
+        n += _name_tree_count(kid, depth + 1)
+    return n
+
+
+def _prune_pages_tree(node, depth: int = 0) -> None:
+    if depth > 64:
+        return
+    for key in list(node.keys()):
+        if key not in _PAGES_NODE_KEEP:
+            del node[key]
+    for kid in node.get("/Kids", []):
+        if kid.get("/Type") == "/Pages":
+            _prune_pages_tree(kid, depth + 1)
+
+
+# ------------------------------------------------------------- optional content + marked content
+
+
+def _hidden_ocgs(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
+    """The optional-content groups hidden in the default configuration (as object ids)."""
+    props = pdf.Root.get("/OCProperties")
+    if not isinstance(props, pikepdf.Dictionary):
+        return set()
+    all_groups = {g.objgen for g in props.get("/OCGs", []) if isinstance(g, pikepdf.Dictionary)}
+    d = props.get("/D", pikepdf.Dictionary())
+    if d.get("/BaseState") == "/OFF":
+        on = {g.objgen for g in d.get("/ON", []) if isinstance(g, pikepdf.Dictionary)}
+        return all_groups - on
+    return {g.objgen for g in d.get("/OFF", []) if isinstance(g, pikepdf.Dictionary)}
+
+
+def _oc_hidden(oc, off: set[tuple[int, int]]) -> bool:
+    """Whether an OCG or OCMD is hidden by default; unknown forms count as hidden (fail closed)."""
+    if not isinstance(oc, pikepdf.Dictionary):
+        return False
+    if oc.get("/Type") == "/OCMD":
+        if "/VE" in oc:
+            return True
+        groups = oc.get("/OCGs", [])
+        if isinstance(groups, pikepdf.Dictionary):
+            groups = [groups]
+        states = [g.objgen not in off for g in groups if isinstance(g, pikepdf.Dictionary)]
+        if not states:
+            return False
+        policy = str(oc.get("/P", "/AnyOn"))
+        visible = {"/AllOn": all(states), "/AnyOff": not all(states),
+                   "/AllOff": not any(states)}.get(policy, any(states))
+        return not visible
+    return oc.objgen in off
+
+
+def _filter_content(pdf, holder, where: str, off, removed: Counter[str], unsupported: list[str],
+                    seen: set[tuple[int, int]]) -> None:
+    """Drop hidden-layer content and Alt/ActualText marked-content properties; recurse into forms."""
+    resources = holder.get("/Resources", pikepdf.Dictionary())
+    properties = resources.get("/Properties", pikepdf.Dictionary())
+    xobjects = resources.get("/XObject", pikepdf.Dictionary())
+    try:
+        ops = pikepdf.parse_content_stream(holder)
+    except pikepdf.PdfError:
+        if off or _mentions_marked_props(holder):
+            unsupported.append(f"{where}: content stream cannot be parsed to remove hidden content")
+        return
+
+    out = []
+    changed = False
+    skip_depth = 0  # > 0 while inside a hidden optional-content section
+    depth = 0
+    for inst in ops:
+        operands, op = list(inst.operands), inst.operator
+        orig_operands = operands
+        name = str(op)
+        if skip_depth:
+            if name in ("BDC", "BMC"):
+                skip_depth += 1
+            elif name == "EMC":
+                skip_depth -= 1
+            removed["hidden_layer_ops"] += 1
+            changed = True
+            continue
+        if name == "BDC" and len(operands) == 2:
+            tag, prop = operands
+            prop_dict = properties.get(prop) if isinstance(prop, pikepdf.Name) else prop
+            if tag == "/OC" and _oc_hidden(prop_dict, off):
+                skip_depth = 1
+                removed["hidden_layer_ops"] += 1
+                changed = True
+                continue
+            if isinstance(prop, pikepdf.Dictionary) and any(k in prop for k in _MARKED_PROPS_DROP):
+                prop = pikepdf.Dictionary({k: v for k, v in prop.items() if k not in _MARKED_PROPS_DROP})
+                removed["actual_text"] += 1
+                operands = [tag, prop]
+                changed = True
+            elif isinstance(prop, pikepdf.Name) and isinstance(prop_dict, pikepdf.Dictionary):
+                for k in _MARKED_PROPS_DROP:
+                    if k in prop_dict:
+                        del prop_dict[k]
+                        removed["actual_text"] += 1
+            depth += 1
+        elif name == "BMC":
+            depth += 1
+        elif name == "EMC":
+            depth -= 1
+        elif name == "Do" and operands and isinstance(operands[0], pikepdf.Name):
+            xo = xobjects.get(operands[0])
+            if isinstance(xo, pikepdf.Stream):
+                if _oc_hidden(xo.get("/OC"), off):
+                    removed["hidden_layer_ops"] += 1
+                    changed = True
+                    continue
+                if xo.get("/Subtype") == "/Form" and xo.objgen not in seen:
+                    seen.add(xo.objgen)
+                    _filter_content(pdf, xo, where, off, removed, unsupported, seen)
+        out.append(inst if operands is orig_operands else pikepdf.ContentStreamInstruction(operands, op))
+    if skip_depth or depth < 0:
+        unsupported.append(f"{where}: unbalanced marked content around a hidden layer")
+    if changed:
+        data = pikepdf.unparse_content_stream(out)
+        if isinstance(holder, pikepdf.Stream):
+            holder.write(data)
+        else:
+            holder.Contents = pdf.make_stream(data)
+
+
+def _mentions_marked_props(holder) -> bool:
+    try:
+        streams = [holder] if isinstance(holder, pikepdf.Stream) else (
+            list(holder.Contents) if isinstance(holder.Contents, pikepdf.Array) else [holder.Contents])
+        return any(b"ActualText" in s.read_bytes() or b"/OC" in s.read_bytes() for s in streams)
+    except Exception:  # noqa: BLE001 - unreadable stream: assume the worst
+        return True
+
+
+# --------------------------------------------------------------------------- JPEG metadata
+
+_JPEG_KEEP_APP = {0xE0, 0xE2, 0xEE}  # JFIF, ICC profile, Adobe (colour transform)
+
+
+def _strip_jpeg_metadata(img: pikepdf.Stream, removed: Counter[str]) -> None:
+    """Drop EXIF/XMP/IPTC/comment segments from a DCT image: they may hold author names."""
+    filt = img.get("/Filter")
+    if isinstance(filt, pikepdf.Array):
+        if len(filt) != 1:
+            return
+        filt = filt[0]
+    if filt != "/DCTDecode":
+        return
+    data = img.read_raw_bytes()
+    if data[:2] != b"\xff\xd8":
+        return
+    out = bytearray(data[:2])
+    i = 2
+    dropped = 0
+    while i + 4 <= len(data) and data[i] == 0xFF:
+        marker = data[i + 1]
+        if marker == 0xDA:  # start of scan: copy the rest verbatim
+            break
+        seg_len = int.from_bytes(data[i + 2:i + 4], "big")
+        seg = data[i:i + 2 + seg_len]
+        if (0xE0 <= marker <= 0xEF and marker not in _JPEG_KEEP_APP) or marker == 0xFE:
+            dropped += 1
+        else:
+            out += seg
+        i += 2 + seg_len
+    if dropped:
+        out += data[i:]
+        img.write(bytes(out), filter=pikepdf.Name.DCTDecode, decode_parms=img.get("/DecodeParms"))
+        removed["jpeg_metadata_segments"] += dropped
+
+
+# --------------------------------------------------------------------------- pass 2: PyMuPDF
+
+
+def _apply_redactions(data: bytes, geometry: list[_Geometry], areas: Sequence[RedactionArea],
+                      removed: Counter[str], unsupported: list[str]) -> tuple[int, bytes]:
+    doc = pymupdf.open(stream=data, filetype="pdf")
+    try:
+        by_page: dict[int, list[RedactionArea]] = {}
+        for area in areas:
+            by_page.setdefault(area.box.page, []).append(area)
+        labels = 0
+        for pno, page_areas in sorted(by_page.items()):
+            page = doc[pno]
+            g = geometry[pno]
+            glyphs = _glyph_boxes(page)
+            planned = []
+            for area in page_areas:
+                b = area.box
+                rect = box_to_mupdf(g, b.x0 - PAD, b.top - PAD, b.x1 + PAD, b.bottom + PAD)
+                rect = _grow_to_glyphs(rect, glyphs)
+                page.add_redact_annot(rect, fill=(0, 0, 0), cross_out=False)
+                planned.append((area, rect))
+            page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
+                                  graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
+                                  text=pymupdf.PDF_REDACT_TEXT_REMOVE)
+            removed["redaction_boxes"] += len(planned)
+            for area, rect in planned:
+                if area.label and area.ground:
+                    _draw_label(page, rect, area.ground, g)
+                    labels += 1
+            if page.first_annot is not None:
+                unsupported.append(f"page {pno + 1}: annotations left after applying redactions")
+        out = doc.tobytes(garbage=3, deflate=True, clean=True, encryption=pymupdf.PDF_ENCRYPT_NONE)
+    finally:
+        doc.close()
+    return labels, out
+
+
+def _glyph_boxes(page: pymupdf.Page) -> list[tuple[pymupdf.Rect, pymupdf.Point]]:
+    """Each glyph's box and baseline midpoint, in unrotated page coordinates."""
+    result = []
+    raw = page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
+    for block in raw.get("blocks", []):
+        for line in block.get("lines", []):
+            dx, dy = line.get("dir", (1, 0))
+            for span in line.get("spans", []):
+                for ch in span.get("chars", []):
+                    if ch["c"].isspace():
+                        continue
+                    r = pymupdf.Rect(ch["bbox"])
+                    ox, oy = ch["origin"]
+                    adv = abs(r.x1 - r.x0) if abs(dx) >= abs(dy) else abs(r.y1 - r.y0)
+                    result.append((r, pymupdf.Point(ox + dx * adv / 2, oy + dy * adv / 2)))
+    return result
+
+
+def _grow_to_glyphs(rect: pymupdf.Rect, glyphs) -> pymupdf.Rect:
+    """Extend a box to the full extent of the glyphs it clearly covers.
+
+    LibreOffice PDFs give flat character boxes on the baseline; a box drawn from them
+    would leave the upper part of each letter readable.  A glyph counts as covered when
+    its centre or its baseline midpoint lies inside the box, so neighbours stay intact.
+    """
+    grown = pymupdf.Rect(rect)
+    for r, mid in glyphs:
+        centre = pymupdf.Point((r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2)
+        if centre in rect or mid in rect:
+            grown |= r
+    return grown
+
+
+def _draw_label(page: pymupdf.Page, rect: pymupdf.Rect, ground: str, g: _Geometry) -> None:
+    """Print the ground code as real white text, upright for the reader, shrunk until it fits."""
+    to_mupdf = plumber_matrix(g)
+    vis = (rect * ~to_mupdf).normalize()  # as the reader sees it (pdfplumber space)
+    width, height = vis.width, vis.height
+    unit = pymupdf.get_text_length(ground, fontname=LABEL_FONT, fontsize=1)
+    size = min(height * 0.75, (width * 0.92) / unit if unit else height)
+    size = max(size, 0.5)
+    text_w = unit * size
+    start = pymupdf.Point(vis.x0 + (width - text_w) / 2, vis.y0 + (height + size * 0.7) / 2)
+    page.insert_text(start * to_mupdf, ground, fontsize=size, fontname=LABEL_FONT, color=(1, 1, 1),
+                     rotate=g.rotation)
+
+
+# --------------------------------------------------------------------------- pass 3: spacing
+
+
+def _collapse_tj_spacing(pdf: pikepdf.Pdf, unsupported: list[str]) -> None:
+    """Merge runs of numbers in TJ arrays into one, so removed glyphs' widths do not leak."""
+    seen: set[tuple[int, int]] = set()
+    for page_no, page in enumerate(pdf.pages):
+        holders = [page.obj]
+        xobjs = page.obj.get("/Resources", pikepdf.Dictionary()).get("/XObject", pikepdf.Dictionary())
+        for xo in xobjs.values():
+            if isinstance(xo, pikepdf.Stream) and xo.get("/Subtype") == "/Form" and xo.objgen not in seen:
+                seen.add(xo.objgen)
+                holders.append(xo)
+        for holder in holders:
+            try:
+                ops = pikepdf.parse_content_stream(holder)
+            except pikepdf.PdfError:
+                unsupported.append(f"page {page_no + 1}: redacted content stream cannot be parsed")
+                continue
+            changed = False
+            out = []
+            for inst in ops:
+                operands, op = inst.operands, inst.operator
+                if str(op) == "TJ" and operands and isinstance(operands[0], pikepdf.Array):
+                    merged = _merge_numbers(operands[0])
+                    if merged is not None:
+                        inst = pikepdf.ContentStreamInstruction([merged], op)
+                        changed = True
+                out.append(inst)
+            if changed:
+                data = pikepdf.unparse_content_stream(out)
+                if isinstance(holder, pikepdf.Stream):
+                    holder.write(data)
+                else:
+                    holder.Contents = pdf.make_stream(data)
+
+
+def _merge_numbers(arr: pikepdf.Array) -> pikepdf.Array | None:
+    items: list = []
+    changed = False
+    for item in arr:
+        if isinstance(item, int | float | Decimal) and items and isinstance(items[-1], int | float | Decimal):
+            items[-1] = Decimal(str(round(float(items[-1]) + float(item), 3)))
+            changed = True
+        else:
+            items.append(item)
+    return pikepdf.Array(items) if changed else None

@@ -1,0 +1,322 @@
+"""The fail-closed verifier: re-read a written PDF and look for every redacted string.
+
+Independent of the writer: text from pdfplumber and pypdfium2 (and ``pdftotext`` when
+installed), the decompressed bytes of every object, and the document-level side
+channels (Info, XMP, annotations, attachments, JavaScript, outlines, hidden layers).
+Anything it cannot check counts as a problem.  Problems name a secret only by its
+``ref``: the log is published and must not repeat what was redacted.
+
+The raw-byte search is skipped for secrets with ``allowed > 0`` (legitimate copies
+remain) and for secrets shorter than 4 characters, which would match random bytes in
+fonts and images; the text extractors still check those.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pypdfium2
+
+from pipeline.model import Secret
+
+RAW_MIN_LEN = 4
+_INFO_ALLOWED = {"/Producer", "/CreationDate", "/ModDate"}
+_INFO_KNOWN = ("/Author", "/Title", "/Subject", "/Keywords", "/Creator")
+_LABEL_RE = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3} ?[a-z]")
+_IMAGE_CODECS = {"/DCTDecode", "/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode"}
+
+
+@dataclass
+class VerifyResult:
+    """``passed`` only when no problem was found; ``checks`` says what was looked at."""
+
+    passed: bool
+    problems: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+
+
+def verify_pdf(path: Path, secrets: Sequence[Secret], *, expected_labels: int | None = None) -> VerifyResult:
+    """Check a redacted PDF for leftover secrets and side channels; any doubt is a problem."""
+    path = Path(path)
+    problems: list[str] = []
+    checks: list[str] = []
+    texts: dict[str, list[list[str]]] = {}  # extractor -> page -> alternative texts
+    for name, extractor in (("pdfplumber", _pdfplumber_pages), ("pypdfium2", _pdfium_pages),
+                            ("pdftotext", _pdftotext_pages)):
+        try:
+            pages = extractor(path)
+        except Exception as exc:  # noqa: BLE001 - any failure to read means "not verified"
+            problems.append(f"{name} could not read the file ({type(exc).__name__})")
+            continue
+        if pages is None:
+            checks.append(f"{name}: not installed, skipped")
+            continue
+        texts[name] = pages
+        checks.append(f"{name}: text of {len(pages)} pages searched")
+
+    for secret in secrets:
+        target = _norm_secret(secret.text)
+        if not target:
+            continue
+        pattern = re.compile(r"(?<!\w)" + re.escape(target) + r"(?!\w)")
+        for name, pages in texts.items():
+            counts = [max(len(pattern.findall(v)) for t in alts for v in _variants(t)) for alts in pages]
+            total = sum(counts)
+            if total > secret.allowed:
+                where = ", ".join(str(i + 1) for i, n in enumerate(counts) if n)
+                problems.append(f"{secret.ref} found {total}x by {name} on page {where}"
+                                f" (allowed {secret.allowed})")
+
+    if expected_labels is not None:
+        for name in ("pdfplumber", "pypdfium2"):
+            if name in texts:
+                found = sum(max(len(_LABEL_RE.findall(_norm_plain(t))) for t in alts) for alts in texts[name])
+                if found < expected_labels:
+                    problems.append(f"{name} finds {found} ground labels, expected {expected_labels}")
+        checks.append(f"ground labels: expected at least {expected_labels}")
+
+    try:
+        _check_structure(path, secrets, problems, checks)
+    except pikepdf.PasswordError:
+        problems.append("output is encrypted")
+    except Exception as exc:  # noqa: BLE001
+        problems.append(f"file structure could not be checked ({type(exc).__name__})")
+    return VerifyResult(passed=not problems, problems=problems, checks=checks)
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _pdfplumber_pages(path: Path) -> list[list[str]]:
+    out = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page = page.dedupe_chars()
+            # Layout text, plus the glyphs in content order: on rotated pages the layout
+            # text puts every word on its own line, which would hide a two-word name.
+            out.append([page.extract_text(), _join_chars(page.chars)])
+    return out
+
+
+def _join_chars(chars: list[dict]) -> str:
+    """Glyphs in content-stream order, with a space where there is a gap or a new line."""
+    parts: list[str] = []
+    prev = None
+    for c in chars:
+        if prev is not None:
+            size = max(float(prev.get("size") or 0), 1.0)
+            if prev.get("upright", True):
+                same_line = abs(c["top"] - prev["top"]) < size / 2
+                gap = c["x0"] - prev["x1"]
+            else:
+                same_line = abs(c["x0"] - prev["x0"]) < size / 2
+                gap = min(abs(c["top"] - prev["bottom"]), abs(prev["top"] - c["bottom"]))
+            if not same_line or gap > size * 0.2:
+                parts.append(" ")
+        parts.append(c["text"])
+        prev = c
+    return "".join(parts)
+
+
+def _pdfium_pages(path: Path) -> list[list[str]]:
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        out = []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            textpage = page.get_textpage()
+            out.append([textpage.get_text_range()])
+            textpage.close()
+            page.close()
+        return out
+    finally:
+        pdf.close()
+
+
+def _pdftotext_pages(path: Path) -> list[list[str]] | None:
+    exe = shutil.which("pdftotext")
+    if not exe:
+        return None
+    res = subprocess.run([exe, "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=120,
+                         check=True)
+    return [[t] for t in res.stdout.decode("utf-8", "replace").split("\f")]
+
+
+def _norm_plain(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return text.replace("\r", "\n").replace("\x00", "").replace("\ufeff", "")
+
+
+def _variants(text: str) -> list[str]:
+    """Normalised forms of a page text: hyphenation rejoined, and hyphen kept."""
+    # pdfium marks a line-end hyphen as U+FFFE (or U+0002) and drops the line break.
+    text = _norm_plain(text).replace("\ufffe", "-\n").replace("\x02", "-\n").replace("\xad", "-")
+    joined = re.sub(r"(\w)-[ \t]*\n\s*(\w)", r"\1\2", text)
+    kept = re.sub(r"-[ \t]*\n\s*", "-", text)
+    return [re.sub(r"\s+", " ", v).casefold() for v in (joined, kept)]
+
+
+def _norm_secret(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+# --------------------------------------------------------------------------- structure + bytes
+
+
+def _check_structure(path: Path, secrets: Sequence[Secret], problems: list[str], checks: list[str]) -> None:
+    raw_file = path.read_bytes()
+    if raw_file.count(b"startxref") > 1:
+        problems.append("file has an incremental update (old revisions may remain)")
+    with pikepdf.open(path) as pdf:
+        if pdf.is_encrypted:
+            problems.append("output is encrypted")
+        _check_metadata(pdf, problems)
+        blobs, strings = _collect(pdf)
+        blobs.append(raw_file)
+        checks.append(f"metadata and side channels; raw bytes of {len(pdf.objects)} objects")
+
+    raw_secrets = [s for s in secrets if s.allowed == 0 and len(s.text.strip()) >= RAW_MIN_LEN]
+    lowered_blobs = [b.lower() for b in blobs]
+    lowered_strings = [_norm_secret(s) for s in strings]
+    for secret in raw_secrets:
+        needles = _encodings(secret.text)
+        target = _norm_secret(secret.text)
+        hits = sum(1 for b in lowered_blobs if any(n in b for n in needles))
+        hits += sum(1 for s in lowered_strings if target in s)
+        if hits:
+            problems.append(f"{secret.ref} found in the raw bytes of {hits} objects")
+    skipped = len(secrets) - len(raw_secrets)
+    checks.append(f"raw bytes searched for {len(raw_secrets)} secrets"
+                  + (f" ({skipped} skipped: allowed > 0 or shorter than {RAW_MIN_LEN})" if skipped else ""))
+
+
+def _encodings(text: str) -> list[bytes]:
+    """Lower-cased byte forms a string may take inside a PDF."""
+    variants = {text, re.sub(r"\s+", " ", text.strip())}
+    needles: set[bytes] = set()
+    for v in variants:
+        low = v.lower()
+        for enc in ("latin-1", "utf-8", "utf-16-be", "utf-16-le"):
+            try:
+                b = low.encode(enc)
+            except UnicodeEncodeError:
+                continue
+            needles.add(b)
+            needles.add(b.hex().encode())  # hex strings <...>, lower-cased like the blobs
+    return sorted(needles)
+
+
+def _collect(pdf: pikepdf.Pdf) -> tuple[list[bytes], list[str]]:
+    """Decompressed bytes of every object, and every string value decoded to text."""
+    blobs: list[bytes] = []
+    strings: list[str] = []
+    for obj in pdf.objects:
+        try:
+            if isinstance(obj, pikepdf.Stream):
+                blobs.append(obj.stream_dict.unparse() if hasattr(obj, "stream_dict") else b"")
+                filters = obj.get("/Filter")
+                flist = list(filters) if isinstance(filters, pikepdf.Array) else [filters]
+                raw = obj.read_raw_bytes()
+                if any(str(f) in _IMAGE_CODECS for f in flist if f is not None):
+                    blobs.append(raw)  # JPEG EXIF/XMP live in the coded bytes
+                elif obj.get("/Subtype") != "/Image":
+                    blobs.append(obj.read_bytes())
+            elif isinstance(obj, pikepdf.Object):
+                blobs.append(obj.unparse())
+        except pikepdf.PdfError:
+            blobs.append(obj.read_raw_bytes() if isinstance(obj, pikepdf.Stream) else b"")
+        _strings(obj, strings, 0)
+    return blobs, strings
+
+
+def _strings(obj, out: list[str], depth: int) -> None:
+    if depth > 8:
+        return
+    if isinstance(obj, pikepdf.String):
+        out.append(str(obj))
+    elif isinstance(obj, pikepdf.Array):
+        for item in obj:
+            _strings(item, out, depth + 1)
+    elif isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+        for key, value in obj.items():
+            out.append(key)
+            if not getattr(value, "is_indirect", False):
+                _strings(value, out, depth + 1)
+
+
+def _walk_dicts(pdf: pikepdf.Pdf):
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+            yield obj
+
+
+def _check_metadata(pdf: pikepdf.Pdf, problems: list[str]) -> None:
+    info = pdf.trailer.get("/Info")
+    if isinstance(info, pikepdf.Dictionary):
+        extra = [k for k in info.keys() if k not in _INFO_ALLOWED]
+        known = [k[1:] for k in _INFO_KNOWN if k in extra]
+        if extra:
+            problems.append(f"Info has {len(extra)} entries besides Producer and dates"
+                            + (f" ({', '.join(known)})" if known else ""))
+    root = pdf.Root
+    for key, what in (("/Metadata", "document XMP metadata"), ("/Outlines", "outlines (bookmarks)"),
+                      ("/AcroForm", "form fields"), ("/OpenAction", "an open action"),
+                      ("/AA", "document actions"), ("/Dests", "named destinations"),
+                      ("/StructTreeRoot", "a structure tree")):
+        if key in root:
+            if key == "/StructTreeRoot":
+                continue  # allowed as such; its Alt/ActualText are caught below
+            problems.append(f"document has {what}")
+    names = root.get("/Names")
+    if isinstance(names, pikepdf.Dictionary):
+        for key in names.keys():
+            problems.append(f"document has a {key[1:]} name tree")
+    props = root.get("/OCProperties")
+    if isinstance(props, pikepdf.Dictionary):
+        d = props.get("/D", pikepdf.Dictionary())
+        if d.get("/OFF") or d.get("/BaseState") == "/OFF" or props.get("/Configs"):
+            problems.append("document has hidden optional content (layers)")
+
+    for i, page in enumerate(pdf.pages):
+        annots = page.obj.get("/Annots")
+        if isinstance(annots, pikepdf.Array) and len(annots):
+            problems.append(f"page {i + 1} has {len(annots)} annotations")
+        for key in ("/Thumb", "/PieceInfo", "/AA"):
+            if key in page.obj:
+                problems.append(f"page {i + 1} has {key[1:]}")
+        try:
+            if b"/ActualText" in page.obj.Contents.read_bytes() if isinstance(
+                    page.obj.get("/Contents"), pikepdf.Stream) else any(
+                    b"/ActualText" in s.read_bytes() for s in page.obj.get("/Contents", [])):
+                problems.append(f"page {i + 1} content has ActualText")
+        except pikepdf.PdfError:
+            problems.append(f"page {i + 1} content could not be read")
+
+    counts = {"XMP on objects": 0, "embedded files": 0, "JavaScript": 0, "actions": 0,
+              "Alt/ActualText": 0, "PieceInfo": 0, "thumbnails": 0}
+    for obj in _walk_dicts(pdf):
+        if "/Metadata" in obj and obj.objgen != root.objgen:
+            counts["XMP on objects"] += 1
+        if obj.get("/Type") in ("/EmbeddedFile", "/Filespec") or "/EF" in obj:
+            counts["embedded files"] += 1
+        if obj.get("/S") == "/JavaScript" or "/JS" in obj:
+            counts["JavaScript"] += 1
+        if "/AA" in obj or "/OpenAction" in obj:
+            counts["actions"] += 1
+        if "/ActualText" in obj or "/Alt" in obj:
+            counts["Alt/ActualText"] += 1
+        if "/PieceInfo" in obj:
+            counts["PieceInfo"] += 1
+        if "/Thumb" in obj:
+            counts["thumbnails"] += 1
+    for what, n in counts.items():
+        if n:
+            problems.append(f"{what}: {n} objects")

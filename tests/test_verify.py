@@ -1,0 +1,133 @@
+"""The verifier fails closed: overlay-only redactions, metadata and hidden copies are caught,
+problems never repeat the secret, and a real redaction passes."""
+
+from __future__ import annotations
+
+import pdfplumber
+import pdfs
+import pikepdf
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+from test_redact import TEXT, word_box
+
+from pipeline.model import RedactionArea, Secret
+from pipeline.redact import redact_pdf
+from pipeline.verify import verify_pdf
+
+NAME = "Jansen"
+SECRETS = [Secret("S1", NAME)]
+
+
+def assert_no_leak_in(result, *texts: str) -> None:
+    for problem in result.problems + result.checks:
+        for t in texts:
+            assert t.lower() not in problem.lower()
+
+
+def redacted(tmp_path, text=TEXT):
+    src = pdfs.text_pdf(tmp_path / "in.pdf", text)
+    out = tmp_path / "out.pdf"
+    redact_pdf(src, out, [RedactionArea(word_box(src, NAME), "5.1.2e")])
+    return out
+
+
+def test_real_redaction_passes(tmp_path):
+    result = verify_pdf(redacted(tmp_path), SECRETS, expected_labels=1)
+    assert result.passed, result.problems
+    assert any("pypdfium2" in c for c in result.checks) and any("pdfplumber" in c for c in result.checks)
+
+
+def test_overlay_only_redaction_fails(tmp_path):
+    path = tmp_path / "overlay.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 700, "De heer Jan Jansen schreef een brief.")
+    c.setFillColorRGB(0, 0, 0)
+    c.rect(120, 696, 45, 14, stroke=0, fill=1)  # the classic failure: a box drawn over the text
+    c.showPage()
+    c.save()
+    with pdfplumber.open(path) as pdf:  # the name is really under the drawn box
+        assert pdf.pages[0].rects
+    result = verify_pdf(path, SECRETS)
+    assert not result.passed
+    assert any(p.startswith("S1 found 1x by pypdfium2") for p in result.problems)
+    assert any(p.startswith("S1 found 1x by pdfplumber") for p in result.problems)
+    assert any("raw bytes" in p and p.startswith("S1") for p in result.problems)
+    assert_no_leak_in(result, NAME)
+
+
+def test_author_metadata_fails(tmp_path):
+    out = redacted(tmp_path)
+    with pikepdf.open(out, allow_overwriting_input=True) as pdf:
+        pdf.docinfo["/Author"] = "Karel Ambtenaar"
+        pdf.save(out)
+    result = verify_pdf(out, [*SECRETS, Secret("S2", "Karel Ambtenaar")])
+    assert not result.passed
+    assert any("Info" in p and "Author" in p for p in result.problems)
+    assert any(p.startswith("S2") and "raw bytes" in p for p in result.problems)
+    assert_no_leak_in(result, NAME, "Karel")
+    # Even without a secret to look for, extra Info entries fail the file.
+    assert not verify_pdf(out, []).passed
+
+
+def test_leaky_input_fails_on_every_channel(tmp_path):
+    src = pdfs.leaky_pdf(tmp_path / "leaky.pdf", "Piet Puk")
+    result = verify_pdf(src, [Secret("S7", "Piet Puk")])
+    assert not result.passed
+    text = " | ".join(result.problems)
+    for expected in ("XMP", "outlines", "form fields", "EmbeddedFiles", "JavaScript",
+                     "hidden optional content", "annotations", "PieceInfo", "ActualText", "Info"):
+        assert expected in text, expected
+    assert_no_leak_in(result, "Piet", "Puk")
+
+
+def test_secret_hidden_as_utf16_string_found_in_raw_bytes(tmp_path):
+    out = redacted(tmp_path)
+    with pikepdf.open(out, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Custom = pikepdf.String(b"\xfe\xff" + "Petra Jansen".encode("utf-16-be"))
+        pdf.save(out)
+    result = verify_pdf(out, SECRETS)
+    assert not result.passed
+    assert result.problems == ["S1 found in the raw bytes of 1 objects"] or any(
+        p.startswith("S1 found in the raw bytes") for p in result.problems)
+
+
+def test_hyphenated_name_across_lines_is_found(tmp_path):
+    src = pdfs.text_pdf(tmp_path / "in.pdf", ["Het gesprek met Petra Jan-\nsen was kort."], author=None)
+    result = verify_pdf(src, [Secret("S1", "Petra Jansen")])
+    assert not result.passed
+    assert any("pypdfium2" in p for p in result.problems)
+    assert any("pdfplumber" in p for p in result.problems)
+
+
+def test_name_on_rotated_page_is_found(tmp_path):
+    src = pdfs.text_pdf(tmp_path / "in.pdf", ["Gesprek met Petra Jansen vandaag"], rotate=90, author=None)
+    result = verify_pdf(src, [Secret("S1", "Petra Jansen")])
+    assert any(p.startswith("S1 found 1x by pdfplumber") for p in result.problems)
+    assert any(p.startswith("S1 found 1x by pypdfium2") for p in result.problems)
+
+
+def test_allowed_occurrences_pass_but_one_more_fails(tmp_path):
+    out = redacted(tmp_path, ["Stichting Jansen Zorg en de heer Jansen spraken.\nRegel twee."])
+    # Only the first "Jansen" was redacted (word_box takes the first): one copy remains.
+    ok = verify_pdf(out, [Secret("S1", NAME, allowed=1)])
+    assert ok.passed, ok.problems
+    assert any("skipped" in c for c in ok.checks)
+    bad = verify_pdf(out, [Secret("S1", NAME, allowed=0)])
+    assert not bad.passed
+
+
+def test_missing_labels_fail(tmp_path):
+    out = redacted(tmp_path)
+    assert verify_pdf(out, SECRETS, expected_labels=1).passed
+    result = verify_pdf(out, SECRETS, expected_labels=2)
+    assert not result.passed
+    assert any("ground labels" in p for p in result.problems)
+
+
+@pytest.mark.parametrize("builder", [pdfs.corrupt_pdf, pdfs.not_a_pdf, pdfs.empty_file, pdfs.encrypted_pdf])
+def test_unreadable_output_never_passes(tmp_path, builder):
+    result = verify_pdf(builder(tmp_path / "x.pdf"), SECRETS)
+    assert not result.passed
+    assert result.problems
