@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import EXIT_ATTENTION, EXIT_OK, ConfigError
-from pipeline.process import RELEASED, DocResult, Job, sha256_file
+from pipeline.process import PROPOSED, RELEASED, DocResult, Job, Options, sha256_file
 
 STATE_DIR = ".woo-redact"
 
@@ -82,6 +81,34 @@ def _atomic_move(src: str, dst: Path) -> None:
     os.replace(tmp, dst)
 
 
+def _prepare(out: Path, rules: str | Path | None, key_file: str | Path | None):
+    """Load the engine (fails fast with exit 2), create the output folders and the key."""
+    from pipeline.audit import Fingerprinter
+    from pipeline.engine import Engine
+    from pipeline.rules import DEFAULT_RULES
+
+    rules_path = Path(rules).resolve() if rules else DEFAULT_RULES
+    engine = Engine.load(rules_path)
+    out.mkdir(parents=True, exist_ok=True)
+    state = out / STATE_DIR
+    (state / "tmp").mkdir(parents=True, exist_ok=True)
+    key_path = Path(key_file).resolve() if key_file else state / "fingerprint.key"
+    Fingerprinter.from_file(key_path)  # create the key once, before the workers race for it
+    return engine, rules_path, key_path
+
+
+def _results(todo: list[Job], cfg, executor: str, workers: int | None, timeout: float, scheduler: str | None):
+    from pipeline.batch import run_local, run_serial
+
+    if executor == "dask":
+        from pipeline.dask_executor import run_dask
+
+        return run_dask(todo, cfg, scheduler)
+    if workers == 0:
+        return run_serial(todo, cfg)
+    return run_local(todo, cfg, workers or os.cpu_count() or 1, timeout)
+
+
 def run(
     inputs: Iterable[str | Path],
     out_dir: str | Path,
@@ -92,30 +119,108 @@ def run(
     key_file: str | Path | None = None,
     executor: str = "local",
     scheduler: str | None = None,
+    log_text: bool = False,
+    quiet: bool = False,
     log: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Redact, verify and record every input document; see the module docstring for outputs."""
-    from pipeline.audit import AuditLog, Fingerprinter
-    from pipeline.batch import WorkerConfig, run_local, run_serial
-    from pipeline.engine import Engine
-    from pipeline.inventory import last_document_records, write_inventory
-    from pipeline.manifest import build_manifest, manifest_sha256, now, write_manifest
-    from pipeline.rules import DEFAULT_RULES
-
-    log = log or (lambda msg: print(msg, file=sys.stderr))
     out = Path(out_dir)
     jobs = collect_jobs(inputs)
-    rules_path = Path(rules).resolve() if rules else DEFAULT_RULES
-    engine = Engine.load(rules_path)  # fail fast on configuration and model errors (exit 2)
+    engine, rules_path, key_path = _prepare(out, rules, key_file)
+    return _execute(jobs, out, engine, rules_path, key_path, workers=workers, timeout=timeout,
+                    executor=executor, scheduler=scheduler, log_text=log_text, quiet=quiet, log=log)
 
-    out.mkdir(parents=True, exist_ok=True)
-    state = out / STATE_DIR
-    tmp_dir = state / "tmp"
-    tmp_dir.mkdir(parents=True, exist_ok=True)
-    key_path = Path(key_file).resolve() if key_file else state / "fingerprint.key"
-    Fingerprinter.from_file(key_path)  # create the key once, before the workers race for it
 
+def apply(
+    out_dir: str | Path,
+    reviewer: str,
+    rules: str | Path | None = None,
+    *,
+    workers: int | None = None,
+    timeout: float = 900.0,
+    key_file: str | Path | None = None,
+    log_text: bool = False,
+    quiet: bool = False,
+    log: Callable[[str], None] | None = None,
+) -> RunSummary:
+    """Write the documents of a scanned batch from the reviewed decisions in review/findings.csv."""
+    from pipeline.review import load_review
+
+    if not reviewer.strip():
+        raise ConfigError("--reviewer needs the name of the person who reviewed the proposals")
+    out = Path(out_dir)
+    engine, rules_path, key_path = _prepare(out, rules, key_file)
+    payloads = load_review(out, reviewer.strip())
+    for p in payloads:
+        for span, (_, ground) in p["overrides"]["spans"].items():
+            if ground and ground not in engine.rules.grounds:
+                raise ConfigError(f"review/findings.csv: unknown Woo ground {ground!r} ({p['output']}, {span})")
+        for _, ground in p["overrides"]["redact_everywhere"]:
+            if ground not in engine.rules.grounds:
+                raise ConfigError(f"review/findings.csv: unknown Woo ground {ground!r} in redact-everywhere")
+    jobs = [Job(number=p["number"], src=p["src"], rel=p["document"], review=p) for p in payloads]
+    if not jobs:
+        raise ConfigError(f"the scan in {out} holds no documents")
+    return _execute(jobs, out, engine, rules_path, key_path, workers=workers, timeout=timeout,
+                    executor="local", scheduler=None, log_text=log_text, quiet=quiet, log=log,
+                    reviewer=reviewer.strip())
+
+
+def scan(
+    inputs: Iterable[str | Path],
+    out_dir: str | Path,
+    rules: str | Path | None = None,
+    *,
+    workers: int | None = None,
+    timeout: float = 900.0,
+    quiet: bool = False,
+    log: Callable[[str], None] | None = None,
+) -> RunSummary:
+    """Propose redactions only: review/findings.csv and review/<document>.html, nothing released."""
+    from pipeline.batch import WorkerConfig
+    from pipeline.progress import Progress
+    from pipeline.review import write_findings_csv
+
+    out = Path(out_dir)
+    jobs = collect_jobs(inputs)
+    engine, rules_path, key_path = _prepare(out, rules, None)
+    review_dir = out / "review"
+    state_dir = out / STATE_DIR / "scan"
+    if state_dir.exists():
+        shutil.rmtree(state_dir)  # a new scan replaces the previous proposal
+    options = Options(mode="scan", review_dir=str(review_dir), state_dir=str(state_dir))
+    cfg = WorkerConfig(rules_path=str(rules_path), key_path=str(key_path),
+                       tmp_dir=str(out / STATE_DIR / "tmp"), options=options)
+    summary = RunSummary(out_dir=out)
+    progress = Progress(len(jobs), quiet=quiet)
+    log = log or progress.message
+    rows: list[dict] = []
+    for res in _results(jobs, cfg, "local", workers, timeout, None):
+        rows.extend(res.proposals)
+        summary.counts[res.status] += 1
+        progress.update(res.pages)
+        if res.status != PROPOSED:
+            log(f"{res.out_rel}: {res.status}: {res.reason}")
+    write_findings_csv(review_dir, rows)
+    return summary
+
+
+def _execute(jobs: list[Job], out: Path, engine, rules_path: Path, key_path: Path, *, workers, timeout, executor,
+             scheduler, log_text, quiet, log, reviewer: str | None = None) -> RunSummary:
+    from pipeline.audit import AuditLog
+    from pipeline.batch import WorkerConfig
+    from pipeline.inventory import last_document_records, write_inventory
+    from pipeline.manifest import build_manifest, manifest_sha256, now, write_manifest
+    from pipeline.progress import Progress
+
+    progress = Progress(len(jobs), quiet=quiet)
+    log = log or progress.message
+    if log_text:
+        log("warning: --log-text stores the original personal data in audit.jsonl: the log itself is now "
+            "personal data; keep it internal")
     manifest = build_manifest(engine, now())
+    if reviewer:
+        manifest["reviewer"] = reviewer
     msha = manifest_sha256(manifest)
     write_manifest(out / "manifest.json", manifest)
     audit_path = out / "audit.jsonl"
@@ -125,9 +230,10 @@ def run(
     todo: list[Job] = []
     for job in jobs:
         prev = previous.get(job.rel)
-        if prev and _still_valid(prev, job, engine, out):
+        if job.review is None and prev and _still_valid(prev, job, engine, out):
             summary.counts[RELEASED] += 1
             summary.skipped += 1
+            progress.update(int(prev.get("pages") or 0))
         else:
             todo.append(job)
 
@@ -135,18 +241,13 @@ def run(
         if audit.repaired:
             log("audit.jsonl: a torn last record from an interrupted run was removed")
         audit.write({"type": "run", "manifest": manifest, "documents": len(jobs), "resumed": summary.skipped})
-        cfg = WorkerConfig(rules_path=str(rules_path), key_path=str(key_path), tmp_dir=str(tmp_dir))
-        if executor == "dask":
-            from pipeline.dask_executor import run_dask
-
-            results = run_dask(todo, cfg, scheduler)
-        elif workers == 0:
-            results = run_serial(todo, cfg)
-        else:
-            results = run_local(todo, cfg, workers or os.cpu_count() or 1, timeout)
+        options = Options(log_text=log_text)
+        cfg = WorkerConfig(rules_path=str(rules_path), key_path=str(key_path),
+                           tmp_dir=str(out / STATE_DIR / "tmp"), options=options)
         try:
-            for res in results:
+            for res in _results(todo, cfg, executor, workers, timeout, scheduler):
                 _record(res, out, audit, engine, summary, log)
+                progress.update(res.pages)
         except KeyboardInterrupt:
             log("interrupted: finished documents are kept; run the same command again to resume")
             raise
@@ -155,7 +256,19 @@ def run(
             manifest["finished"] = now()
             manifest["summary"] = dict(summary.counts)
             write_manifest(out / "manifest.json", manifest)
+            _write_report(out, log)
     return summary
+
+
+def _write_report(out: Path, log) -> None:
+    try:
+        from pipeline.report import write_report
+    except ImportError:
+        return
+    try:
+        write_report(out)
+    except Exception as exc:  # the report is a convenience: never lose a batch over it
+        log(f"report.html could not be written: {type(exc).__name__}: {exc}")
 
 
 def _still_valid(prev: dict, job: Job, engine, out: Path) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from pipeline.process import FAILED, DocResult, Job
+from pipeline.process import FAILED, DocResult, Job, Options
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class WorkerConfig:
     key_path: str
     tmp_dir: str
     memory_limit_mb: int = 0  # 0: no limit
+    options: Options = Options()
 
 
 _ENGINE = None
@@ -54,7 +55,7 @@ def run_one(job: Job, cfg: WorkerConfig) -> DocResult:
 
     if _ENGINE is None:
         _init(cfg)
-    return process(job, _ENGINE, _FP, Path(cfg.tmp_dir))
+    return process(job, _ENGINE, _FP, Path(cfg.tmp_dir), cfg.options)
 
 
 def _worker_main(conn: Connection, cfg: WorkerConfig) -> None:

@@ -40,6 +40,49 @@ class Decision:
     rule: str
     ground: str | None = None
     by: str = "rules"
+    change: str | None = None  # what a reviewer changed against the rules' proposal
+
+
+SpanKey = tuple[int, int, int]  # (page, start, end) on the analysis text
+
+
+@dataclass
+class Overrides:
+    """A reviewer's decisions, applied on top of the rules (``woo-redact apply``)."""
+
+    reviewer: str
+    spans: dict[SpanKey, tuple[str, str | None]] = field(default_factory=dict)  # -> (accept|reject, ground)
+    redact_everywhere: list[tuple[str, str]] = field(default_factory=list)  # (text, ground)
+    keep_everywhere: list[str] = field(default_factory=list)
+
+    def keeps(self, text: str) -> bool:
+        t = normalize(text).lower()
+        return any(t == normalize(k).lower() for k in self.keep_everywhere)
+
+
+def _review(d: Decision, ov: Overrides | None) -> Decision:
+    """Apply the reviewer's verdict on this span, recording what changed against the proposal."""
+    if ov is None:
+        return d
+    f = d.finding
+    if ov.keeps(f.text) or any(normalize(k).lower() in normalize(f.text).lower().split(" ")
+                               for k in ov.keep_everywhere if " " not in normalize(k)):
+        if d.accepted:
+            return Decision(f, False, "review:keep-everywhere", None, ov.reviewer, "redact -> keep")
+        return Decision(f, False, d.rule, None, ov.reviewer)
+    choice = ov.spans.get((f.page, f.start, f.end))
+    if choice is None:
+        return d
+    verdict, ground = choice
+    accepted = verdict == "accept"
+    ground = (ground or d.ground) if accepted else None
+    change = None
+    if accepted != d.accepted:
+        change = "keep -> redact" if accepted else "redact -> keep"
+    elif accepted and ground != d.ground:
+        change = f"ground {d.ground} -> {ground}"
+    rule = f"review:{verdict}" if change else d.rule
+    return Decision(f, accepted, rule, ground, ov.reviewer, change)
 
 
 @dataclass
@@ -84,9 +127,13 @@ class Outcome:
             covered.setdefault(r.page, []).append((r.start, r.end))
         secrets = []
         for n, t in enumerate(texts, 1):
+            # Count as the verifier does (any non-word boundary, e.g. "team" in "Woo-team"), so
+            # occurrences that stay readable on purpose are allowed and nothing else is.
+            parts = [re.escape(p) for p in t.split(" ")]
+            pattern = re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)", re.IGNORECASE)
             kept = 0
             for page in doc.pages:
-                for m in word_pattern(t, ignore_case=True).finditer(page.text):
+                for m in pattern.finditer(page.text):
                     if not any(s <= m.start() and m.end() <= e for s, e in covered.get(page.index, [])):
                         kept += 1
             secrets.append(Secret(ref=f"S{n}", text=t, allowed=kept))
@@ -170,8 +217,8 @@ def _allowed(text: str, rules: Rules) -> str | None:
     return None
 
 
-def decide(doc: Document, findings: list[Finding], rules: Rules) -> Outcome:
-    """Apply the rules to a document's findings."""
+def decide(doc: Document, findings: list[Finding], rules: Rules, overrides: Overrides | None = None) -> Outcome:
+    """Apply the rules (and a reviewer's overrides, if any) to a document's findings."""
     decisions: list[Decision] = []
     orgs = [f for f in findings if f.entity == "ORGANIZATION"]
     official_names = _official_names(rules)
@@ -183,9 +230,10 @@ def decide(doc: Document, findings: list[Finding], rules: Rules) -> Outcome:
             continue  # context entities (organisations, places) are not redaction candidates
         verdict = _judge(doc, f, rule.min_score, rules, orgs, kept_names)
         if verdict is None:
-            decisions.append(Decision(f, True, f"entity:{f.entity}>={rule.min_score}", rule.ground))
+            d = Decision(f, True, f"entity:{f.entity}>={rule.min_score}", rule.ground)
         else:
-            decisions.append(Decision(f, False, verdict))
+            d = Decision(f, False, verdict)
+        decisions.append(_review(d, overrides))
 
     # Deny list: always redacted, wherever it occurs.
     n = len(findings)
@@ -195,9 +243,20 @@ def decide(doc: Document, findings: list[Finding], rules: Rules) -> Outcome:
                 n += 1
                 f = Finding(f"p{page.index + 1}-{n}", page.index, m.start(), m.end(), m.group(0), "DENY_LIST", 1.0, "DenyList")
                 decisions.append(Decision(f, True, "deny", d.ground))
+    if overrides:
+        for text, ground in overrides.redact_everywhere:
+            for page in doc.pages:
+                for m in word_pattern(text, ignore_case=True).finditer(page.text):
+                    n += 1
+                    f = Finding(f"p{page.index + 1}-{n}", page.index, m.start(), m.end(), m.group(0),
+                                "REVIEWER", 1.0, "Reviewer")
+                    decisions.append(Decision(f, True, "review:redact-everywhere", ground, overrides.reviewer,
+                                              "keep -> redact"))
+        kept_names.update(normalize(k).lower() for k in overrides.keep_everywhere)
 
     if rules.consistency:
-        decisions.extend(_consistency(doc, decisions, rules, orgs, kept_names, start_n=n + len(decisions)))
+        extra = _consistency(doc, decisions, rules, orgs, kept_names, start_n=n + len(decisions))
+        decisions.extend(_review(d, overrides) for d in extra)
 
     redactions = _merge([d for d in decisions if d.accepted], rules)
     for r in redactions:

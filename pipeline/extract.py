@@ -118,6 +118,7 @@ def _extract_page(index: int, pp) -> Page:
     pp = pp.dedupe_chars(tolerance=1)  # fake bold: text drawn twice, slightly offset
     x0, top, x1, bottom = pp.bbox
     page = Page(index=index, width=float(x1 - x0), height=float(bottom - top))
+    page.cropbox = tuple(float(v) for v in pp.cropbox)
     area = max(page.width * page.height, 1.0)
     covered = 0.0
     for im in pp.images:

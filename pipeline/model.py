@@ -67,6 +67,8 @@ class Page:
     image_count: int = 0
     # Fraction of the page area covered by images (0..1), for scan detection.
     image_coverage: float = 0.0
+    # The visible area (CropBox) in the same coordinates as the chars: what a viewer shows.
+    cropbox: tuple[float, float, float, float] | None = None
 
     @property
     def has_text(self) -> bool:

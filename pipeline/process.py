@@ -8,7 +8,7 @@ function returns, so a crash can never leave half a document or half a log.
 from __future__ import annotations
 
 import hashlib
-import re
+import os
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -16,14 +16,15 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pipeline.audit import Fingerprinter
-from pipeline.decide import Outcome, decide, normalize, word_pattern
-from pipeline.detect import detect
+from pipeline.decide import Outcome, Overrides, decide, normalize, word_pattern
+from pipeline.detect import Finding, detect
 from pipeline.engine import Engine
 from pipeline.errors import DocumentError
 from pipeline.extract import extract
 from pipeline.model import Document
 
 RELEASED = "released"
+PROPOSED = "proposed"  # scan only: findings proposed, nothing written yet
 NEEDS_OCR = "needs-ocr"
 FAILED = "failed"
 
@@ -35,6 +36,18 @@ class Job:
     number: int  # Volgnummer in the inventory (1-based, input order)
     src: str  # absolute path of the input
     rel: str  # input path relative to its input root (posix)
+    # ``apply`` only: the findings saved by ``scan`` and the reviewer's overrides.
+    review: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a worker treats each document."""
+
+    mode: str = "run"  # "run" (redact, verify) or "scan" (propose only)
+    review_dir: str | None = None  # scan: where the review pages go
+    state_dir: str | None = None  # scan: where the proposals are saved for apply
+    log_text: bool = False  # store original strings in the audit log (internal use only)
 
 
 @dataclass
@@ -55,6 +68,7 @@ class DocResult:
     title: str = ""
     date: str = ""
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    proposals: list[dict[str, Any]] = field(default_factory=list)  # scan: one row per finding
 
     @property
     def released(self) -> bool:
@@ -69,8 +83,9 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def process(job: Job, engine: Engine, fp: Fingerprinter, tmp_dir: Path) -> DocResult:
+def process(job: Job, engine: Engine, fp: Fingerprinter, tmp_dir: Path, options: Options = Options()) -> DocResult:
     """Process one document; never raises for a problem with the document itself."""
+    _fault_injection(job)
     t0 = time.perf_counter()
     src = Path(job.src)
     res = DocResult(job=job, status=FAILED, out_rel=job.rel)
@@ -81,7 +96,7 @@ def process(job: Job, engine: Engine, fp: Fingerprinter, tmp_dir: Path) -> DocRe
         return _finish(res, t0)
     res.records.append({"type": "received", "document": job.rel, "input_sha256": res.input_sha256})
     try:
-        _run_stages(job, engine, fp, tmp_dir, res)
+        _run_stages(job, engine, fp, tmp_dir, res, options)
     except DocumentError as exc:
         res.status, res.reason = exc.status, str(exc)
     except Exception as exc:  # a bug or a PDF that breaks a library: fail this document only
@@ -91,7 +106,7 @@ def process(job: Job, engine: Engine, fp: Fingerprinter, tmp_dir: Path) -> DocRe
             res.out_rel = redact_filename(job.rel, engine, Outcome([], []))
         except Exception:
             pass
-    if res.status != RELEASED:
+    if res.status not in (RELEASED, PROPOSED):
         for p in (res.tmp_pdf, res.tmp_txt):
             if p:
                 Path(p).unlink(missing_ok=True)
@@ -104,7 +119,28 @@ def _finish(res: DocResult, t0: float) -> DocResult:
     return res
 
 
-def _run_stages(job: Job, engine: Engine, fp: Fingerprinter, tmp_dir: Path, res: DocResult) -> None:
+def _fault_injection(job: Job) -> None:
+    """Test-only: WOO_REDACT_FAULT=crash:<name>|hang:<name>|raise:<name> misbehaves on that file.
+
+    Lets the test suite prove that a crashing, hanging or failing document cannot take
+    the batch down with it, without shipping a PDF that crashes a library.
+    """
+    spec = os.environ.get("WOO_REDACT_FAULT", "")
+    if not spec or ":" not in spec:
+        return
+    kind, name = spec.split(":", 1)
+    if PurePosixPath(job.rel).name != name:
+        return
+    if kind == "crash":
+        os._exit(70)
+    if kind == "hang":
+        time.sleep(3600)
+    if kind == "raise":
+        raise RuntimeError("injected fault")
+
+
+def _run_stages(job: Job, engine: Engine, fp: Fingerprinter, tmp_dir: Path, res: DocResult,
+                options: Options) -> None:
     from pipeline.redact import redact_pdf
     from pipeline.textout import redacted_text
     from pipeline.verify import verify_pdf
@@ -118,20 +154,32 @@ def _run_stages(job: Job, engine: Engine, fp: Fingerprinter, tmp_dir: Path, res:
     res.date = doc.metadata.get("CreationDate", "")
 
     t = clock()
-    findings = detect(doc, engine.analyzer, engine.entities)
+    overrides = None
+    if job.review is not None:
+        if job.review.get("input_sha256") != res.input_sha256:
+            raise DocumentError(FAILED, "input changed since it was scanned: scan it again before apply")
+        findings = [Finding(**f) for f in job.review["findings"]]
+        overrides = overrides_from_dict(job.review["overrides"])
+    else:
+        findings = detect(doc, engine.analyzer, engine.entities)
     res.stage_seconds["detect"] = clock() - t
     t = clock()
-    outcome = decide(doc, findings, engine.rules)
+    outcome = decide(doc, findings, engine.rules, overrides)
     res.stage_seconds["decide"] = clock() - t
     res.out_rel = redact_filename(job.rel, engine, outcome)
-    _record_decisions(doc, outcome, fp, res)
 
     scanned = doc.pages_without_text
+    if options.mode == "scan":
+        from pipeline.review import save_proposal
+
+        res.proposals = save_proposal(job, doc, findings, outcome, res, options)
+        res.status = PROPOSED
+        if scanned:
+            res.status, res.reason = NEEDS_OCR, _ocr_reason(scanned)
+        return
+    _record_decisions(doc, outcome, fp, res, options.log_text)
     if scanned:
-        pages = ", ".join(str(i + 1) for i in scanned[:10])
-        raise DocumentError(
-            NEEDS_OCR, f"page(s) {pages} have no text layer (scanned): run OCR first (e.g. ocrmypdf -l nld)"
-        )
+        raise DocumentError(NEEDS_OCR, _ocr_reason(scanned))
 
     t = clock()
     tmp_dir.mkdir(parents=True, exist_ok=True)
@@ -177,6 +225,21 @@ def _run_stages(job: Job, engine: Engine, fp: Fingerprinter, tmp_dir: Path, res:
     res.status = RELEASED
 
 
+def _ocr_reason(scanned: list[int]) -> str:
+    pages = ", ".join(str(i + 1) for i in scanned[:10])
+    return f"page(s) {pages} have no text layer (scanned): run OCR first (e.g. ocrmypdf -l nld)"
+
+
+def overrides_from_dict(d: dict[str, Any]) -> Overrides:
+    spans = {tuple(int(x) for x in k.split(":")): (v[0], v[1]) for k, v in d.get("spans", {}).items()}
+    return Overrides(
+        reviewer=d.get("reviewer", ""),
+        spans=spans,
+        redact_everywhere=[tuple(x) for x in d.get("redact_everywhere", [])],
+        keep_everywhere=list(d.get("keep_everywhere", [])),
+    )
+
+
 def _kept_count(doc: Document, text: str, outcome: Outcome) -> int:
     covered = {(r.page, r.start, r.end) for r in outcome.redactions}
     n = 0
@@ -187,7 +250,7 @@ def _kept_count(doc: Document, text: str, outcome: Outcome) -> int:
     return n
 
 
-def _record_decisions(doc: Document, outcome: Outcome, fp: Fingerprinter, res: DocResult) -> None:
+def _record_decisions(doc: Document, outcome: Outcome, fp: Fingerprinter, res: DocResult, log_text: bool) -> None:
     """Audit records: one per finding and one per decision, with fingerprints instead of text."""
     in_redaction: dict[str, int] = {}
     for ri, r in enumerate(outcome.redactions):
@@ -211,6 +274,7 @@ def _record_decisions(doc: Document, outcome: Outcome, fp: Fingerprinter, res: D
                 "fingerprint": fp(f.text),
                 "context_fingerprint": fp(ctx),
                 "length": len(f.text),
+                **({"text": f.text, "context": ctx} if log_text else {}),
             }
         )
         res.records.append(
@@ -222,6 +286,7 @@ def _record_decisions(doc: Document, outcome: Outcome, fp: Fingerprinter, res: D
                 "ground": d.ground,
                 "rule": d.rule,
                 "by": d.by,
+                "change": d.change,
                 "redaction": in_redaction.get(f.id),
             }
         )

@@ -50,9 +50,7 @@ def make_result(
     recognizer: Any, entity: str, start: int, end: int, score: float, pattern_name: str, text: str = ""
 ) -> RecognizerResult:
     """A RecognizerResult carrying the recognizer's name and id like PatternRecognizer's own."""
-    explanation = PatternRecognizer.build_regex_explanation(
-        recognizer.name, pattern_name, "", score, None, 0
-    )
+    explanation = PatternRecognizer.build_regex_explanation(recognizer.name, pattern_name, "", score, None, 0)
     return RecognizerResult(
         entity_type=entity,
         start=start,
@@ -88,7 +86,9 @@ class DutchPatternRecognizer(PatternRecognizer):
             global_regex_flags=self.FLAGS,
         )
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None, regex_flags: int | None = None):
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: Any = None, regex_flags: int | None = None
+    ):
         """Run the patterns (always with this recognizer's own flags), then ``accept``."""
         results = super().analyze(text, entities, nlp_artifacts, self.FLAGS)
         return [r for r in results if self.accept(text, r)]

@@ -56,9 +56,7 @@ def surnames() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Lower-case common Dutch words and stop words (capitalised at sentence start, not names)."""
-    return frozenset(
-        w.lower() for w in _list("whitelist/lst_common_word") | _list("whitelist/lst_stop_word")
-    )
+    return frozenset(w.lower() for w in _list("whitelist/lst_common_word") | _list("whitelist/lst_stop_word"))
 
 
 @lru_cache(maxsize=1)

@@ -25,29 +25,151 @@ from pipeline.recognizers._base import LANGUAGE, make_result
 
 # Endings that make a capitalised word a street on their own ("Kerkstraat", "Rijksweg").
 STRONG_SUFFIXES = (
-    "straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk", "dreef", "steeg",
-    "plantsoen", "boulevard", "allee", "wal", "pad", "straatje", "laantje", "pleintje",
+    "straat",
+    "laan",
+    "weg",
+    "plein",
+    "gracht",
+    "kade",
+    "singel",
+    "dijk",
+    "dreef",
+    "steeg",
+    "plantsoen",
+    "boulevard",
+    "allee",
+    "wal",
+    "pad",
+    "straatje",
+    "laantje",
+    "pleintje",
 )
 # Endings that only count for names in deduce's street list ("Eekholt", "Zuiderhaven"):
 # plain words end in them too ("Monitoring", "Achterhoek", "Handhaven").
 STREET_SUFFIXES = STRONG_SUFFIXES + (
-    "hof", "park", "baan", "ring", "kanaal", "haven", "erf", "hoek", "zijde", "oord", "poort",
-    "akker", "weide", "wetering", "dam", "dal", "brink", "gaarde", "tuin", "kamp", "vaart", "vliet",
-    "veld", "burcht", "markt", "hoven", "heuvel", "helling", "promenade", "passage", "galerij", "holt",
+    "hof",
+    "park",
+    "baan",
+    "ring",
+    "kanaal",
+    "haven",
+    "erf",
+    "hoek",
+    "zijde",
+    "oord",
+    "poort",
+    "akker",
+    "weide",
+    "wetering",
+    "dam",
+    "dal",
+    "brink",
+    "gaarde",
+    "tuin",
+    "kamp",
+    "vaart",
+    "vliet",
+    "veld",
+    "burcht",
+    "markt",
+    "hoven",
+    "heuvel",
+    "helling",
+    "promenade",
+    "passage",
+    "galerij",
+    "holt",
 )
 # Words that start a longer street name ("Oude Gracht", "Prins Bernhardlaan").
 STREET_PREFIXES = {
-    "oude", "nieuwe", "lange", "korte", "prins", "prinses", "koningin", "koning", "burgemeester",
-    "dr.", "mr.", "sint", "st.", "groot", "grote", "klein", "kleine", "hoge", "lage", "noord",
-    "zuid", "oost", "west", "eerste", "tweede", "derde", "achter", "binnen", "buiten", "graaf",
-    "gravin", "jonkheer", "president", "generaal", "admiraal", "professor", "prof.", "pastoor",
-    "dominee", "kapitein", "van", "de", "der", "den", "het", "'t", "'s", "willem", "hendrik",
+    "oude",
+    "nieuwe",
+    "lange",
+    "korte",
+    "prins",
+    "prinses",
+    "koningin",
+    "koning",
+    "burgemeester",
+    "dr.",
+    "mr.",
+    "sint",
+    "st.",
+    "groot",
+    "grote",
+    "klein",
+    "kleine",
+    "hoge",
+    "lage",
+    "noord",
+    "zuid",
+    "oost",
+    "west",
+    "eerste",
+    "tweede",
+    "derde",
+    "achter",
+    "binnen",
+    "buiten",
+    "graaf",
+    "gravin",
+    "jonkheer",
+    "president",
+    "generaal",
+    "admiraal",
+    "professor",
+    "prof.",
+    "pastoor",
+    "dominee",
+    "kapitein",
+    "van",
+    "de",
+    "der",
+    "den",
+    "het",
+    "'t",
+    "'s",
+    "willem",
+    "hendrik",
 }
 NOT_STREETS = {
-    "artikel", "lid", "bijlage", "hoofdstuk", "pagina", "blz", "fase", "week", "versie", "nummer",
-    "jaar", "stap", "deel", "punt", "kamer", "centrum", "station", "ronde", "periode", "module",
-    "editie", "postbus", "antwoordnummer", "bus", "sub", "onderdeel", "paragraaf", "regel",
-    "tabel", "figuur", "bladzijde", "document", "dossier", "zaak", "kenmerk", "besluit", "wet",
+    "artikel",
+    "lid",
+    "bijlage",
+    "hoofdstuk",
+    "pagina",
+    "blz",
+    "fase",
+    "week",
+    "versie",
+    "nummer",
+    "jaar",
+    "stap",
+    "deel",
+    "punt",
+    "kamer",
+    "centrum",
+    "station",
+    "ronde",
+    "periode",
+    "module",
+    "editie",
+    "postbus",
+    "antwoordnummer",
+    "bus",
+    "sub",
+    "onderdeel",
+    "paragraaf",
+    "regel",
+    "tabel",
+    "figuur",
+    "bladzijde",
+    "document",
+    "dossier",
+    "zaak",
+    "kenmerk",
+    "besluit",
+    "wet",
 }
 _HOUSE_NUMBER = re.compile(
     r"(?<![\w.,/-])\d{1,5}(?:\s?-\s?\d{1,5})?(?:-?[a-zA-Z](?![\w]))?"
@@ -60,8 +182,36 @@ _PLACE_WORD = re.compile(r"(?:'[sStT][- ])?\p{Lu}[\p{L}'\-]*|aan|den|de|op|bij|i
 _POSTBUS = re.compile(r"\b(?:Postbus|POSTBUS|postbus|Antwoordnummer|antwoordnummer)(?:\s+\d+)?\s*,?\s*$")
 # Upper-case pairs that follow a year or number in running text far more often than a postcode:
 # Dutch words and benefit-law abbreviations ("in 2016 WW-uitkering", "2019 ZW").
-_NOT_POSTCODE_LETTERS = {"EN", "DE", "IN", "OP", "TE", "AL", "EU", "NL", "OF", "ZO", "JA", "NU", "WW", "ZW",
-                         "BV", "NV", "VA", "AO", "HR", "ICT", "PR", "KG", "MB", "GB", "KB", "CM", "MM", "KM"}
+_NOT_POSTCODE_LETTERS = {
+    "EN",
+    "DE",
+    "IN",
+    "OP",
+    "TE",
+    "AL",
+    "EU",
+    "NL",
+    "OF",
+    "ZO",
+    "JA",
+    "NU",
+    "WW",
+    "ZW",
+    "BV",
+    "NV",
+    "VA",
+    "AO",
+    "HR",
+    "ICT",
+    "PR",
+    "KG",
+    "MB",
+    "GB",
+    "KB",
+    "CM",
+    "MM",
+    "KM",
+}
 
 
 class NlAddressRecognizer(LocalRecognizer):
@@ -72,8 +222,17 @@ class NlAddressRecognizer(LocalRecognizer):
     LINE_SCORE = 0.6
     POSTCODE_ONLY_SCORE = 0.35
     CONTEXT = [
-        "adres", "woonadres", "huisadres", "woonachtig", "wonende", "woonplaats", "postcode",
-        "verblijfadres", "correspondentieadres", "verhuisd", "woont",
+        "adres",
+        "woonadres",
+        "huisadres",
+        "woonachtig",
+        "wonende",
+        "woonplaats",
+        "postcode",
+        "verblijfadres",
+        "correspondentieadres",
+        "verhuisd",
+        "woont",
     ]
 
     def __init__(self, supported_language: str = LANGUAGE) -> None:
@@ -120,7 +279,9 @@ class NlAddressRecognizer(LocalRecognizer):
         best: tuple[str, bool] | None = None
         for k in range(1, len(words) + 1):
             part = words[-k:]
-            if not all(_WORD.match(w) for w in part) or not (part[0][:1].isupper() or part[0][:2] in ("'s", "'t")):
+            if not all(_WORD.match(w) for w in part) or not (
+                part[0][:1].isupper() or part[0][:2] in ("'s", "'t")
+            ):
                 continue
             name = " ".join(part)
             low = name.lower()
@@ -133,7 +294,9 @@ class NlAddressRecognizer(LocalRecognizer):
             strong_suffix = any(
                 last.lower().endswith(sfx) and len(last) > len(sfx) + 1 for sfx in STRONG_SUFFIXES
             ) and not last.lower().endswith(("slaan", "staan", "gaan"))  # "Opslaan 5" is a verb
-            weak_suffix = any(last.lower().endswith(sfx) for sfx in STREET_SUFFIXES)
+            weak_suffix = any(
+                last.lower().endswith(sfx) and len(last) > len(sfx) + 1 for sfx in STREET_SUFFIXES
+            )
             extends = k == 1 or all(w.lower() in STREET_PREFIXES for w in part[:-1])
             if listed and (k > 1 or weak_suffix):
                 best = (name, True)
@@ -200,7 +363,7 @@ class NlAddressRecognizer(LocalRecognizer):
         used_postcodes: set[int] = set()
         for s_start, s_end, strong in streets:
             block = None
-            for idx, (p_start, p_end, _) in enumerate(postcodes):
+            for idx, (p_start, _p_end, _) in enumerate(postcodes):
                 if p_start < s_end or idx in used_postcodes:
                     continue
                 between = text[s_end:p_start]
@@ -214,10 +377,16 @@ class NlAddressRecognizer(LocalRecognizer):
             used_postcodes.add(block)
             p_start, p_end, _ = postcodes[block]
             if "\n" in text[s_end:p_start]:
-                results.append(make_result(self, self.ENTITY, s_start, s_end, self.BLOCK_SCORE, "address_block"))
-                results.append(make_result(self, self.ENTITY, p_start, p_end, self.BLOCK_SCORE, "address_block"))
+                results.append(
+                    make_result(self, self.ENTITY, s_start, s_end, self.BLOCK_SCORE, "address_block")
+                )
+                results.append(
+                    make_result(self, self.ENTITY, p_start, p_end, self.BLOCK_SCORE, "address_block")
+                )
             else:
-                results.append(make_result(self, self.ENTITY, s_start, p_end, self.BLOCK_SCORE, "address_line"))
+                results.append(
+                    make_result(self, self.ENTITY, s_start, p_end, self.BLOCK_SCORE, "address_line")
+                )
         for idx, (p_start, p_end, with_place) in enumerate(postcodes):
             if idx in used_postcodes:
                 continue

@@ -20,7 +20,7 @@ def elfproef(digits: str) -> bool:
     """The BSN 11-check: sum(d_i * w_i) with weights 9..2 and -1 must be a non-zero multiple of 11."""
     if len(digits) != 9 or not digits.isdigit() or digits == "0" * 9:
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - int(digits[8])
     return total % 11 == 0
 
 

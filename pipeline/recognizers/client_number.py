@@ -26,8 +26,14 @@ class NlClientNumberRecognizer(DutchPatternRecognizer):
 
     ENTITY = "NL_CLIENT_NUMBER"
     PATTERNS = (("labelled_number", _NUMBER, 0.85),)
-    CONTEXT = ("klantnummer", "cliëntnummer", "clientnummer", "personeelsnummer", "registratienummer",
-               "relatienummer")
+    CONTEXT = (
+        "klantnummer",
+        "cliëntnummer",
+        "clientnummer",
+        "personeelsnummer",
+        "registratienummer",
+        "relatienummer",
+    )
 
     def accept(self, text: str, result: RecognizerResult) -> bool:
         """Keep numbers with at least four digits that follow a label on the same line."""

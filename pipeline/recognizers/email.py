@@ -15,7 +15,11 @@ from pipeline.recognizers._base import CASE_INSENSITIVE, DutchPatternRecognizer
 _LOCAL_CHARS = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
 _EMAIL = (
     r"(?<![\w.+-])"  # not glued to a preceding word
-    + r"[A-Za-z0-9]" + _LOCAL_CHARS + r"*(?:\." + _LOCAL_CHARS + r"+)*"
+    + r"[A-Za-z0-9]"
+    + _LOCAL_CHARS
+    + r"*(?:\."
+    + _LOCAL_CHARS
+    + r"+)*"
     + r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
     + r"(?![\w-])"
 )

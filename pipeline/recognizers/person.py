@@ -27,17 +27,61 @@ from pipeline.recognizers import _lexicon
 from pipeline.recognizers._base import LANGUAGE, make_result
 
 TITLES = {
-    "dhr", "dhr.", "mevr", "mevr.", "mw", "mw.", "mevrouw", "meneer", "mijnheer", "mej", "mej.",
-    "drs", "drs.", "mr", "mr.", "ir", "ir.", "dr", "dr.", "prof", "prof.", "ing", "ing.", "ds",
-    "ds.", "bc.", "bacc.", "ds", "dra.", "ms.", "mrs.", "mr.drs.", "dr.ir.", "prof.dr.", "zr.",
+    "dhr",
+    "dhr.",
+    "mevr",
+    "mevr.",
+    "mw",
+    "mw.",
+    "mevrouw",
+    "meneer",
+    "mijnheer",
+    "mej",
+    "mej.",
+    "drs",
+    "drs.",
+    "mr",
+    "mr.",
+    "ir",
+    "ir.",
+    "dr",
+    "dr.",
+    "prof",
+    "prof.",
+    "ing",
+    "ing.",
+    "ds",
+    "ds.",
+    "bc.",
+    "bacc.",
+    "dra.",
+    "ms.",
+    "mrs.",
+    "mr.drs.",
+    "dr.ir.",
+    "prof.dr.",
+    "zr.",
 }
 # Titles that only count as such when spelled with a dot or written in lower case
 # ("Mr. Visser" and "mr Visser", but "Ing" could be a surname).
 _HEER = {"heer"}
 _HEER_LEADS = {"de", "geachte", "beste", "aan"}
 SALUTATIONS = {
-    "beste", "hoi", "hallo", "dag", "hey", "hi", "lieve", "goedemorgen", "goedemiddag",
-    "goedenavond", "geachte", "hee", "ha", "hoihoi", "dear",
+    "beste",
+    "hoi",
+    "hallo",
+    "dag",
+    "hey",
+    "hi",
+    "lieve",
+    "goedemorgen",
+    "goedemiddag",
+    "goedenavond",
+    "geachte",
+    "hee",
+    "ha",
+    "hoihoi",
+    "dear",
 }
 CLOSING = re.compile(
     r"^\s*(?:met\s+)?(?:vriendelijke|hartelijke|beste|collegiale|hoogachtende|warme)?\s*"
@@ -47,60 +91,318 @@ CLOSING = re.compile(
 HEADER = re.compile(r"^[ \t]*(?:Van|Aan|CC|Cc|cc|BCC|Bcc|Namens|From|To|Verzonden door)[ \t]*:[ \t]*(.+)$")
 
 MONTHS = {
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-    "oktober", "november", "december",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
 }
-MONTH_ABBREVIATIONS = {"jan", "feb", "febr", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec"}
+MONTH_ABBREVIATIONS = {
+    "jan",
+    "feb",
+    "febr",
+    "mrt",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "okt",
+    "nov",
+    "dec",
+}
 WEEKDAYS = {"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"}
 # Capitalised words that are roles or organisation words, never a surname.
 ORG_ROLE_WORDS = {
-    "minister", "ministers", "staatssecretaris", "burgemeester", "wethouder", "wethouders",
-    "voorzitter", "directeur", "directeur-generaal", "secretaris", "secretaris-generaal",
-    "commissie", "commissaris", "collega", "collega's", "team", "afdeling", "directie", "ministerie",
-    "gemeente", "provincie", "stichting", "vereniging", "raad", "kamer", "college", "rijksoverheid",
-    "dienst", "bureau", "inspectie", "rechtbank", "hof", "staten", "kabinet", "regering",
-    "woo", "wob", "uwv", "svb", "cbs", "belastingdienst", "politie", "koning", "koningin", "prins",
-    "prinses", "allen", "iedereen", "lezer", "heer", "mevrouw", "dames", "heren", "heer/mevrouw",
-    "b.v.", "bv", "n.v.", "nv", "holding", "groep", "fonds", "instituut", "universiteit",
-    "school", "ziekenhuis", "centrum", "autoriteit", "agentschap", "nederland", "nederlandse",
-    "rijks", "coördinator", "adviseur", "medewerker", "jurist", "beleidsmedewerker", "manager",
-    "hoofd", "woordvoerder", "secretariaat", "postbus", "info", "servicedesk", "helpdesk",
-    "klantcontact", "ambtenaar", "ambtenaren", "dgwb", "bzk", "szw", "vws", "jenv", "ocw",
-    "fin", "ezk", "lnv", "ienw", "buza", "def", "az", "ministerraad", "tweede", "eerste",
-    "bestuur", "namens", "diensten", "werkgeversdiensten", "oprichter", "administrateur", "pagina",
-    "paginanummer", "bijlage", "onderwerp", "datum", "kenmerk", "betreft", "facilitaire", "juridische",
-    "zaken", "directoraat", "directoraat-generaal", "programma", "project", "staf", "cluster",
-    "unit", "regio", "district", "kantoor", "vestiging", "klant", "klanten", "burger", "burgers",
+    "minister",
+    "ministers",
+    "staatssecretaris",
+    "burgemeester",
+    "wethouder",
+    "wethouders",
+    "voorzitter",
+    "directeur",
+    "directeur-generaal",
+    "secretaris",
+    "secretaris-generaal",
+    "commissie",
+    "commissaris",
+    "collega",
+    "collega's",
+    "team",
+    "afdeling",
+    "directie",
+    "ministerie",
+    "gemeente",
+    "provincie",
+    "stichting",
+    "vereniging",
+    "raad",
+    "kamer",
+    "college",
+    "rijksoverheid",
+    "dienst",
+    "bureau",
+    "inspectie",
+    "rechtbank",
+    "staten",
+    "kabinet",
+    "regering",
+    "woo",
+    "wob",
+    "uwv",
+    "svb",
+    "cbs",
+    "belastingdienst",
+    "politie",
+    "koning",
+    "koningin",
+    "prins",
+    "prinses",
+    "allen",
+    "iedereen",
+    "lezer",
+    "heer",
+    "mevrouw",
+    "dames",
+    "heren",
+    "heer/mevrouw",
+    "b.v.",
+    "bv",
+    "n.v.",
+    "nv",
+    "holding",
+    "groep",
+    "fonds",
+    "instituut",
+    "universiteit",
+    "school",
+    "ziekenhuis",
+    "centrum",
+    "autoriteit",
+    "agentschap",
+    "nederland",
+    "nederlandse",
+    "rijks",
+    "coördinator",
+    "adviseur",
+    "medewerker",
+    "jurist",
+    "beleidsmedewerker",
+    "manager",
+    "hoofd",
+    "woordvoerder",
+    "secretariaat",
+    "postbus",
+    "info",
+    "servicedesk",
+    "helpdesk",
+    "klantcontact",
+    "ambtenaar",
+    "ambtenaren",
+    "dgwb",
+    "bzk",
+    "szw",
+    "vws",
+    "jenv",
+    "ocw",
+    "fin",
+    "ezk",
+    "lnv",
+    "ienw",
+    "buza",
+    "def",
+    "az",
+    "ministerraad",
+    "tweede",
+    "eerste",
+    "bestuur",
+    "namens",
+    "diensten",
+    "werkgeversdiensten",
+    "oprichter",
+    "administrateur",
+    "pagina",
+    "paginanummer",
+    "bijlage",
+    "onderwerp",
+    "datum",
+    "kenmerk",
+    "betreft",
+    "facilitaire",
+    "juridische",
+    "zaken",
+    "directoraat",
+    "directoraat-generaal",
+    "programma",
+    "project",
+    "staf",
+    "cluster",
+    "unit",
+    "regio",
+    "district",
+    "kantoor",
+    "vestiging",
+    "klant",
+    "klanten",
+    "burger",
+    "burgers",
 }
 ORG_PREFIXES = {
-    "stichting", "vereniging", "ministerie", "gemeente", "provincie", "fonds", "coöperatie",
-    "cooperatie", "bedrijf", "firma", "holding", "maatschap", "kantoor", "advocatenkantoor",
-    "school", "huis", "ziekenhuis", "hotel", "restaurant", "café", "cafe", "museum", "theater",
-    "waterschap", "hoogheemraadschap", "universiteit", "hogeschool", "instituut", "straat",
-    "plein", "laan", "station", "brug", "prijs", "lezing", "zaal", "gebouw", "fort", "polder",
+    "stichting",
+    "vereniging",
+    "ministerie",
+    "gemeente",
+    "provincie",
+    "fonds",
+    "coöperatie",
+    "cooperatie",
+    "bedrijf",
+    "firma",
+    "holding",
+    "maatschap",
+    "kantoor",
+    "advocatenkantoor",
+    "school",
+    "huis",
+    "ziekenhuis",
+    "hotel",
+    "restaurant",
+    "café",
+    "cafe",
+    "museum",
+    "theater",
+    "waterschap",
+    "hoogheemraadschap",
+    "universiteit",
+    "hogeschool",
+    "instituut",
+    "straat",
+    "plein",
+    "laan",
+    "station",
+    "brug",
+    "prijs",
+    "lezing",
+    "zaal",
+    "gebouw",
+    "fort",
+    "polder",
 }
-ORG_SUFFIXES = re.compile(r"^\s*(?:B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|C\.?V\.?|&\s*(?:Zn|Zonen|Co)\b|Holding|Groep)(?!\w)")
+ORG_SUFFIXES = re.compile(
+    r"^\s*(?:B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|C\.?V\.?|&\s*(?:Zn|Zonen|Co)\b|Holding|Groep)(?!\w)"
+)
 STREET_ENDINGS = ("straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk", "dreef", "park")
 INTERFIXES = sorted(
     {
-        "van", "de", "der", "den", "het", "'t", "te", "ten", "ter", "van de", "van der", "van den",
-        "van het", "van 't", "in 't", "in de", "in den", "in het", "op de", "op den", "op het",
-        "op 't", "uit de", "uit den", "aan de", "aan den", "bij de", "d'", "da", "del", "di", "dos",
-        "du", "el", "al", "la", "le", "von", "zur", "ben", "bin", "abu", "ait", "van t", "v.d.",
-        "vd", "von der", "de la", "'s",
+        "van",
+        "de",
+        "der",
+        "den",
+        "het",
+        "'t",
+        "te",
+        "ten",
+        "ter",
+        "van de",
+        "van der",
+        "van den",
+        "van het",
+        "van 't",
+        "in 't",
+        "in de",
+        "in den",
+        "in het",
+        "op de",
+        "op den",
+        "op het",
+        "op 't",
+        "uit de",
+        "uit den",
+        "aan de",
+        "aan den",
+        "bij de",
+        "d'",
+        "da",
+        "del",
+        "di",
+        "dos",
+        "du",
+        "el",
+        "al",
+        "la",
+        "le",
+        "von",
+        "zur",
+        "ben",
+        "bin",
+        "abu",
+        "ait",
+        "van t",
+        "v.d.",
+        "vd",
+        "von der",
+        "de la",
+        "'s",
     },
     key=lambda s: -len(s.split()),
 )
 _INTERFIX_SET = {i.lower() for i in INTERFIXES}
-_NON_INITIAL_DOTTED = {"B.V.", "N.V.", "N.B.", "P.S.", "C.V.", "V.O.F.", "I.O.", "E.A.", "O.A.", "A.U.B.",
-                       "U.A.", "T.A.V.", "I.V.M.", "M.B.T.", "Z.S.M.", "D.D.", "E.D.", "V.D.", "P.P.", "A.I."}
+_NON_INITIAL_DOTTED = {
+    "B.V.",
+    "N.V.",
+    "N.B.",
+    "P.S.",
+    "C.V.",
+    "V.O.F.",
+    "I.O.",
+    "E.A.",
+    "O.A.",
+    "A.U.B.",
+    "U.A.",
+    "T.A.V.",
+    "I.V.M.",
+    "M.B.T.",
+    "Z.S.M.",
+    "D.D.",
+    "E.D.",
+    "V.D.",
+    "P.P.",
+    "A.I.",
+}
 _INITIALS = re.compile(r"^(?:(?:\p{Lu}|Th|Ch|Chr|Ph|IJ)\.){1,5}$")
 _CAP = re.compile(r"^(?:IJ|\p{Lu})[\p{Ll}\p{M}]+(?:['’]\p{Ll}+)?$")
 _CAP_HYPHEN = re.compile(r"^(?:IJ|\p{Lu})[\p{Ll}\p{M}'’]+(?:-(?:IJ|\p{Lu})[\p{Ll}\p{M}'’]+){1,2}$")
-_HYPHEN_INTERFIX = re.compile(r"^((?:IJ|\p{Lu})[\p{Ll}\p{M}'’]+)-(van|de|der|den|ter|ten|te|van der|van den|el)$")
+_HYPHEN_INTERFIX = re.compile(
+    r"^((?:IJ|\p{Lu})[\p{Ll}\p{M}'’]+)-(van|de|der|den|ter|ten|te|van der|van den|el)$"
+)
 # Endings of Dutch common nouns/adverbs, rare in surnames; only used for the weakest rule.
-_NOUN_ENDINGS = ("ing", "ingen", "heid", "heden", "isch", "ische", "ijk", "lijke", "baar", "normen", "daarbij",
-                 "tie", "ties", "teit", "schap", "nis")
+_NOUN_ENDINGS = (
+    "ing",
+    "ingen",
+    "heid",
+    "heden",
+    "isch",
+    "ische",
+    "ijk",
+    "lijke",
+    "baar",
+    "normen",
+    "daarbij",
+    "tie",
+    "ties",
+    "teit",
+    "schap",
+    "nis",
+)
 _TRAIL = ",;:!?)\"'”’"
 
 
@@ -119,13 +421,16 @@ def _tokens(text: str, offset: int = 0) -> list[_Tok]:
     for m in re.finditer(r"\S+", text):
         raw = m.group(0)
         lead = len(raw) - len(raw.lstrip("(\"'“‘"))
+        if re.match(r"['‘][tsTS](?:$|-|[,.;:])", raw[lead - 1 :] if lead else ""):
+            lead -= 1  # keep the apostrophe of "'t" and "'s-Gravenhage"
         body = raw[lead:]
         stripped = body.rstrip(_TRAIL)
         if stripped.endswith(".") and not _INITIALS.match(stripped) and stripped.lower() not in TITLES:
             stripped = stripped[:-1]
-        trail = body[len(stripped):]
-        toks.append(_Tok(stripped, offset + m.start() + lead, offset + m.start() + lead + len(stripped), trail,
-                         first))
+        trail = body[len(stripped) :]
+        toks.append(
+            _Tok(stripped, offset + m.start() + lead, offset + m.start() + lead + len(stripped), trail, first)
+        )
         first = False
     return toks
 
@@ -140,8 +445,21 @@ class DutchPersonRecognizer(LocalRecognizer):
     LIST_PAIR = 0.7
     LONE = 0.35
     CONTEXT = [
-        "naam", "collega", "contactpersoon", "medewerker", "behandelaar", "behandeld", "gesproken",
-        "sprak", "gebeld", "namens", "ondertekend", "auteur", "geadresseerde", "aanvrager", "verzoeker",
+        "naam",
+        "collega",
+        "contactpersoon",
+        "medewerker",
+        "behandelaar",
+        "behandeld",
+        "gesproken",
+        "sprak",
+        "gebeld",
+        "namens",
+        "ondertekend",
+        "auteur",
+        "geadresseerde",
+        "aanvrager",
+        "verzoeker",
     ]
 
     def __init__(self, supported_language: str = LANGUAGE) -> None:
@@ -159,7 +477,8 @@ class DutchPersonRecognizer(LocalRecognizer):
         self._surnames = _lexicon.surnames()
         blocked = MONTHS | WEEKDAYS | ORG_ROLE_WORDS | _INTERFIX_SET
         self._first = frozenset(
-            n for n in _lexicon.first_names()
+            n
+            for n in _lexicon.first_names()
             if n.lower() not in blocked and n.lower() not in self._common and n.lower() not in self._places
         )
 
@@ -168,8 +487,11 @@ class DutchPersonRecognizer(LocalRecognizer):
         low = word.lower()
         return low in MONTHS or low in MONTH_ABBREVIATIONS or low in WEEKDAYS or low in ORG_ROLE_WORDS
 
-    def _surname_ok(self, word: str) -> bool:
-        """A capitalised (possibly hyphenated) word that can be a surname."""
+    def _surname_ok(self, word: str, after_interfix: bool = False) -> bool:
+        """A capitalised (possibly hyphenated) word that can be a surname.
+
+        After an interfix ("in 't Veld", "van der Hoek") common words are fine as surnames.
+        """
         if not (_CAP.match(word) or _CAP_HYPHEN.match(word)):
             return False
         parts = word.split("-")
@@ -177,16 +499,14 @@ class DutchPersonRecognizer(LocalRecognizer):
             low = p.lower()
             if self._blocked_word(p) or low in _INTERFIX_SET:
                 return False
-            if low in self._common and p not in self._surnames:
+            if low in self._common and p not in self._surnames and not after_interfix:
                 return False
         if word.lower().endswith(STREET_ENDINGS) and word not in self._surnames:
             return False
         return True
 
     def _is_first(self, word: str) -> bool:
-        return word in self._first or (
-            "-" in word and all(p in self._first for p in word.split("-"))
-        )
+        return word in self._first or ("-" in word and all(p in self._first for p in word.split("-")))
 
     # -- name parsing ----------------------------------------------------------------------
     def _interfix_len(self, toks: list[_Tok], i: int) -> int:
@@ -208,9 +528,9 @@ class DutchPersonRecognizer(LocalRecognizer):
             return None
         word = toks[j].text
         m = _HYPHEN_INTERFIX.match(word)
-        if m and not toks[j].trail and j + 1 < len(toks) and self._surname_ok(toks[j + 1].text):
+        if m and not toks[j].trail and j + 1 < len(toks) and self._surname_ok(toks[j + 1].text, True):
             return j + 2  # "Jansen-de Wit"
-        if self._surname_ok(word):
+        if self._surname_ok(word, after_interfix=j > i):
             # "Jansen- van Dijk" is rare; stop here.
             return j + 1
         return None
@@ -271,7 +591,9 @@ class DutchPersonRecognizer(LocalRecognizer):
             toks = _tokens(line, offset)
             if after_closing and toks:
                 cands.extend(self._signature(line, offset, toks))
-                after_closing = 0 if self._is_name_line(toks) or toks[0].text[:1].isupper() else after_closing - 1
+                after_closing = (
+                    0 if self._is_name_line(toks) or toks[0].text[:1].isupper() else after_closing - 1
+                )
             if CLOSING.match(line):
                 after_closing = 3
             cands.extend(self._header(line, offset))
@@ -286,8 +608,11 @@ class DutchPersonRecognizer(LocalRecognizer):
         while i < n:
             t = toks[i]
             low = t.text.lower()
-            is_title = (low in TITLES and not (t.text[:1].isupper() and "." not in t.text and low not in
-                                               {"mevrouw", "meneer", "mijnheer", "dhr", "mevr", "mw"}))
+            is_title = low in TITLES and not (
+                t.text[:1].isupper()
+                and "." not in t.text
+                and low not in {"mevrouw", "meneer", "mijnheer", "dhr", "mevr", "mw"}
+            )
             is_heer = low in _HEER and i > 0 and toks[i - 1].text.lower() in _HEER_LEADS
             if (is_title or is_heer) and not t.trail:
                 j = i + 1
@@ -328,19 +653,32 @@ class DutchPersonRecognizer(LocalRecognizer):
                         continue
             if self._is_first(t.text) and not t.trail:
                 parsed = self._name_at(toks, i, given_any=False)
-                if parsed and parsed[0] > i + 1 and not self._org_context(text, toks, i, parsed[0], places=True):
+                if (
+                    parsed
+                    and parsed[0] > i + 1
+                    and not self._org_context(text, toks, i, parsed[0], places=True)
+                ):
                     end = parsed[0]
                     if not self._sentence_start(toks, i) or not self._pair_is_phrase(toks, i, end):
                         out.append((t.start, toks[end - 1].end, self.LIST_PAIR, "first_name_surname"))
                         i = end
                         continue
-                if not self._sentence_start(toks, i) and not (i > 0 and toks[i - 1].text.lower() in ORG_PREFIXES):
+                followed_by_cap = i + 1 < n and toks[i + 1].text[:1].isupper()  # "Willem Alexanderstraat"
+                if (
+                    not self._sentence_start(toks, i)
+                    and not followed_by_cap
+                    and not (i > 0 and toks[i - 1].text.lower() in ORG_PREFIXES)
+                ):
                     out.append((t.start, t.end, self.LONE, "first_name"))
             i += 1
         return out
 
     def _salute_name_ok(self, word: str) -> bool:
-        return bool(_CAP.match(word) or _CAP_HYPHEN.match(word)) and self._surname_ok(word) or self._is_first(word)
+        return (
+            bool(_CAP.match(word) or _CAP_HYPHEN.match(word))
+            and self._surname_ok(word)
+            or self._is_first(word)
+        )
 
     def _initials_score(self, toks: list[_Tok], i: int, end: int) -> float | None:
         initials = [t for t in toks[i:end] if _INITIALS.match(t.text)]
@@ -350,8 +688,11 @@ class DutchPersonRecognizer(LocalRecognizer):
         has_interfix = end - i - len(initials) > 1
         if n_letters >= 2 or known or has_interfix:
             return self.GOOD
-        if toks[i].line_start:
-            return None  # "A. Inleiding": a numbered heading
+        prev = toks[i - 1].text if i > 0 else ""
+        if toks[i].line_start or self._sentence_start(toks, i) or (prev and not prev[-1:].isalnum()):
+            return None  # "A. Inleiding", "## B. Aangezien": an enumerated item, not a name
+        if len(surname) < 3:
+            return None
         if len(surname) > 12 or surname.lower().endswith(_NOUN_ENDINGS):
             return None  # "T. Beveiligingsnormen": a sentence ending in an initial-like letter
         return self.INITIAL_UNKNOWN
@@ -389,16 +730,24 @@ class DutchPersonRecognizer(LocalRecognizer):
         return out
 
     def _header_name_ok(self, name: str) -> bool:
-        inverted = re.fullmatch(r"(?P<sur>[^,()]+),\s*(?P<given>[^,()]+?)(?:\s*\((?P<ini>[\p{Lu}. ]+)\))?", name)
+        inverted = re.fullmatch(
+            r"(?P<sur>[^,()]+),\s*(?P<given>[^,()]+?)(?:\s*\((?P<ini>[\p{Lu}. ]+)\))?", name
+        )
         if inverted:
             sur_toks = _tokens(inverted.group("sur"))
             if not sur_toks or self._surname_at(sur_toks, 0) != len(sur_toks):
                 return False
             given = _tokens(inverted.group("given"))
-            return bool(given) and all(
-                _INITIALS.match(t.text) or (_CAP.match(t.text) or _CAP_HYPHEN.match(t.text))
-                and not self._blocked_word(t.text) for t in given
-            ) and len(given) <= 3
+            return (
+                bool(given)
+                and all(
+                    _INITIALS.match(t.text)
+                    or (_CAP.match(t.text) or _CAP_HYPHEN.match(t.text))
+                    and not self._blocked_word(t.text)
+                    for t in given
+                )
+                and len(given) <= 3
+            )
         toks = _tokens(name)
         if not toks or len(toks) > 6 or any(t.trail for t in toks[:-1]):
             return False
@@ -412,7 +761,9 @@ class DutchPersonRecognizer(LocalRecognizer):
         if any(any(ch.isdigit() for ch in t.text) or self._blocked_word(t.text) for t in toks):
             return False
         evidence = any(
-            _INITIALS.match(t.text) or self._is_first(t.text) or t.text in self._surnames
+            _INITIALS.match(t.text)
+            or self._is_first(t.text)
+            or t.text in self._surnames
             or any(p in self._surnames for p in t.text.split("-"))
             for t in toks
         )

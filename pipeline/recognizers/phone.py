@@ -65,8 +65,20 @@ class DutchPhoneRecognizer(LocalRecognizer):
     BASE_SCORE = 0.6
     CONTEXT_SCORE = 0.95
     CONTEXT = [
-        "telefoon", "telefoonnummer", "tel", "telnr", "mobiel", "mobielnummer", "bereikbaar",
-        "gsm", "doorkiesnummer", "doorkies", "bellen", "fax", "telefonisch", "whatsapp",
+        "telefoon",
+        "telefoonnummer",
+        "tel",
+        "telnr",
+        "mobiel",
+        "mobielnummer",
+        "bereikbaar",
+        "gsm",
+        "doorkiesnummer",
+        "doorkies",
+        "bellen",
+        "fax",
+        "telefonisch",
+        "whatsapp",
     ]
 
     def __init__(self, supported_language: str = LANGUAGE) -> None:
@@ -120,7 +132,9 @@ class DutchPhoneRecognizer(LocalRecognizer):
             end = _read_digits(text, start + close.end(), 9 - len(close.group(1)))
             if end is None:
                 return None
-            national = "0" + close.group(1) + "".join(ch for ch in text[start + close.end() : end] if ch.isdigit())
+            national = (
+                "0" + close.group(1) + "".join(ch for ch in text[start + close.end() : end] if ch.isdigit())
+            )
         else:
             end = _read_digits(text, start + 1, 9)
             if end is None:

@@ -23,6 +23,8 @@ def test_following_word_not_swallowed(found):
     assert list(found("Rekening NL91 ABNA 0417 1643 00 TNVX ook", "IBAN_CODE")) == ["NL91 ABNA 0417 1643 00"]
 
 
-@pytest.mark.parametrize("text", ["Rekening NL91 ABNA 0417 1643 01.", "Code NL12 3456 en XX91ABNA0417164300."])
+@pytest.mark.parametrize(
+    "text", ["Rekening NL91 ABNA 0417 1643 01.", "Code NL12 3456 en XX91ABNA0417164300."]
+)
 def test_invalid_not_returned(found, text):
     assert found(text, "IBAN_CODE") == {}

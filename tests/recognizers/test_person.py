@@ -113,11 +113,12 @@ def test_lone_list_name_is_low(found):
         "In Amsterdam, Utrecht en Den Haag is de Kerkstraat bekend.",
         "Jan Feb Mrt Apr Mei Jun\n",
         "A. Inleiding\nB. Besluit\n",
+        "Overwegingen. B. Aangezien de aanvraag. ## C. Service en - D. Dossier",
         "Met vriendelijke groet,\n\nFacilitaire Diensten\n",
         "Met vriendelijke groet,\n\nNamens Bestuur\n",
         "Van: Woo-team <woo@minbzk.nl>\nAan: Secretariaat DGWB\n",
         "Beste collega's,\nBeste allen,\nGeachte heer/mevrouw,\n",
-        "N.B. Dit is belangrijk. Z.K.H. Prins Willem.",
+        "N.B. Dit is belangrijk. P.S. Zie bijlage.",
         "Aan de Willem Alexanderstraat en de Mgr. Nolenslaan.",
     ],
 )
@@ -130,3 +131,12 @@ def test_name_lists_come_from_deduce():
     assert "Sanne" in _lexicon.first_names()
     assert "Visser" in _lexicon.surnames()
     assert len(_lexicon.first_names()) > 10000
+
+
+def test_single_initial_with_unlisted_surname_mid_sentence(found):
+    result = persons(found, "Het stuk ging naar K. Ozdemirtas voor advies.")
+    assert list(result) == ["K. Ozdemirtas"]
+    assert 0.5 <= result["K. Ozdemirtas"] < 0.85
+    # A context word ("gesproken") lifts it through Presidio's LemmaContextAwareEnhancer.
+    boosted = persons(found, "Ik heb gesproken met K. Ozdemirtas over het dossier.")
+    assert boosted["K. Ozdemirtas"] > result["K. Ozdemirtas"]
