@@ -207,7 +207,7 @@ def scan(
 
 def _execute(jobs: list[Job], out: Path, engine, rules_path: Path, key_path: Path, *, workers, timeout, executor,
              scheduler, log_text, quiet, log, reviewer: str | None = None) -> RunSummary:
-    from pipeline.audit import AuditLog
+    from pipeline.audit import AuditLog, Fingerprinter
     from pipeline.batch import WorkerConfig
     from pipeline.inventory import last_document_records, write_inventory
     from pipeline.manifest import build_manifest, manifest_sha256, now, write_manifest
@@ -226,10 +226,13 @@ def _execute(jobs: list[Job], out: Path, engine, rules_path: Path, key_path: Pat
     audit_path = out / "audit.jsonl"
     summary = RunSummary(out_dir=out)
 
+    fp = Fingerprinter.from_file(key_path)
     previous = last_document_records(audit_path)
+    # Output names already given to other inputs (two inputs may redact to the same name).
+    names = {rec.get("output"): key for key, rec in previous.items() if rec.get("output")}
     todo: list[Job] = []
     for job in jobs:
-        prev = previous.get(job.rel)
+        prev = previous.get(fp(job.rel))
         if job.review is None and prev and _still_valid(prev, job, engine, out):
             summary.counts[RELEASED] += 1
             summary.skipped += 1
@@ -241,12 +244,13 @@ def _execute(jobs: list[Job], out: Path, engine, rules_path: Path, key_path: Pat
         if audit.repaired:
             log("audit.jsonl: a torn last record from an interrupted run was removed")
         audit.write({"type": "run", "manifest": manifest, "documents": len(jobs), "resumed": summary.skipped})
+        recorder = _Recorder(out, audit, engine, summary, log, fp, names)
         options = Options(log_text=log_text)
         cfg = WorkerConfig(rules_path=str(rules_path), key_path=str(key_path),
                            tmp_dir=str(out / STATE_DIR / "tmp"), options=options)
         try:
             for res in _results(todo, cfg, executor, workers, timeout, scheduler):
-                _record(res, out, audit, engine, summary, log)
+                recorder.record(res)
                 progress.update(res.pages)
         except KeyboardInterrupt:
             log("interrupted: finished documents are kept; run the same command again to resume")
@@ -283,35 +287,60 @@ def _still_valid(prev: dict, job: Job, engine, out: Path) -> bool:
     return sha256_file(Path(job.src)) == prev.get("input_sha256")
 
 
-def _record(res: DocResult, out: Path, audit, engine, summary: RunSummary, log) -> None:
-    if res.released and res.tmp_pdf:
-        _atomic_move(res.tmp_pdf, out / "documents" / res.out_rel)
-        if res.tmp_txt:
-            _atomic_move(res.tmp_txt, out / "text" / (res.out_rel[:-4] + ".txt"))
-    for rec in res.records:
-        audit.write(rec)
-    doc_rec = {
-        "type": "document",
-        "document": res.job.rel,
-        "number": res.job.number,
-        "output": res.out_rel,
-        "status": res.status,
-        "reason": res.reason,
-        "pages": res.pages,
-        "input_sha256": res.input_sha256,
-        "output_sha256": res.output_sha256,
-        "grounds": res.grounds,
-        "redactions": res.redactions,
-        "seconds": res.seconds,
-        "stage_seconds": {k: round(v, 3) for k, v in res.stage_seconds.items()},
-        "rules_sha256": engine.rules.sha256,
-        "model_sha256": engine.model.sha256,
-        "title": "",
-        "date": "",
-    }
-    audit.write(doc_rec)
-    audit.sync()
-    summary.counts[res.status] += 1
-    summary.results.append(doc_rec)
-    if not res.released:
-        log(f"{res.out_rel}: {res.status}: {res.reason}")
+class _Recorder:
+    """Moves verified outputs into place and writes the audit records, in the main process only."""
+
+    def __init__(self, out: Path, audit, engine, summary: RunSummary, log, fp, names: dict[str, str]) -> None:
+        self.out, self.audit, self.engine, self.summary, self.log = out, audit, engine, summary, log
+        self.fp = fp
+        self.names = names  # output name -> input key
+
+    def _unique(self, out_rel: str, key: str) -> str:
+        """The output name for this input: never one that another input already has."""
+        name, n = out_rel, 2
+        while self.names.get(name, key) != key:
+            stem, dot, ext = out_rel.rpartition(".")
+            name = f"{stem}-{n}.{ext}" if dot else f"{out_rel}-{n}"
+            n += 1
+        self.names[name] = key
+        return name
+
+    def record(self, res: DocResult) -> None:
+        out = self.out
+        key = self.fp(res.job.rel)  # the input path may itself hold personal data: log its fingerprint
+        res.out_rel = self._unique(res.out_rel, key)
+        if res.released and res.tmp_pdf:
+            _atomic_move(res.tmp_pdf, out / "documents" / res.out_rel)
+            if res.tmp_txt:
+                _atomic_move(res.tmp_txt, out / "text" / (res.out_rel[:-4] + ".txt"))
+        for rec in res.records:
+            if "document" in rec:
+                rec["document"] = res.out_rel
+            self.audit.write(rec)
+        doc_rec = {
+            "type": "document",
+            "document": res.out_rel,
+            "input": key,
+            "number": res.job.number,
+            "output": res.out_rel,
+            "status": res.status,
+            "reason": res.reason,
+            "pages": res.pages,
+            "input_sha256": res.input_sha256,
+            "output_sha256": res.output_sha256,
+            "grounds": res.grounds,
+            "redactions": res.redactions,
+            "seconds": res.seconds,
+            "stage_seconds": {k: round(v, 3) for k, v in res.stage_seconds.items()},
+            "rules_sha256": self.engine.rules.sha256,
+            "model_sha256": self.engine.model.sha256,
+            "reviewed": res.job.review is not None,
+            "title": "",
+            "date": "",
+        }
+        self.audit.write(doc_rec)
+        self.audit.sync()
+        self.summary.counts[res.status] += 1
+        self.summary.results.append(doc_rec)
+        if not res.released:
+            self.log(f"{res.out_rel}: {res.status}: {res.reason}")

@@ -117,8 +117,8 @@ def _check_chain(audit_path: Path, manifest_path: Path, problems: list[str],
                 problems.append(f"{where}: prev hash is not the chain's start (GENESIS): records before it "
                                 "were removed, or this line was changed")
             else:
-                problems.append(f"{where}: prev hash does not match line {i - 1} (line {i - 1} was changed, "
-                                "or a record was removed or inserted here)")
+                problems.append(f"{where}: prev hash does not match line {i - 1} (line {i - 1} or this line "
+                                "was changed, or a record was removed or inserted here)")
         seq = rec.get("seq")
         if seq != prev_seq + 1:
             problems.append(f"{where}: seq {seq} follows seq {prev_seq} "

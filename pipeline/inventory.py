@@ -24,11 +24,11 @@ COLUMNS = PRODUCTION_COLUMNS + OWN_COLUMNS
 
 
 def last_document_records(audit_path: Path) -> dict[str, dict[str, Any]]:
-    """The latest ``document`` record per input document, in input order."""
+    """The latest ``document`` record per input document (keyed by the input's fingerprint), in input order."""
     latest: dict[str, dict[str, Any]] = {}
     for rec in read_records(audit_path):
         if rec.get("type") == "document":
-            latest[rec["document"]] = rec
+            latest[rec.get("input") or rec["document"]] = rec
     return dict(sorted(latest.items(), key=lambda kv: kv[1].get("number", 0)))
 
 

@@ -467,8 +467,8 @@ def _apply_redactions(data: bytes, geometry: list[_Geometry], areas: Sequence[Re
     return labels, out
 
 
-def _glyph_boxes(page: pymupdf.Page) -> list[tuple[pymupdf.Rect, pymupdf.Point]]:
-    """Each glyph's box and baseline midpoint, in unrotated page coordinates."""
+def _glyph_boxes(page: pymupdf.Page) -> list[tuple[float, ...]]:
+    """Each glyph as (x0, y0, x1, y1, centre x, centre y, baseline-mid x, baseline-mid y), unrotated."""
     result = []
     raw = page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
     for block in raw.get("blocks", []):
@@ -478,10 +478,11 @@ def _glyph_boxes(page: pymupdf.Page) -> list[tuple[pymupdf.Rect, pymupdf.Point]]
                 for ch in span.get("chars", []):
                     if ch["c"].isspace():
                         continue
-                    r = pymupdf.Rect(ch["bbox"])
+                    x0, y0, x1, y1 = ch["bbox"]
                     ox, oy = ch["origin"]
-                    adv = abs(r.x1 - r.x0) if abs(dx) >= abs(dy) else abs(r.y1 - r.y0)
-                    result.append((r, pymupdf.Point(ox + dx * adv / 2, oy + dy * adv / 2)))
+                    adv = abs(x1 - x0) if abs(dx) >= abs(dy) else abs(y1 - y0)
+                    result.append((x0, y0, x1, y1, (x0 + x1) / 2, (y0 + y1) / 2,
+                                   ox + dx * adv / 2, oy + dy * adv / 2))
     return result
 
 
@@ -492,12 +493,12 @@ def _grow_to_glyphs(rect: pymupdf.Rect, glyphs) -> pymupdf.Rect:
     would leave the upper part of each letter readable.  A glyph counts as covered when
     its centre or its baseline midpoint lies inside the box, so neighbours stay intact.
     """
-    grown = pymupdf.Rect(rect)
-    for r, mid in glyphs:
-        centre = pymupdf.Point((r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2)
-        if centre in rect or mid in rect:
-            grown |= r
-    return grown
+    rx0, ry0, rx1, ry1 = rect.x0, rect.y0, rect.x1, rect.y1
+    gx0, gy0, gx1, gy1 = rx0, ry0, rx1, ry1
+    for x0, y0, x1, y1, cx, cy, mx, my in glyphs:
+        if (rx0 <= cx <= rx1 and ry0 <= cy <= ry1) or (rx0 <= mx <= rx1 and ry0 <= my <= ry1):
+            gx0, gy0, gx1, gy1 = min(gx0, x0), min(gy0, y0), max(gx1, x1), max(gy1, y1)
+    return pymupdf.Rect(gx0, gy0, gx1, gy1)
 
 
 def _draw_label(page: pymupdf.Page, rect: pymupdf.Rect, ground: str, g: _Geometry) -> None:
