@@ -99,7 +99,9 @@ def load_spacy(model: dict[str, Any], base: Path | None = None):
             raise ModelError(f"NLP model at {path} is broken and could not be loaded: {exc}") from exc
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
         name = f"{meta.get('lang', 'nl')}_{meta.get('name', path.name)}"
-        return nlp, ModelInfo(name, meta.get("version", ""), _dir_sha256(path), str(path), "ner" in nlp.pipe_names)
+        return nlp, ModelInfo(
+            name, meta.get("version", ""), _dir_sha256(path), str(path), "ner" in nlp.pipe_names
+        )
     raise ModelError("rules file: 'model' needs one of 'path', 'package' or 'blank'")
 
 
@@ -112,7 +114,9 @@ def build_nlp_engine(nlp) -> Any:
         labels_to_ignore=["MISC", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"],
         low_score_entity_names=[],
     )
-    engine = SpacyNlpEngine(models=[{"lang_code": LANGUAGE, "model_name": "preloaded"}], ner_model_configuration=ner_config)
+    engine = SpacyNlpEngine(
+        models=[{"lang_code": LANGUAGE, "model_name": "preloaded"}], ner_model_configuration=ner_config
+    )
     engine.nlp = {LANGUAGE: nlp}  # bypasses SpacyNlpEngine.load(), which may download
     return engine
 

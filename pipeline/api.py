@@ -54,7 +54,9 @@ def collect_jobs(inputs: Iterable[str | Path]) -> list[Job]:
             raise ConfigError(f"input not found: {root}")
         if root.is_dir():
             files = sorted(
-                p for p in root.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf" and STATE_DIR not in p.parts
+                p
+                for p in root.rglob("*")
+                if p.is_file() and p.suffix.lower() == ".pdf" and STATE_DIR not in p.parts
             )
             pairs = [(p, p.relative_to(root).as_posix()) for p in files]
         else:
@@ -127,8 +129,20 @@ def run(
     out = Path(out_dir)
     jobs = collect_jobs(inputs)
     engine, rules_path, key_path = _prepare(out, rules, key_file)
-    return _execute(jobs, out, engine, rules_path, key_path, workers=workers, timeout=timeout,
-                    executor=executor, scheduler=scheduler, log_text=log_text, quiet=quiet, log=log)
+    return _execute(
+        jobs,
+        out,
+        engine,
+        rules_path,
+        key_path,
+        workers=workers,
+        timeout=timeout,
+        executor=executor,
+        scheduler=scheduler,
+        log_text=log_text,
+        quiet=quiet,
+        log=log,
+    )
 
 
 def apply(
@@ -154,16 +168,30 @@ def apply(
     for p in payloads:
         for span, (_, ground) in p["overrides"]["spans"].items():
             if ground and ground not in engine.rules.grounds:
-                raise ConfigError(f"review/findings.csv: unknown Woo ground {ground!r} ({p['output']}, {span})")
+                raise ConfigError(
+                    f"review/findings.csv: unknown Woo ground {ground!r} ({p['output']}, {span})"
+                )
         for _, ground in p["overrides"]["redact_everywhere"]:
             if ground not in engine.rules.grounds:
                 raise ConfigError(f"review/findings.csv: unknown Woo ground {ground!r} in redact-everywhere")
     jobs = [Job(number=p["number"], src=p["src"], rel=p["document"], review=p) for p in payloads]
     if not jobs:
         raise ConfigError(f"the scan in {out} holds no documents")
-    return _execute(jobs, out, engine, rules_path, key_path, workers=workers, timeout=timeout,
-                    executor="local", scheduler=None, log_text=log_text, quiet=quiet, log=log,
-                    reviewer=reviewer.strip())
+    return _execute(
+        jobs,
+        out,
+        engine,
+        rules_path,
+        key_path,
+        workers=workers,
+        timeout=timeout,
+        executor="local",
+        scheduler=None,
+        log_text=log_text,
+        quiet=quiet,
+        log=log,
+        reviewer=reviewer.strip(),
+    )
 
 
 def scan(
@@ -189,8 +217,12 @@ def scan(
     if state_dir.exists():
         shutil.rmtree(state_dir)  # a new scan replaces the previous proposal
     options = Options(mode="scan", review_dir=str(review_dir), state_dir=str(state_dir))
-    cfg = WorkerConfig(rules_path=str(rules_path), key_path=str(key_path),
-                       tmp_dir=str(out / STATE_DIR / "tmp"), options=options)
+    cfg = WorkerConfig(
+        rules_path=str(rules_path),
+        key_path=str(key_path),
+        tmp_dir=str(out / STATE_DIR / "tmp"),
+        options=options,
+    )
     summary = RunSummary(out_dir=out)
     progress = Progress(len(jobs), quiet=quiet)
     log = log or progress.message
@@ -205,8 +237,22 @@ def scan(
     return summary
 
 
-def _execute(jobs: list[Job], out: Path, engine, rules_path: Path, key_path: Path, *, workers, timeout, executor,
-             scheduler, log_text, quiet, log, reviewer: str | None = None) -> RunSummary:
+def _execute(
+    jobs: list[Job],
+    out: Path,
+    engine,
+    rules_path: Path,
+    key_path: Path,
+    *,
+    workers,
+    timeout,
+    executor,
+    scheduler,
+    log_text,
+    quiet,
+    log,
+    reviewer: str | None = None,
+) -> RunSummary:
     from pipeline.audit import AuditLog, Fingerprinter
     from pipeline.batch import WorkerConfig
     from pipeline.inventory import last_document_records, write_inventory
@@ -216,8 +262,10 @@ def _execute(jobs: list[Job], out: Path, engine, rules_path: Path, key_path: Pat
     progress = Progress(len(jobs), quiet=quiet)
     log = log or progress.message
     if log_text:
-        log("warning: --log-text stores the original personal data in audit.jsonl: the log itself is now "
-            "personal data; keep it internal")
+        log(
+            "warning: --log-text stores the original personal data in audit.jsonl: the log itself is now "
+            "personal data; keep it internal"
+        )
     manifest = build_manifest(engine, now())
     if reviewer:
         manifest["reviewer"] = reviewer
@@ -246,8 +294,12 @@ def _execute(jobs: list[Job], out: Path, engine, rules_path: Path, key_path: Pat
         audit.write({"type": "run", "manifest": manifest, "documents": len(jobs), "resumed": summary.skipped})
         recorder = _Recorder(out, audit, engine, summary, log, fp, names)
         options = Options(log_text=log_text)
-        cfg = WorkerConfig(rules_path=str(rules_path), key_path=str(key_path),
-                           tmp_dir=str(out / STATE_DIR / "tmp"), options=options)
+        cfg = WorkerConfig(
+            rules_path=str(rules_path),
+            key_path=str(key_path),
+            tmp_dir=str(out / STATE_DIR / "tmp"),
+            options=options,
+        )
         try:
             for res in _results(todo, cfg, executor, workers, timeout, scheduler):
                 recorder.record(res)
@@ -308,6 +360,12 @@ class _Recorder:
     def record(self, res: DocResult) -> None:
         out = self.out
         key = self.fp(res.job.rel)  # the input path may itself hold personal data: log its fingerprint
+        if not res.name_checked:  # e.g. the worker crashed: check the name here
+            from pipeline.decide import Outcome
+            from pipeline.process import redact_filename
+
+            res.out_rel = redact_filename(res.job.rel, self.engine, Outcome([], []))
+            res.name_checked = True
         res.out_rel = self._unique(res.out_rel, key)
         if res.released and res.tmp_pdf:
             _atomic_move(res.tmp_pdf, out / "documents" / res.out_rel)

@@ -161,7 +161,10 @@ def run_local(
                         if timed_out:
                             reason = f"timed out after {timeout:.0f} s: raise --timeout or split the document"
                         else:
-                            reason = f"worker crashed while processing (exit code {code}): likely out of memory or a broken PDF"
+                            reason = (
+                                f"worker crashed while processing (exit code {code}): "
+                                "likely out of memory or a broken PDF"
+                            )
                         yield DocResult(job=job, status=FAILED, reason=reason, out_rel=job.rel)
                     elif not w.ready:
                         raise WorkerInitError(f"worker exited during start-up (exit code {code})")

@@ -20,17 +20,37 @@ def cli() -> None:
     """Make Dutch government PDFs ready for release under the Woo (lakken)."""
 
 
-_rules_opt = click.option("--rules", type=click.Path(dir_okay=False, path_type=str), default=None,
-                          help="Rules file (default: rules/default.yaml).")
-_workers_opt = click.option("--workers", type=click.IntRange(min=0), default=None,
-                            help="Worker processes (default: number of CPUs; 0 runs in-process).")
-_timeout_opt = click.option("--timeout", type=click.FloatRange(min=1), default=900.0, show_default=True,
-                            help="Seconds one document may take before it is marked failed.")
-_key_opt = click.option("--key-file", type=click.Path(dir_okay=False, path_type=str), default=None,
-                        help="Fingerprint key (default: OUT/.woo-redact/fingerprint.key; keep it private).")
-_log_text_opt = click.option("--log-text", is_flag=True,
-                             help="Also store the original strings in audit.jsonl (internal review only: "
-                                  "the log then contains personal data).")
+_rules_opt = click.option(
+    "--rules",
+    type=click.Path(dir_okay=False, path_type=str),
+    default=None,
+    help="Rules file (default: rules/default.yaml).",
+)
+_workers_opt = click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Worker processes (default: number of CPUs; 0 runs in-process).",
+)
+_timeout_opt = click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=900.0,
+    show_default=True,
+    help="Seconds one document may take before it is marked failed.",
+)
+_key_opt = click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False, path_type=str),
+    default=None,
+    help="Fingerprint key (default: OUT/.woo-redact/fingerprint.key; keep it private).",
+)
+_log_text_opt = click.option(
+    "--log-text",
+    is_flag=True,
+    help="Also store the original strings in audit.jsonl (internal review only: "
+    "the log then contains personal data).",
+)
 _quiet_opt = click.option("--quiet", "-q", is_flag=True, help="No progress or summary; problems only.")
 
 
@@ -38,19 +58,31 @@ def _summarise(summary, out_dir: str, quiet: bool) -> None:
     if not quiet:
         parts = ", ".join(f"{n} {status}" for status, n in sorted(summary.counts.items()))
         resumed = f" ({summary.skipped} unchanged from an earlier run)" if summary.skipped else ""
-        click.echo(f"woo-redact: {summary.total} document(s): {parts}{resumed}; output in {out_dir}", err=True)
+        click.echo(
+            f"woo-redact: {summary.total} document(s): {parts}{resumed}; output in {out_dir}", err=True
+        )
 
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=str),
-              help="Output folder (documents/, text/, audit.jsonl, inventory, manifest).")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=str),
+    help="Output folder (documents/, text/, audit.jsonl, inventory, manifest).",
+)
 @_rules_opt
 @_workers_opt
 @_timeout_opt
 @_key_opt
-@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="Where documents are processed: local worker processes or a Dask cluster.")
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where documents are processed: local worker processes or a Dask cluster.",
+)
 @click.option("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786.")
 @_log_text_opt
 @_quiet_opt
@@ -58,16 +90,31 @@ def run(inputs, out_dir, rules, workers, timeout, key_file, executor, scheduler,
     """Redact, verify and record every PDF in INPUTS (files or folders, searched recursively)."""
     from pipeline.api import run as api_run
 
-    summary = api_run(inputs, out_dir, rules, workers=workers, timeout=timeout, key_file=key_file,
-                      executor=executor, scheduler=scheduler, log_text=log_text, quiet=quiet)
+    summary = api_run(
+        inputs,
+        out_dir,
+        rules,
+        workers=workers,
+        timeout=timeout,
+        key_file=key_file,
+        executor=executor,
+        scheduler=scheduler,
+        log_text=log_text,
+        quiet=quiet,
+    )
     _summarise(summary, out_dir, quiet)
     sys.exit(summary.exit_code)
 
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=str),
-              help="Output folder; the proposals go to OUT/review/.")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=str),
+    help="Output folder; the proposals go to OUT/review/.",
+)
 @_rules_opt
 @_workers_opt
 @_timeout_opt
@@ -79,8 +126,11 @@ def scan(inputs, out_dir, rules, workers, timeout, quiet) -> None:
     summary = api_scan(inputs, out_dir, rules, workers=workers, timeout=timeout, quiet=quiet)
     _summarise(summary, out_dir, quiet)
     if not quiet:
-        click.echo(f"woo-redact: review {out_dir}/review/findings.csv, then run "
-                   f"'woo-redact apply {out_dir} --reviewer NAME'", err=True)
+        click.echo(
+            f"woo-redact: review {out_dir}/review/findings.csv, then run "
+            f"'woo-redact apply {out_dir} --reviewer NAME'",
+            err=True,
+        )
     sys.exit(0 if set(summary.counts) <= {"proposed"} else 1)
 
 
@@ -97,8 +147,16 @@ def apply(out_dir, reviewer, rules, workers, timeout, key_file, log_text, quiet)
     """Write the documents of a scanned batch from the reviewed decisions, verified as 'run' does."""
     from pipeline.api import apply as api_apply
 
-    summary = api_apply(out_dir, reviewer, rules, workers=workers, timeout=timeout, key_file=key_file,
-                        log_text=log_text, quiet=quiet)
+    summary = api_apply(
+        out_dir,
+        reviewer,
+        rules,
+        workers=workers,
+        timeout=timeout,
+        key_file=key_file,
+        log_text=log_text,
+        quiet=quiet,
+    )
     _summarise(summary, out_dir, quiet)
     sys.exit(summary.exit_code)
 

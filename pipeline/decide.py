@@ -21,10 +21,52 @@ from pipeline.model import Document, RedactionArea, Secret
 from pipeline.rules import Rules
 
 TITLES = {
-    "dhr", "dhr.", "mevr", "mevr.", "mw", "mw.", "drs", "drs.", "mr", "mr.", "ir", "ir.", "dr", "dr.",
-    "prof", "prof.", "ing", "ing.", "heer", "mevrouw", "de", "van", "der", "den", "ter", "ten", "te",
-    "het", "in", "'t", "op", "la", "le", "du", "da", "el", "al", "bin", "ben", "beste", "geachte",
-    "hoi", "dag", "hallo", "en", "met",
+    "dhr",
+    "dhr.",
+    "mevr",
+    "mevr.",
+    "mw",
+    "mw.",
+    "drs",
+    "drs.",
+    "mr",
+    "mr.",
+    "ir",
+    "ir.",
+    "dr",
+    "dr.",
+    "prof",
+    "prof.",
+    "ing",
+    "ing.",
+    "heer",
+    "mevrouw",
+    "de",
+    "van",
+    "der",
+    "den",
+    "ter",
+    "ten",
+    "te",
+    "het",
+    "in",
+    "'t",
+    "op",
+    "la",
+    "le",
+    "du",
+    "da",
+    "el",
+    "al",
+    "bin",
+    "ben",
+    "beste",
+    "geachte",
+    "hoi",
+    "dag",
+    "hallo",
+    "en",
+    "met",
 }
 
 # Lower-case words that may be part of a person's name as written (titles, interfixes).
@@ -65,8 +107,11 @@ def _review(d: Decision, ov: Overrides | None) -> Decision:
     if ov is None:
         return d
     f = d.finding
-    if ov.keeps(f.text) or any(normalize(k).lower() in normalize(f.text).lower().split(" ")
-                               for k in ov.keep_everywhere if " " not in normalize(k)):
+    if ov.keeps(f.text) or any(
+        normalize(k).lower() in normalize(f.text).lower().split(" ")
+        for k in ov.keep_everywhere
+        if " " not in normalize(k)
+    ):
         if d.accepted:
             return Decision(f, False, "review:keep-everywhere", None, ov.reviewer, "redact -> keep")
         return Decision(f, False, d.rule, None, ov.reviewer)
@@ -185,8 +230,28 @@ def _is_kept_name(text: str, kept: set[str]) -> bool:
     return bool(toks) and all(x in kept for x in toks)
 
 
-_ROLE_LINK = {"van", "voor", "de", "het", "en", "der", "mevrouw", "heer", "dhr.", "mevr.", "mw.", "drs.", "mr.",
-              "dr.", "ir.", "prof.", "ing.", "zaken", "a.i.", "tevens"}
+_ROLE_LINK = {
+    "van",
+    "voor",
+    "de",
+    "het",
+    "en",
+    "der",
+    "mevrouw",
+    "heer",
+    "dhr.",
+    "mevr.",
+    "mw.",
+    "drs.",
+    "mr.",
+    "dr.",
+    "ir.",
+    "prof.",
+    "ing.",
+    "zaken",
+    "a.i.",
+    "tevens",
+}
 
 
 def _role_before(page_text: str, start: int, roles: list[str]) -> str | None:
@@ -217,7 +282,9 @@ def _allowed(text: str, rules: Rules) -> str | None:
     return None
 
 
-def decide(doc: Document, findings: list[Finding], rules: Rules, overrides: Overrides | None = None) -> Outcome:
+def decide(
+    doc: Document, findings: list[Finding], rules: Rules, overrides: Overrides | None = None
+) -> Outcome:
     """Apply the rules (and a reviewer's overrides, if any) to a document's findings."""
     decisions: list[Decision] = []
     orgs = [f for f in findings if f.entity == "ORGANIZATION"]
@@ -241,17 +308,37 @@ def decide(doc: Document, findings: list[Finding], rules: Rules, overrides: Over
         for page in doc.pages:
             for m in word_pattern(d.text, ignore_case=True).finditer(page.text):
                 n += 1
-                f = Finding(f"p{page.index + 1}-{n}", page.index, m.start(), m.end(), m.group(0), "DENY_LIST", 1.0, "DenyList")
+                f = Finding(
+                    f"p{page.index + 1}-{n}",
+                    page.index,
+                    m.start(),
+                    m.end(),
+                    m.group(0),
+                    "DENY_LIST",
+                    1.0,
+                    "DenyList",
+                )
                 decisions.append(Decision(f, True, "deny", d.ground))
     if overrides:
         for text, ground in overrides.redact_everywhere:
             for page in doc.pages:
                 for m in word_pattern(text, ignore_case=True).finditer(page.text):
                     n += 1
-                    f = Finding(f"p{page.index + 1}-{n}", page.index, m.start(), m.end(), m.group(0),
-                                "REVIEWER", 1.0, "Reviewer")
-                    decisions.append(Decision(f, True, "review:redact-everywhere", ground, overrides.reviewer,
-                                              "keep -> redact"))
+                    f = Finding(
+                        f"p{page.index + 1}-{n}",
+                        page.index,
+                        m.start(),
+                        m.end(),
+                        m.group(0),
+                        "REVIEWER",
+                        1.0,
+                        "Reviewer",
+                    )
+                    decisions.append(
+                        Decision(
+                            f, True, "review:redact-everywhere", ground, overrides.reviewer, "keep -> redact"
+                        )
+                    )
         kept_names.update(normalize(k).lower() for k in overrides.keep_everywhere)
 
     if rules.consistency:
@@ -264,7 +351,9 @@ def decide(doc: Document, findings: list[Finding], rules: Rules, overrides: Over
     return Outcome(decisions, redactions)
 
 
-def _judge(doc: Document, f: Finding, min_score: float, rules: Rules, orgs: list[Finding], kept: set[str]) -> str | None:
+def _judge(
+    doc: Document, f: Finding, min_score: float, rules: Rules, orgs: list[Finding], kept: set[str]
+) -> str | None:
     """None if the finding is to be redacted, else the name of the rule that keeps it readable."""
     if f.score < min_score:
         return "below-min-score"
@@ -349,12 +438,26 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int) -> list[Decisi
                 span = (m.start(), m.end())
                 if any(s <= span[0] and span[1] <= e for s, e in covered.get(page.index, [])):
                     continue
-                if any(o.page == page.index and o.start <= span[0] and span[1] <= o.end and o.score >= 0.5
-                       and not (o.start == span[0] and o.end == span[1]) for o in orgs):
+                if any(
+                    o.page == page.index
+                    and o.start <= span[0]
+                    and span[1] <= o.end
+                    and o.score >= 0.5
+                    and not (o.start == span[0] and o.end == span[1])
+                    for o in orgs
+                ):
                     continue  # "Bakker" inside "Bakker B.V." stays
                 n += 1
-                f = Finding(f"p{page.index + 1}-{n}", page.index, span[0], span[1], m.group(0),
-                            src.finding.entity, src.finding.score, "Consistency")
+                f = Finding(
+                    f"p{page.index + 1}-{n}",
+                    page.index,
+                    span[0],
+                    span[1],
+                    m.group(0),
+                    src.finding.entity,
+                    src.finding.score,
+                    "Consistency",
+                )
                 added.append(Decision(f, True, f"consistency:{src.finding.id}", src.ground))
                 covered.setdefault(page.index, []).append(span)
     return added

@@ -16,15 +16,27 @@ from typing import Any
 from pipeline.audit import read_records
 
 PRODUCTION_COLUMNS = [
-    "ID", "Matter", "Family ID", "Email Thread ID", "Document", "File type", "Datum", "Beoordeling",
-    "Opgeschort", "Beoordelingsgrond", "Toelichting", "Publieke link", "Gerelateerd ID", "Zaaknummer",
+    "ID",
+    "Matter",
+    "Family ID",
+    "Email Thread ID",
+    "Document",
+    "File type",
+    "Datum",
+    "Beoordeling",
+    "Opgeschort",
+    "Beoordelingsgrond",
+    "Toelichting",
+    "Publieke link",
+    "Gerelateerd ID",
+    "Zaaknummer",
 ]
 OWN_COLUMNS = ["Volgnummer", "Bestand", "Pagina's", "Lakkingen", "Status", "Reden"]
 COLUMNS = PRODUCTION_COLUMNS + OWN_COLUMNS
 
 
 def last_document_records(audit_path: Path) -> dict[str, dict[str, Any]]:
-    """The latest ``document`` record per input document (keyed by the input's fingerprint), in input order."""
+    """The latest ``document`` record per input (keyed by the input's fingerprint), in input order."""
     latest: dict[str, dict[str, Any]] = {}
     for rec in read_records(audit_path):
         if rec.get("type") == "document":

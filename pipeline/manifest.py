@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import platform
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ LIBRARIES = ["spacy", "presidio-analyzer", "presidio-anonymizer", "pdfplumber", 
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def build_manifest(engine, started: str) -> dict[str, Any]:
@@ -40,7 +40,9 @@ def build_manifest(engine, started: str) -> dict[str, Any]:
             "ner": engine.model.ner,
         },
         "recognizers": engine.recognizers,
-        "entities": {k: {"ground": v.ground, "min_score": v.min_score} for k, v in engine.rules.entities.items()},
+        "entities": {
+            k: {"ground": v.ground, "min_score": v.min_score} for k, v in engine.rules.entities.items()
+        },
         "python": platform.python_version(),
         "libraries": libs,
     }

@@ -69,6 +69,7 @@ class DocResult:
     date: str = ""
     stage_seconds: dict[str, float] = field(default_factory=dict)
     proposals: list[dict[str, Any]] = field(default_factory=list)  # scan: one row per finding
+    name_checked: bool = False  # out_rel has been checked for personal data
 
     @property
     def released(self) -> bool:
@@ -83,7 +84,9 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def process(job: Job, engine: Engine, fp: Fingerprinter, tmp_dir: Path, options: Options = Options()) -> DocResult:
+def process(
+    job: Job, engine: Engine, fp: Fingerprinter, tmp_dir: Path, options: Options = Options()
+) -> DocResult:
     """Process one document; never raises for a problem with the document itself."""
     _fault_injection(job)
     t0 = time.perf_counter()
@@ -104,6 +107,7 @@ def process(job: Job, engine: Engine, fp: Fingerprinter, tmp_dir: Path, options:
     if res.out_rel == job.rel and res.status != RELEASED:
         try:  # the document could not be read: still keep personal data out of the listed name
             res.out_rel = redact_filename(job.rel, engine, Outcome([], []))
+            res.name_checked = True
         except Exception:
             pass
     if res.status not in (RELEASED, PROPOSED):
@@ -139,8 +143,9 @@ def _fault_injection(job: Job) -> None:
         raise RuntimeError("injected fault")
 
 
-def _run_stages(job: Job, engine: Engine, fp: Fingerprinter, tmp_dir: Path, res: DocResult,
-                options: Options) -> None:
+def _run_stages(
+    job: Job, engine: Engine, fp: Fingerprinter, tmp_dir: Path, res: DocResult, options: Options
+) -> None:
     from pipeline.redact import redact_pdf
     from pipeline.textout import redacted_text
     from pipeline.verify import verify_pdf
@@ -167,6 +172,7 @@ def _run_stages(job: Job, engine: Engine, fp: Fingerprinter, tmp_dir: Path, res:
     outcome = decide(doc, findings, engine.rules, overrides)
     res.stage_seconds["decide"] = clock() - t
     res.out_rel = redact_filename(job.rel, engine, outcome)
+    res.name_checked = True
 
     scanned = doc.pages_without_text
     if options.mode == "scan":
@@ -250,7 +256,9 @@ def _kept_count(doc: Document, text: str, outcome: Outcome) -> int:
     return n
 
 
-def _record_decisions(doc: Document, outcome: Outcome, fp: Fingerprinter, res: DocResult, log_text: bool) -> None:
+def _record_decisions(
+    doc: Document, outcome: Outcome, fp: Fingerprinter, res: DocResult, log_text: bool
+) -> None:
     """Audit records: one per finding and one per decision, with fingerprints instead of text."""
     in_redaction: dict[str, int] = {}
     for ri, r in enumerate(outcome.redactions):

@@ -8,8 +8,9 @@ from typing import TextIO
 
 
 class Progress:
-    def __init__(self, total: int, *, quiet: bool = False, stream: TextIO | None = None,
-                 interval: float = 10.0) -> None:
+    def __init__(
+        self, total: int, *, quiet: bool = False, stream: TextIO | None = None, interval: float = 10.0
+    ) -> None:
         self.total = total
         self.done = 0
         self.pages = 0
@@ -37,8 +38,10 @@ class Progress:
         rate = self.pages / elapsed
         docs_rate = self.done / elapsed
         eta = (self.total - self.done) / docs_rate if docs_rate > 0 else 0
-        return (f"{self.done}/{self.total} documents, {self.pages} pages, {rate:.1f} pages/s, "
-                f"ETA {int(eta // 60)}:{int(eta % 60):02d}")
+        return (
+            f"{self.done}/{self.total} documents, {self.pages} pages, {rate:.1f} pages/s, "
+            f"ETA {int(eta // 60)}:{int(eta % 60):02d}"
+        )
 
     def _bar(self, now: float) -> None:
         width = 24

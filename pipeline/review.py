@@ -29,8 +29,21 @@ from typing import Any
 from pipeline.errors import ConfigError
 
 CSV_COLUMNS = [
-    "document", "output", "finding", "span", "page", "entity", "score", "recognizer", "rule", "text",
-    "context", "proposed", "proposed_ground", "decision", "ground",
+    "document",
+    "output",
+    "finding",
+    "span",
+    "page",
+    "entity",
+    "score",
+    "recognizer",
+    "rule",
+    "text",
+    "context",
+    "proposed",
+    "proposed_ground",
+    "decision",
+    "ground",
 ]
 DECISIONS = {"accept", "reject", "redact-everywhere", "keep-everywhere"}
 COLOURS = {"5.1.2e": "#d62728", "5.1.1e": "#1f77b4", "5.1.1d": "#9467bd"}
@@ -106,8 +119,9 @@ def write_review_page(review_dir: Path, job, doc, outcome, out_rel: str, scale: 
         f"<h1>Review: {html.escape(out_rel)}</h1>",
         "<p>Voorstel tot lakken. Doorgetrokken vak: lakken (kleur per grond); gestippeld: niet lakken. "
         "Beweeg over een vak voor de bevinding. Dit bestand bevat persoonsgegevens: niet publiceren.</p>",
-        "<p class='legend'>" + " ".join(
-            f"<span style='background:{c}'>{g}</span>" for g, c in COLOURS.items()) + "</p>",
+        "<p class='legend'>"
+        + " ".join(f"<span style='background:{c}'>{g}</span>" for g, c in COLOURS.items())
+        + "</p>",
     ]
     try:
         for page in doc.pages:
@@ -115,22 +129,30 @@ def write_review_page(review_dir: Path, job, doc, outcome, out_rel: str, scale: 
             name = f"page-{page.index + 1}.png"
             img.save(page_dir / name)
             rel_img = f"{PurePosixPath(stem).name}_pages/{name}"
-            parts.append(f"<div class='page' id='p{page.index + 1}'><img src='{html.escape(rel_img)}' "
-                         f"width='{img.width}' height='{img.height}' alt='pagina {page.index + 1}'>")
+            parts.append(
+                f"<div class='page' id='p{page.index + 1}'><img src='{html.escape(rel_img)}' "
+                f"width='{img.width}' height='{img.height}' alt='pagina {page.index + 1}'>"
+            )
             cx, ctop = (page.cropbox or (0, 0, 0, 0))[:2]
             for d in outcome.decisions:
                 f = d.finding
                 if f.page != page.index or f.start == f.end:
                     continue
                 colour = COLOURS.get(d.ground or "", "#ff7f0e") if d.accepted else "#555"
-                tip = (f"{f.id} · {f.entity} · {d.ground or '-'} · score {f.score:.2f} · {f.recognizer} · "
-                       f"{d.rule} · {'lakken' if d.accepted else 'niet lakken'}")
+                tip = (
+                    f"{f.id} · {f.entity} · {d.ground or '-'} · score {f.score:.2f} · {f.recognizer} · "
+                    f"{d.rule} · {'lakken' if d.accepted else 'niet lakken'}"
+                )
                 for b in page.span_boxes(f.start, f.end):
-                    style = (f"left:{(b.x0 - cx) * scale:.1f}px;top:{(b.top - ctop) * scale:.1f}px;"
-                             f"width:{b.width * scale:.1f}px;height:{b.height * scale:.1f}px;"
-                             f"border-color:{colour};background:{colour}")
+                    style = (
+                        f"left:{(b.x0 - cx) * scale:.1f}px;top:{(b.top - ctop) * scale:.1f}px;"
+                        f"width:{b.width * scale:.1f}px;height:{b.height * scale:.1f}px;"
+                        f"border-color:{colour};background:{colour}"
+                    )
                     cls = "box" if d.accepted else "box reject"
-                    parts.append(f"<div class='{cls}' style='{style}' title='{html.escape(tip, quote=True)}'></div>")
+                    parts.append(
+                        f"<div class='{cls}' style='{style}' title='{html.escape(tip, quote=True)}'></div>"
+                    )
             parts.append("</div>")
     finally:
         pdf.close()

@@ -96,8 +96,16 @@ def load_rules(path: Path | None = None) -> Rules:
         raise ConfigError(f"rules file not found: {path}")
     data = _load_yaml(path, "rules file")
     known = {
-        "version", "grounds", "public_officials", "model", "entities", "allow", "deny",
-        "keep_mailboxes", "keep_phone_numbers", "consistency",
+        "version",
+        "grounds",
+        "public_officials",
+        "model",
+        "entities",
+        "allow",
+        "deny",
+        "keep_mailboxes",
+        "keep_phone_numbers",
+        "consistency",
     }
     unknown = set(data) - known
     if unknown:
@@ -117,7 +125,9 @@ def load_rules(path: Path | None = None) -> Rules:
         score = spec.get("min_score", 0.5)
         if not isinstance(score, (int, float)) or not 0 <= score <= 1:
             raise ConfigError(f"rules file {path}: entities.{name}.min_score must be between 0 and 1")
-        entities[str(name)] = EntityRule(_check_ground(spec["ground"], grounds, f"{path}: entities.{name}"), float(score))
+        entities[str(name)] = EntityRule(
+            _check_ground(spec["ground"], grounds, f"{path}: entities.{name}"), float(score)
+        )
     if not entities:
         raise ConfigError(f"rules file {path}: 'entities' is empty, nothing would be redacted")
 
@@ -141,7 +151,11 @@ def load_rules(path: Path | None = None) -> Rules:
         if isinstance(item, str):
             deny.append(DenyRule(item, "5.1.2e"))
         elif isinstance(item, dict) and "text" in item:
-            deny.append(DenyRule(str(item["text"]), _check_ground(item.get("ground", "5.1.2e"), grounds, f"{path}: deny")))
+            deny.append(
+                DenyRule(
+                    str(item["text"]), _check_ground(item.get("ground", "5.1.2e"), grounds, f"{path}: deny")
+                )
+            )
         else:
             raise ConfigError(f"rules file {path}: each deny entry is a string or {{text:, ground:}}")
 

@@ -24,8 +24,6 @@ def redacted_text(doc: Document, redactions: list[Redaction]) -> str:
             continue
         # The ground code is used as the "entity type" so one operator per ground prints it.
         results = [RecognizerResult(r.ground, r.start, r.end, 1.0) for r in spans]
-        operators = {
-            g: OperatorConfig("replace", {"new_value": f"[{g}]"}) for g in {r.ground for r in spans}
-        }
+        operators = {g: OperatorConfig("replace", {"new_value": f"[{g}]"}) for g in {r.ground for r in spans}}
         pages.append(engine.anonymize(text=page.text, analyzer_results=results, operators=operators).text)
     return "\f".join(pages) + "\n"

@@ -29,13 +29,16 @@ def rules():
 
 
 def redacted(outcome, doc):
-    return [doc.pages[r.page].text[r.start:r.end] for r in outcome.redactions]
+    return [doc.pages[r.page].text[r.start : r.end] for r in outcome.redactions]
 
 
 def test_threshold_and_ground(rules):
     doc = make_doc("Sanne Bakker belde over BSN 111222333 en Piet.")
-    out = decide(doc, [find(doc, "Sanne Bakker"), find(doc, "111222333", "NL_BSN"), find(doc, "Piet", score=0.3)],
-                 rules)
+    out = decide(
+        doc,
+        [find(doc, "Sanne Bakker"), find(doc, "111222333", "NL_BSN"), find(doc, "Piet", score=0.3)],
+        rules,
+    )
     assert redacted(out, doc) == ["Sanne Bakker", "111222333"]
     assert [r.ground for r in out.redactions] == ["5.1.2e", "5.1.1e"]
     rejected = [d for d in out.decisions if not d.accepted]
@@ -44,8 +47,12 @@ def test_threshold_and_ground(rules):
 
 def test_functional_mailbox_and_main_number_stay(rules):
     doc = make_doc("Mail woo@minszw.nl of sanne.bakker@minszw.nl, bel 070 333 44 44 of 070 333 44 55.")
-    fs = [find(doc, "woo@minszw.nl", "EMAIL_ADDRESS"), find(doc, "sanne.bakker@minszw.nl", "EMAIL_ADDRESS"),
-          find(doc, "070 333 44 44", "PHONE_NUMBER"), find(doc, "070 333 44 55", "PHONE_NUMBER")]
+    fs = [
+        find(doc, "woo@minszw.nl", "EMAIL_ADDRESS"),
+        find(doc, "sanne.bakker@minszw.nl", "EMAIL_ADDRESS"),
+        find(doc, "070 333 44 44", "PHONE_NUMBER"),
+        find(doc, "070 333 44 55", "PHONE_NUMBER"),
+    ]
     out = decide(doc, fs, rules)
     assert redacted(out, doc) == ["sanne.bakker@minszw.nl", "070 333 44 55"]
     rules_used = {d.finding.text: d.rule for d in out.decisions if not d.accepted}
@@ -54,10 +61,17 @@ def test_functional_mailbox_and_main_number_stay(rules):
 
 
 def test_public_officials_stay_by_role_and_by_registry(rules):
-    doc = make_doc("De minister Verhoeven sprak met Kees de Vries. Later zei Verhoeven dat "
-                   "Karin van den Broek en staatssecretaris Yilmaz akkoord waren.")
-    fs = [find(doc, "Verhoeven"), find(doc, "Kees de Vries"), find(doc, "Verhoeven", nth=1),
-          find(doc, "Karin van den Broek"), find(doc, "Yilmaz")]
+    doc = make_doc(
+        "De minister Verhoeven sprak met Kees de Vries. Later zei Verhoeven dat "
+        "Karin van den Broek en staatssecretaris Yilmaz akkoord waren."
+    )
+    fs = [
+        find(doc, "Verhoeven"),
+        find(doc, "Kees de Vries"),
+        find(doc, "Verhoeven", nth=1),
+        find(doc, "Karin van den Broek"),
+        find(doc, "Yilmaz"),
+    ]
     out = decide(doc, fs, rules)
     assert redacted(out, doc) == ["Kees de Vries"]
     why = {(d.finding.text, d.finding.start): d.rule for d in out.decisions if not d.accepted}
@@ -76,11 +90,15 @@ def test_person_inside_an_organisation_name_stays(rules):
 
 
 def test_consistency_redacts_every_other_mention_across_pages(rules):
-    doc = make_doc("Van: Bakker, Sanne", "Beste Sanne, zoals Bakker al zei. Bakkerij De Zon.", "sanne.bakker@minszw.nl")
+    doc = make_doc(
+        "Van: Bakker, Sanne", "Beste Sanne, zoals Bakker al zei. Bakkerij De Zon.", "sanne.bakker@minszw.nl"
+    )
     out = decide(doc, [find(doc, "Bakker, Sanne")], rules)
-    got = sorted((r.page, doc.pages[r.page].text[r.start:r.end]) for r in out.redactions)
+    got = sorted((r.page, doc.pages[r.page].text[r.start : r.end]) for r in out.redactions)
     assert got == [(0, "Bakker, Sanne"), (1, "Bakker"), (1, "Sanne")]  # "Bakkerij" is another word
-    assert all(d.rule.startswith("consistency:") for d in out.decisions if d.finding.recognizer == "Consistency")
+    assert all(
+        d.rule.startswith("consistency:") for d in out.decisions if d.finding.recognizer == "Consistency"
+    )
 
 
 def test_author_metadata_name_is_redacted_in_the_text(rules):

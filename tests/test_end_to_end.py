@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-
 from pdfs import corrupt_pdf, empty_file, encrypted_pdf, not_a_pdf, scanned_pdf, text_pdf
 
 EMAIL_PAGE_1 = """Van: Bakker, Sanne <sanne.bakker@minszw.nl>
@@ -41,10 +40,32 @@ Geachte mevrouw Kramer,
 Uw burgerservicenummer: 111222333
 U heeft een Ziektewet-uitkering aangevraagd bij UWV."""
 
-PERSONAL = ["Sanne", "Bakker", "sanne.bakker@minszw.nl", "Kees", "Vries", "kees.devries@minszw.nl",
-            "Petra", "Jansen", "Jan-", "070 333 44 55", "06-12345678"]
-KEPT = ["Movisie", "UWV", "Verhoeven", "woo@minszw.nl", "info@minszw.nl", "070 333 44 44", "Senior beleidsmedewerker",
-        "Overleg met Movisie over de pilot", "telefonisch", "cijfers", "minister"]
+PERSONAL = [
+    "Sanne",
+    "Bakker",
+    "sanne.bakker@minszw.nl",
+    "Kees",
+    "Vries",
+    "kees.devries@minszw.nl",
+    "Petra",
+    "Jansen",
+    "Jan-",
+    "070 333 44 55",
+    "06-12345678",
+]
+KEPT = [
+    "Movisie",
+    "UWV",
+    "Verhoeven",
+    "woo@minszw.nl",
+    "info@minszw.nl",
+    "070 333 44 44",
+    "Senior beleidsmedewerker",
+    "Overleg met Movisie over de pilot",
+    "telefonisch",
+    "cijfers",
+    "minister",
+]
 
 
 def pdf_text(path: Path) -> str:
@@ -56,14 +77,18 @@ def pdf_text(path: Path) -> str:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, timeout=900
+    )
 
 
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     src = tmp_path_factory.mktemp("in")
     (src / "mail").mkdir()
-    text_pdf(src / "mail" / "thread.pdf", [EMAIL_PAGE_1, EMAIL_PAGE_2], author="Bakker, Sanne", title="Overleg")
+    text_pdf(
+        src / "mail" / "thread.pdf", [EMAIL_PAGE_1, EMAIL_PAGE_2], author="Bakker, Sanne", title="Overleg"
+    )
     text_pdf(src / "brief.pdf", [LETTER], author="Timmermans, Joyce")
     text_pdf(src / "notitie Sanne Bakker.pdf", ["Notitie van Sanne Bakker over de pilot."])
     corrupt_pdf(src / "kapot.pdf")
@@ -119,9 +144,15 @@ def test_bad_inputs_get_a_status_and_the_exit_code_is_1(batch):
     assert proc.returncode == 1, proc.stderr
     with (out / "inventory.csv").open(encoding="utf-8-sig") as fh:
         rows = {r["Bestand"]: r for r in csv.DictReader(fh, delimiter=";")}
-    expected = {"kapot.pdf": "unreadable", "beveiligd.pdf": "encrypted", "leeg.pdf": "unreadable",
-                "tekst.pdf": "unreadable", "scan.pdf": "needs-ocr", "brief.pdf": "released",
-                "mail/thread.pdf": "released"}
+    expected = {
+        "kapot.pdf": "unreadable",
+        "beveiligd.pdf": "encrypted",
+        "leeg.pdf": "unreadable",
+        "tekst.pdf": "unreadable",
+        "scan.pdf": "needs-ocr",
+        "brief.pdf": "released",
+        "mail/thread.pdf": "released",
+    }
     for name, status in expected.items():
         assert rows[name]["Status"] == status, (name, rows[name])
     for name in ["kapot.pdf", "beveiligd.pdf", "leeg.pdf", "tekst.pdf", "scan.pdf"]:
@@ -154,7 +185,10 @@ def test_audit_log_explains_every_redaction_without_personal_data(batch):
     assert thread["status"] == "released" and len(thread["input_sha256"]) == 64
     import hashlib
 
-    assert thread["output_sha256"] == hashlib.sha256((out / "documents/mail/thread.pdf").read_bytes()).hexdigest()
+    assert (
+        thread["output_sha256"]
+        == hashlib.sha256((out / "documents/mail/thread.pdf").read_bytes()).hexdigest()
+    )
     assert (out / ".woo-redact" / "fingerprint.key").is_file()
 
 
@@ -184,7 +218,9 @@ def test_configuration_errors_exit_2_without_traceback(tmp_path):
     pdf = text_pdf(tmp_path / "a.pdf", ["Hallo"])
     rules = tmp_path / "rules.yaml"
     root = Path(__file__).resolve().parent.parent / "rules"
-    rules.write_text(f"grounds: {root}/grounds.yaml\nmodel: {{blank: nl}}\nentities:\n  PERSON: {{ground: 5.1.9}}\n")
+    rules.write_text(
+        f"grounds: {root}/grounds.yaml\nmodel: {{blank: nl}}\nentities:\n  PERSON: {{ground: 5.1.9}}\n"
+    )
     for args, words in [
         (["run", str(pdf), "--out", str(tmp_path / "o"), "--rules", str(rules)], "unknown Woo ground"),
         (["run", str(tmp_path / "missing.pdf"), "--out", str(tmp_path / "o")], "input not found"),
@@ -200,8 +236,10 @@ def test_missing_model_stops_the_run(tmp_path):
     pdf = text_pdf(tmp_path / "a.pdf", ["Hallo"])
     root = Path(__file__).resolve().parent.parent / "rules"
     rules = tmp_path / "rules.yaml"
-    rules.write_text(f"grounds: {root}/grounds.yaml\nmodel: {{path: {tmp_path}/no-model}}\n"
-                     "entities:\n  PERSON: {ground: 5.1.2e}\n")
+    rules.write_text(
+        f"grounds: {root}/grounds.yaml\nmodel: {{path: {tmp_path}/no-model}}\n"
+        "entities:\n  PERSON: {ground: 5.1.2e}\n"
+    )
     proc = run_cli("run", str(pdf), "--out", str(tmp_path / "o"), "--rules", str(rules))
     assert proc.returncode == 2
     assert "NLP model not found" in proc.stderr

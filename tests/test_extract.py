@@ -1,8 +1,8 @@
 """Extract: text with offsets that map back to glyph boxes, and clear statuses for bad input."""
 
 import pytest
-
 from pdfs import corrupt_pdf, empty_file, encrypted_pdf, not_a_pdf, scanned_pdf, text_pdf
+
 from pipeline.errors import DocumentError
 from pipeline.extract import Limits, extract
 
@@ -21,7 +21,9 @@ def test_text_offsets_map_to_the_glyph_boxes(tmp_path):
 
 
 def test_line_end_hyphenation_is_rejoined_and_the_hyphen_covered(tmp_path):
-    doc = extract(text_pdf(tmp_path / "h.pdf", ["Ik sprak met Petra Jan-\nsen over de zaak.\nHet Noord-\nHolland team"]))
+    doc = extract(
+        text_pdf(tmp_path / "h.pdf", ["Ik sprak met Petra Jan-\nsen over de zaak.\nHet Noord-\nHolland team"])
+    )
     page = doc.pages[0]
     assert "Petra Jansen over" in page.text
     assert "Noord-Holland" in page.text  # capitalised continuation: a real hyphen
@@ -45,7 +47,9 @@ def test_fake_bold_is_deduplicated(tmp_path):
 def test_rotated_page_and_cropbox_offset_still_read_as_lines(tmp_path):
     rot = extract(text_pdf(tmp_path / "r.pdf", ["Beste Kees de Vries,\ntot morgen"], rotate=90)).pages[0]
     assert "Beste Kees de Vries," in rot.text
-    crop = extract(text_pdf(tmp_path / "c.pdf", ["Beste Kees de Vries,"], cropbox=(50, 60, 500, 700))).pages[0]
+    crop = extract(text_pdf(tmp_path / "c.pdf", ["Beste Kees de Vries,"], cropbox=(50, 60, 500, 700))).pages[
+        0
+    ]
     assert crop.text == "Beste Kees de Vries,"
 
 

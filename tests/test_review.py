@@ -5,8 +5,8 @@ import json
 
 import pypdfium2 as pdfium
 import pytest
-
 from pdfs import text_pdf
+
 from pipeline import api
 from pipeline.errors import ConfigError
 
@@ -73,7 +73,9 @@ def test_apply_follows_the_reviewer_and_logs_the_changes(scanned):
     for r in rows:
         if r["text"] == "070 333 44 55":
             r["decision"] = "reject"  # the reviewer keeps this number readable
-    rows.append({k: "" for k in rows[0]} | {"decision": "redact-everywhere", "text": "Zwaluw", "ground": "5.1.2i"})
+    rows.append(
+        {k: "" for k in rows[0]} | {"decision": "redact-everywhere", "text": "Zwaluw", "ground": "5.1.2i"}
+    )
     write_rows(csv_path, rows)
 
     summary = api.apply(out, "Mr. A. Reviewer", workers=0, quiet=True)
@@ -89,7 +91,9 @@ def test_apply_follows_the_reviewer_and_logs_the_changes(scanned):
     changed = [r for r in recs if r["type"] == "decision" and r.get("change")]
     assert {r["by"] for r in changed} == {"Mr. A. Reviewer"}
     assert {(r["rule"], r["change"]) for r in changed} >= {
-        ("review:reject", "redact -> keep"), ("review:redact-everywhere", "keep -> redact")}
+        ("review:reject", "redact -> keep"),
+        ("review:redact-everywhere", "keep -> redact"),
+    }
     run = [r for r in recs if r["type"] == "run"][-1]
     assert run["manifest"]["reviewer"] == "Mr. A. Reviewer"
     assert "Zwaluw" not in (out / "audit.jsonl").read_text(encoding="utf-8")

@@ -10,7 +10,9 @@ from pipeline.rules import DEFAULT_RULES, load_rules
 
 def write_rules(tmp_path: Path, body: str) -> Path:
     for name in ("grounds.yaml", "public_officials.yaml"):
-        (tmp_path / name).write_text((DEFAULT_RULES.parent / name).read_text(encoding="utf-8"), encoding="utf-8")
+        (tmp_path / name).write_text(
+            (DEFAULT_RULES.parent / name).read_text(encoding="utf-8"), encoding="utf-8"
+        )
     p = tmp_path / "rules.yaml"
     p.write_text(body, encoding="utf-8")
     return p
@@ -28,8 +30,27 @@ entities:
 
 def test_default_rules_load_with_the_complete_ground_table():
     rules = load_rules()
-    for code in ["5.1.1a", "5.1.1b", "5.1.1c", "5.1.1d", "5.1.1e", "5.1.2a", "5.1.2b", "5.1.2c", "5.1.2d",
-                 "5.1.2e", "5.1.2f", "5.1.2g", "5.1.2h", "5.1.2i", "5.1.4", "5.1.5", "5.1.6", "5.2.1", "5.2.2"]:
+    for code in [
+        "5.1.1a",
+        "5.1.1b",
+        "5.1.1c",
+        "5.1.1d",
+        "5.1.1e",
+        "5.1.2a",
+        "5.1.2b",
+        "5.1.2c",
+        "5.1.2d",
+        "5.1.2e",
+        "5.1.2f",
+        "5.1.2g",
+        "5.1.2h",
+        "5.1.2i",
+        "5.1.4",
+        "5.1.5",
+        "5.1.6",
+        "5.2.1",
+        "5.2.2",
+    ]:
         assert rules.grounds[code], code
     assert rules.describe("5.1.2e") == "Eerbiediging van de persoonlijke levenssfeer"
     assert rules.entities["PERSON"].ground == "5.1.2e"
