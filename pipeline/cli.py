@@ -85,8 +85,17 @@ def _summarise(summary, out_dir: str, quiet: bool) -> None:
 )
 @click.option("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786.")
 @_log_text_opt
+@click.option(
+    "--extractor",
+    type=click.Choice(["pdfium", "pdfplumber"]),
+    default="pdfium",
+    show_default=True,
+    help="Character extraction engine (same coordinates; pdfium is ~5x faster).",
+)
 @_quiet_opt
-def run(inputs, out_dir, rules, workers, timeout, key_file, executor, scheduler, log_text, quiet) -> None:
+def run(
+    inputs, out_dir, rules, workers, timeout, key_file, executor, scheduler, log_text, extractor, quiet
+) -> None:
     """Redact, verify and record every PDF in INPUTS (files or folders, searched recursively)."""
     from pipeline.api import run as api_run
 
@@ -101,6 +110,7 @@ def run(inputs, out_dir, rules, workers, timeout, key_file, executor, scheduler,
         scheduler=scheduler,
         log_text=log_text,
         quiet=quiet,
+        extractor=extractor,
     )
     _summarise(summary, out_dir, quiet)
     sys.exit(summary.exit_code)

@@ -237,7 +237,9 @@ def run_dask(
         try:
             client.register_plugin(EnginePlugin(tc), name=PLUGIN_NAME)
         except Exception as exc:
-            raise ConfigError(f"a Dask worker cannot load the rules or model: {type(exc).__name__}: {exc}") from exc
+            raise ConfigError(
+                f"a Dask worker cannot load the rules or model: {type(exc).__name__}: {exc}"
+            ) from exc
         pending = iter(jobs)
         done = as_completed()
 
@@ -262,8 +264,9 @@ def run_dask(
                 if os.path.isfile(job.src):
                     raise ConfigError(f"{exc}: the inputs must be on a filesystem the workers share, "
                                       "at the same path") from exc
-                res, pdf, txt = DocResult(job=job, status="unreadable", reason="cannot read file: it disappeared",
-                                          out_rel=job.rel), None, None
+                gone = DocResult(job=job, status="unreadable", reason="cannot read file: it disappeared",
+                                 out_rel=job.rel)
+                res, pdf, txt = gone, None, None
             except EngineMismatch as exc:
                 raise ConfigError(f"a Dask worker runs other rules or another model: {exc}") from exc
             except Exception as exc:  # the task itself failed (not the document): fail this document only

@@ -36,8 +36,12 @@ class Limits:
     max_page_side_pt: float = 14_400.0  # the PDF maximum (200 inches)
 
 
-def preflight(path: Path, limits: Limits = Limits()) -> int:
-    """Check that ``path`` is a readable, unencrypted, reasonably sized PDF; return its page count."""
+def preflight(path: Path, limits: Limits = Limits(), count_chars: bool = True) -> int:
+    """Check that ``path`` is a readable, unencrypted, reasonably sized PDF; return its page count.
+
+    ``count_chars`` also enforces the characters-per-page limit (the pdfium extractor
+    checks that itself while it reads, so it skips the extra pass).
+    """
     import pypdfium2 as pdfium
 
     try:
@@ -77,6 +81,9 @@ def preflight(path: Path, limits: Limits = Limits()) -> int:
                 raise DocumentError(
                     TOO_LARGE, f"page {i + 1} is {w:.0f} x {h:.0f} pt, larger than the PDF maximum"
                 )
+            if not count_chars:
+                page.close()
+                continue
             tp = page.get_textpage()
             count = tp.count_chars()
             tp.close()
@@ -90,11 +97,22 @@ def preflight(path: Path, limits: Limits = Limits()) -> int:
         pdf.close()
 
 
-def extract(path: Path, limits: Limits = Limits()) -> Document:
-    """Read every page of ``path`` into the document model."""
+ENGINES = ("pdfium", "pdfplumber")
+
+
+def extract(path: Path, limits: Limits = Limits(), engine: str = "pdfium") -> Document:
+    """Read every page of ``path`` into the document model.
+
+    ``pdfium`` (pypdfium2's character API) is the fast default; ``pdfplumber`` is the
+    reference.  Both give the same coordinates (pdfplumber's) and pass the same tests.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown extraction engine {engine!r}")
+    preflight(path, limits, count_chars=engine != "pdfium")
+    if engine == "pdfium":
+        return _extract_pdfium(path, limits)
     import pdfplumber
 
-    preflight(path, limits)
     try:
         pdf = pdfplumber.open(str(path))
     except Exception as exc:  # pdfminer raises a zoo of types for broken files
@@ -106,7 +124,10 @@ def extract(path: Path, limits: Limits = Limits()) -> Document:
         doc = Document(path=str(path), metadata={k: str(v) for k, v in (pdf.metadata or {}).items()})
         try:
             for i, pp in enumerate(pdf.pages):
-                doc.pages.append(_extract_page(i, pp))
+                pp = pp.dedupe_chars(tolerance=1)  # fake bold: text drawn twice, slightly offset
+                images = [(im["x0"], im["top"], im["x1"], im["bottom"]) for im in pp.images]
+                crop = tuple(float(v) for v in pp.cropbox)
+                doc.pages.append(_build_page(i, pp.bbox, crop, pp.chars, images))
         except DocumentError:
             raise
         except Exception as exc:
@@ -114,21 +135,136 @@ def extract(path: Path, limits: Limits = Limits()) -> Document:
     return doc
 
 
-def _extract_page(index: int, pp) -> Page:
-    pp = pp.dedupe_chars(tolerance=1)  # fake bold: text drawn twice, slightly offset
-    x0, top, x1, bottom = pp.bbox
+def _extract_pdfium(path: Path, limits: Limits) -> Document:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise DocumentError(
+            NOT_PDF, "PDF is damaged and cannot be read: re-export it from the source"
+        ) from exc
+    try:
+        meta = {k: str(v) for k, v in pdf.get_metadata_dict(skip_empty=True).items()}
+        doc = Document(path=str(path), metadata=meta)
+        for i in range(len(pdf)):
+            page = pdf[i]
+            try:
+                doc.pages.append(_pdfium_page(i, page, limits))
+            finally:
+                page.close()
+    except DocumentError:
+        raise
+    except Exception as exc:
+        raise DocumentError(NOT_PDF, f"PDF page could not be parsed ({type(exc).__name__})") from exc
+    finally:
+        pdf.close()
+    return doc
+
+
+def _view_transform(page) -> tuple[tuple[float, ...], float, float]:
+    """pdfminer's page matrix for /Rotate, so coordinates equal pdfplumber's (top-left view origin)."""
+    x0, y0, x1, y1 = page.get_mediabox()
+    rot = page.get_rotation()
+    if rot == 90:
+        return (0, -1, 1, 0, -y0, x1), y1 - y0, x1 - x0
+    if rot == 180:
+        return (-1, 0, 0, -1, x1, y1), x1 - x0, y1 - y0
+    if rot == 270:
+        return (0, 1, -1, 0, y1, -x0), y1 - y0, x1 - x0
+    return (1, 0, 0, 1, -x0, -y0), x1 - x0, y1 - y0
+
+
+def _pdfium_page(index: int, page, limits: Limits) -> Page:
+    import pypdfium2.raw as raw
+
+    ctm, width, height = _view_transform(page)
+
+    def view_box(left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        xs = [left * ctm[0] + y * ctm[2] + ctm[4] for y in (bottom, top)] + [
+            right * ctm[0] + y * ctm[2] + ctm[4] for y in (bottom, top)
+        ]
+        ys = [left * ctm[1] + y * ctm[3] + ctm[5] for y in (bottom, top)] + [
+            right * ctm[1] + y * ctm[3] + ctm[5] for y in (bottom, top)
+        ]
+        return min(xs), height - max(ys), max(xs), height - min(ys)
+
+    cb = page.get_cropbox()
+    cx0, ctop, cx1, cbottom = view_box(*cb)
+    images = []
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE]):
+        images.append(view_box(*obj.get_bounds()))
+
+    tp = page.get_textpage()
+    chars: list[dict] = []
+    seen: dict[tuple[str, int, int], list[tuple[float, float]]] = {}
+    try:
+        rect = raw.FS_RECTF()
+        m = raw.FS_MATRIX()
+        count = raw.FPDFText_CountChars(tp)
+        if count > limits.max_chars_per_page:
+            raise DocumentError(
+                TOO_LARGE, f"page {index + 1} has {count} characters (limit {limits.max_chars_per_page})"
+            )
+        for i in range(count):
+            if raw.FPDFText_IsGenerated(tp, i):
+                continue
+            code = raw.FPDFText_GetUnicode(tp, i)
+            if code in (0, 0xFFFE, 2):  # pdfium's marker for a line-end hyphen it recognised
+                if not raw.FPDFText_IsHyphen(tp, i):
+                    continue
+                code = ord("-")
+            ch = chr(code)
+            if ch.isspace():
+                continue
+            raw.FPDFText_GetLooseCharBox(tp, i, rect)
+            x0, top, x1, bottom = view_box(rect.left, rect.bottom, rect.right, rect.top)
+            # fake bold: the same glyph drawn again within 1 pt
+            key = (ch, int(x0), int(top))
+            dup = False
+            for dx in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    for px, pt in seen.get((ch, key[1] + dx, key[2] + dy), ()):
+                        if abs(px - x0) <= 1 and abs(pt - top) <= 1:
+                            dup = True
+            if dup:
+                continue
+            seen.setdefault(key, []).append((x0, top))
+            raw.FPDFText_GetMatrix(tp, i, m)
+            a = m.a * ctm[0] + m.b * ctm[2]
+            b = m.a * ctm[1] + m.b * ctm[3]
+            chars.append(
+                {
+                    "text": ch,
+                    "x0": x0,
+                    "top": top,
+                    "x1": x1,
+                    "bottom": bottom,
+                    "size": raw.FPDFText_GetFontSize(tp, i),
+                    "upright": abs(a) >= abs(b) and a > 0,
+                    "matrix": (a, b, 0, 0, 0, 0),
+                }
+            )
+    finally:
+        tp.close()
+    return _build_page(index, (0, 0, width, height), (cx0, ctop, cx1, cbottom), chars, images)
+
+
+def _build_page(index: int, bbox, cropbox, chars: list[dict], images: list[tuple]) -> Page:
+    """Lines, analysis text and offset map from extracted glyphs (shared by both engines)."""
+    x0, top, x1, bottom = bbox
     page = Page(index=index, width=float(x1 - x0), height=float(bottom - top))
-    page.cropbox = tuple(float(v) for v in pp.cropbox)
+    page.cropbox = cropbox
     area = max(page.width * page.height, 1.0)
     covered = 0.0
-    for im in pp.images:
-        w = max(0.0, min(im["x1"], x1) - max(im["x0"], x0))
-        h = max(0.0, min(im["bottom"], bottom) - max(im["top"], top))
+    for ix0, itop, ix1, ibottom in images:
+        w = max(0.0, min(ix1, x1) - max(ix0, x0))
+        h = max(0.0, min(ibottom, bottom) - max(itop, top))
         covered += w * h
-    page.image_count = len(pp.images)
+    page.image_count = len(images)
     page.image_coverage = min(1.0, covered / area)
 
-    lines = _lines(pp.chars)
+    lines = _lines(chars)
     text_parts: list[str] = []
     char_map: list[int] = []
 

@@ -48,6 +48,7 @@ class Options:
     review_dir: str | None = None  # scan: where the review pages go
     state_dir: str | None = None  # scan: where the proposals are saved for apply
     log_text: bool = False  # store original strings in the audit log (internal use only)
+    extractor: str = "pdfium"  # "pdfium" (fast) or "pdfplumber" (reference); same coordinates
 
 
 @dataclass
@@ -152,7 +153,7 @@ def _run_stages(
 
     clock = time.perf_counter
     t = clock()
-    doc = extract(Path(job.src))
+    doc = extract(Path(job.src), engine=options.extractor)
     res.stage_seconds["extract"] = clock() - t
     res.pages = doc.page_count
     res.title = doc.metadata.get("Title", "")

@@ -434,7 +434,18 @@ def _strip_jpeg_metadata(img: pikepdf.Stream, removed: Counter[str]) -> None:
 
 def _apply_redactions(data: bytes, geometry: list[_Geometry], areas: Sequence[RedactionArea],
                       removed: Counter[str], unsupported: list[str]) -> tuple[int, bytes]:
-    doc = pymupdf.open(stream=data, filetype="pdf")
+    """Two redaction passes per page, because MuPDF removes every glyph whose box *touches* an area.
+
+    Pass A removes text under a narrow band inside each box (the middle of the line,
+    inset at both ends), so descenders of the line above and the brackets or commas
+    next to a name survive.  Pass B blanks image pixels and covered line art under the
+    full, padded box and paints it black; it removes no text.
+    """
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:  # noqa: BLE001 - MuPDF raises plain RuntimeError/ValueError
+        raise DocumentError("unreadable", f"PDF cannot be opened for redaction: {type(exc).__name__}") \
+            from exc
     try:
         by_page: dict[int, list[RedactionArea]] = {}
         for area in areas:
@@ -447,17 +458,21 @@ def _apply_redactions(data: bytes, geometry: list[_Geometry], areas: Sequence[Re
             planned = []
             for area in page_areas:
                 b = area.box
-                rect = box_to_mupdf(g, b.x0 - PAD, b.top - PAD, b.x1 + PAD, b.bottom + PAD)
-                rect = _grow_to_glyphs(rect, glyphs)
-                page.add_redact_annot(rect, fill=(0, 0, 0), cross_out=False)
-                planned.append((area, rect))
+                fill, band = _plan_area(box_to_mupdf(g, b.x0, b.top, b.x1, b.bottom), glyphs)
+                page.add_redact_annot(band, cross_out=False)
+                planned.append((area, fill))
+            page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE,
+                                  graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
+                                  text=pymupdf.PDF_REDACT_TEXT_REMOVE)
+            for _, fill in planned:
+                page.add_redact_annot(fill, fill=(0, 0, 0), cross_out=False)
             page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
                                   graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
-                                  text=pymupdf.PDF_REDACT_TEXT_REMOVE)
+                                  text=pymupdf.PDF_REDACT_TEXT_NONE)
             removed["redaction_boxes"] += len(planned)
-            for area, rect in planned:
+            for area, fill in planned:
                 if area.label and area.ground:
-                    _draw_label(page, rect, area.ground, g)
+                    _draw_label(page, fill, area.ground, g)
                     labels += 1
             if page.first_annot is not None:
                 unsupported.append(f"page {pno + 1}: annotations left after applying redactions")
@@ -468,37 +483,69 @@ def _apply_redactions(data: bytes, geometry: list[_Geometry], areas: Sequence[Re
 
 
 def _glyph_boxes(page: pymupdf.Page) -> list[tuple[float, ...]]:
-    """Each glyph as (x0, y0, x1, y1, centre x, centre y, baseline-mid x, baseline-mid y), unrotated."""
+    """Each glyph as (x0, y0, x1, y1, centre x, centre y, baseline-mid x, baseline-mid y, horizontal)."""
     result = []
     raw = page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
     for block in raw.get("blocks", []):
         for line in block.get("lines", []):
             dx, dy = line.get("dir", (1, 0))
+            horizontal = abs(dx) >= abs(dy)
             for span in line.get("spans", []):
                 for ch in span.get("chars", []):
                     if ch["c"].isspace():
                         continue
                     x0, y0, x1, y1 = ch["bbox"]
                     ox, oy = ch["origin"]
-                    adv = abs(x1 - x0) if abs(dx) >= abs(dy) else abs(y1 - y0)
+                    adv = abs(x1 - x0) if horizontal else abs(y1 - y0)
                     result.append((x0, y0, x1, y1, (x0 + x1) / 2, (y0 + y1) / 2,
-                                   ox + dx * adv / 2, oy + dy * adv / 2))
+                                   ox + dx * adv / 2, oy + dy * adv / 2, horizontal))
     return result
 
 
-def _grow_to_glyphs(rect: pymupdf.Rect, glyphs) -> pymupdf.Rect:
-    """Extend a box to the full extent of the glyphs it clearly covers.
+def _plan_area(rect: pymupdf.Rect, glyphs) -> tuple[pymupdf.Rect, pymupdf.Rect]:
+    """The box to paint (padded, grown to whole glyphs) and the narrower band that removes text.
 
-    LibreOffice PDFs give flat character boxes on the baseline; a box drawn from them
-    would leave the upper part of each letter readable.  A glyph counts as covered when
-    its centre or its baseline midpoint lies inside the box, so neighbours stay intact.
+    A glyph counts as covered when its centre or its baseline midpoint lies inside the
+    padded box.  LibreOffice PDFs give flat character boxes on the baseline: the painted
+    box is then grown to the covered glyphs' full height so no upper half stays readable.
     """
-    rx0, ry0, rx1, ry1 = rect.x0, rect.y0, rect.x1, rect.y1
-    gx0, gy0, gx1, gy1 = rx0, ry0, rx1, ry1
-    for x0, y0, x1, y1, cx, cy, mx, my in glyphs:
-        if (rx0 <= cx <= rx1 and ry0 <= cy <= ry1) or (rx0 <= mx <= rx1 and ry0 <= my <= ry1):
-            gx0, gy0, gx1, gy1 = min(gx0, x0), min(gy0, y0), max(gx1, x1), max(gy1, y1)
-    return pymupdf.Rect(gx0, gy0, gx1, gy1)
+    px0, py0, px1, py1 = rect.x0 - PAD, rect.y0 - PAD, rect.x1 + PAD, rect.y1 + PAD
+    covered = [gl for gl in glyphs
+               if (px0 <= gl[4] <= px1 and py0 <= gl[5] <= py1)
+               or (px0 <= gl[6] <= px1 and py0 <= gl[7] <= py1)]
+    horizontal = sum(1 for gl in covered if gl[8]) * 2 >= len(covered)
+    fill = pymupdf.Rect(px0, py0, px1, py1)
+    if covered:
+        gx0 = min(gl[0] for gl in covered)
+        gy0 = min(gl[1] for gl in covered)
+        gx1 = max(gl[2] for gl in covered)
+        gy1 = max(gl[3] for gl in covered)
+        # Grow along the line to whole glyphs; across it only when the box is flat (LibreOffice):
+        # MuPDF's glyph boxes are taller than the letters and would cover the neighbouring lines.
+        if horizontal:
+            flat = rect.height < 0.6 * (gy1 - gy0)
+            fill |= pymupdf.Rect(gx0, gy0 if flat else py0, gx1, gy1 if flat else py1)
+        else:
+            flat = rect.width < 0.6 * (gx1 - gx0)
+            fill |= pymupdf.Rect(gx0 if flat else px0, gy0, gx1 if flat else px1, gy1)
+        # Across the line: the middle half of the covered glyphs (or of the box, if taller).
+        if horizontal:
+            lo, hi = min(gy0, rect.y0), max(gy1, rect.y1)
+        else:
+            lo, hi = min(gx0, rect.x0), max(gx1, rect.x1)
+    else:
+        lo, hi = (rect.y0, rect.y1) if horizontal else (rect.x0, rect.x1)
+    span = hi - lo
+    across = (lo + span * 0.25, hi - span * 0.25) if span > 1.0 else (lo - 0.5, hi + 0.5)
+    # Along the line: the box itself, inset so glyphs that merely abut it are not touched.
+    a0, a1 = (rect.x0, rect.x1) if horizontal else (rect.y0, rect.y1)
+    inset = min(0.5, (a1 - a0) * 0.1)
+    along = (a0 + inset, a1 - inset)
+    if horizontal:
+        band = pymupdf.Rect(along[0], across[0], along[1], across[1])
+    else:
+        band = pymupdf.Rect(across[0], along[0], across[1], along[1])
+    return fill, band
 
 
 def _draw_label(page: pymupdf.Page, rect: pymupdf.Rect, ground: str, g: _Geometry) -> None:

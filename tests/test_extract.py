@@ -4,7 +4,22 @@ import pytest
 from pdfs import corrupt_pdf, empty_file, encrypted_pdf, not_a_pdf, scanned_pdf, text_pdf
 
 from pipeline.errors import DocumentError
-from pipeline.extract import Limits, extract
+from pipeline.extract import ENGINES, Limits
+from pipeline.extract import extract as _extract
+
+ENGINE = "pdfium"
+
+
+@pytest.fixture(params=ENGINES, autouse=True)
+def engine(request):
+    """Every test runs with both extraction engines: they must agree."""
+    global ENGINE
+    ENGINE = request.param
+    return request.param
+
+
+def extract(path, limits=Limits()):
+    return _extract(path, limits, engine=ENGINE)
 
 
 def test_text_offsets_map_to_the_glyph_boxes(tmp_path):
