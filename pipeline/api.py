@@ -124,6 +124,7 @@ def run(
     log_text: bool = False,
     quiet: bool = False,
     extractor: str = "pdfium",
+    max_memory_mb: int = 4096,
     log: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Redact, verify and record every input document; see the module docstring for outputs."""
@@ -144,6 +145,7 @@ def run(
         quiet=quiet,
         log=log,
         extractor=extractor,
+        max_memory_mb=max_memory_mb,
     )
 
 
@@ -255,6 +257,7 @@ def _execute(
     log,
     reviewer: str | None = None,
     extractor: str = "pdfium",
+    max_memory_mb: int = 4096,
 ) -> RunSummary:
     from pipeline.audit import AuditLog, Fingerprinter
     from pipeline.batch import WorkerConfig
@@ -302,6 +305,7 @@ def _execute(
             key_path=str(key_path),
             tmp_dir=str(out / STATE_DIR / "tmp"),
             options=options,
+            memory_limit_mb=max_memory_mb if workers != 0 else 0,
         )
         try:
             for res in _results(todo, cfg, executor, workers, timeout, scheduler):

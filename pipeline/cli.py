@@ -92,9 +92,27 @@ def _summarise(summary, out_dir: str, quiet: bool) -> None:
     show_default=True,
     help="Character extraction engine (same coordinates; pdfium is ~5x faster).",
 )
+@click.option(
+    "--max-memory",
+    type=click.IntRange(min=256),
+    default=4096,
+    show_default=True,
+    help="Memory (MB) one worker may use; a document that needs more is marked failed.",
+)
 @_quiet_opt
 def run(
-    inputs, out_dir, rules, workers, timeout, key_file, executor, scheduler, log_text, extractor, quiet
+    inputs,
+    out_dir,
+    rules,
+    workers,
+    timeout,
+    key_file,
+    executor,
+    scheduler,
+    log_text,
+    extractor,
+    max_memory,
+    quiet,
 ) -> None:
     """Redact, verify and record every PDF in INPUTS (files or folders, searched recursively)."""
     from pipeline.api import run as api_run
@@ -111,6 +129,7 @@ def run(
         log_text=log_text,
         quiet=quiet,
         extractor=extractor,
+        max_memory_mb=max_memory,
     )
     _summarise(summary, out_dir, quiet)
     sys.exit(summary.exit_code)

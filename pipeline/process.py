@@ -125,7 +125,7 @@ def _finish(res: DocResult, t0: float) -> DocResult:
 
 
 def _fault_injection(job: Job) -> None:
-    """Test-only: WOO_REDACT_FAULT=crash:<name>|hang:<name>|raise:<name> misbehaves on that file.
+    """Test-only: WOO_REDACT_FAULT=crash|hang|raise|oom:<file name> misbehaves on that file.
 
     Lets the test suite prove that a crashing, hanging or failing document cannot take
     the batch down with it, without shipping a PDF that crashes a library.
@@ -142,6 +142,9 @@ def _fault_injection(job: Job) -> None:
         time.sleep(3600)
     if kind == "raise":
         raise RuntimeError("injected fault")
+    if kind == "oom":
+        hog = [bytearray(256 << 20) for _ in range(64)]  # 16 GB: beyond any --max-memory
+        del hog
 
 
 def _run_stages(
