@@ -69,6 +69,9 @@ TITLES = {
     "met",
 }
 
+# Rejections that mean "not enough evidence", not "must stay readable".
+WEAK_REJECTIONS = {"below-min-score", "not-name-shaped"}
+
 # Lower-case words that may be part of a person's name as written (titles, interfixes).
 NAME_PARTS = TITLES - {"beste", "geachte", "hoi", "dag", "hallo", "en", "met", "op", "in"}
 
@@ -370,7 +373,7 @@ def _judge(
         if digits in rules.keep_phone_numbers:
             return "keep-phone-number"
     if f.entity == "PERSON":
-        if not _name_shaped(f.text):
+        if not _name_shaped(f.text) and not _trim_to_name(f):
             return "not-name-shaped"
         for o in orgs:
             if o.overlaps(f) and o.score >= 0.5 and not (o.start >= f.start and o.end <= f.end):
@@ -395,6 +398,31 @@ def _name_shaped(text: str) -> bool:
             continue
         if not tok[0].isupper():
             return False
+    return True
+
+
+def _trim_to_name(f: Finding) -> bool:
+    """Cut a person span that runs on into the sentence back to its name ("Marloes Hendriks neemt ...").
+
+    Only when at least two capitalised words remain (first name and surname), so that a
+    phrase like "Overleg met Movisie" is not turned into a one-word "name".
+    """
+    tokens = list(re.finditer(r"\S+", f.text))
+    keep_end = 0
+    caps = 0
+    for m in tokens:
+        tok = m.group(0).strip(",;:()\"<>")
+        low = tok.lower().strip(".")
+        if tok and (tok[0].isupper() or low in NAME_PARTS):
+            keep_end = m.end()
+            caps += tok[0].isupper()
+        else:
+            break
+    if caps < 2 or keep_end == 0:
+        return False
+    trimmed = f.text[:keep_end].rstrip(",;:")
+    f.end = f.start + len(trimmed)
+    f.text = trimmed
     return True
 
 
@@ -428,7 +456,9 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int) -> list[Decisi
 
     covered: dict[int, list[tuple[int, int]]] = {}
     for d in decisions:
-        covered.setdefault(d.finding.page, []).append((d.finding.start, d.finding.end))
+        # A finding rejected only for weak evidence does not block consistency; a keep rule does.
+        if d.accepted or d.rule not in WEAK_REJECTIONS:
+            covered.setdefault(d.finding.page, []).append((d.finding.start, d.finding.end))
     added: list[Decision] = []
     n = start_n
     for term, src in sorted(terms.items(), key=lambda kv: -len(kv[0])):

@@ -39,14 +39,32 @@ LABEL_FONT = "helv"
 
 _ROOT_KEEP = {"/Type", "/Pages", "/Version", "/Lang", "/PageLayout", "/PageLabels"}
 _PAGE_KEEP = {
-    "/Type", "/Parent", "/Resources", "/MediaBox", "/CropBox", "/BleedBox", "/TrimBox",
-    "/ArtBox", "/Rotate", "/Contents", "/Group", "/UserUnit",
+    "/Type",
+    "/Parent",
+    "/Resources",
+    "/MediaBox",
+    "/CropBox",
+    "/BleedBox",
+    "/TrimBox",
+    "/ArtBox",
+    "/Rotate",
+    "/Contents",
+    "/Group",
+    "/UserUnit",
 }
 _PAGES_NODE_KEEP = {"/Type", "/Parent", "/Kids", "/Count"}
 _INHERITABLE = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 # Keys that carry hidden copies of text or behaviour on any object.
-_ANY_OBJECT_DROP = ("/Metadata", "/PieceInfo", "/Thumb", "/AA", "/OC", "/AF", "/StructParent",
-                    "/StructParents")
+_ANY_OBJECT_DROP = (
+    "/Metadata",
+    "/PieceInfo",
+    "/Thumb",
+    "/AA",
+    "/OC",
+    "/AF",
+    "/StructParent",
+    "/StructParents",
+)
 _MARKED_PROPS_DROP = ("/ActualText", "/Alt", "/E")
 
 
@@ -94,10 +112,10 @@ def redact_pdf(
         out.trailer.Info = out.make_indirect(pikepdf.Dictionary(Producer=pikepdf.String(producer)))
         if "/Metadata" in out.Root:
             del out.Root.Metadata
-        out.save(dst, encryption=False, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
-    return RedactReport(areas=len(areas), labels=labels[0], removed=dict(removed),
-                        unsupported=unsupported)
+        out.save(
+            dst, encryption=False, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve
+        )
+    return RedactReport(areas=len(areas), labels=labels[0], removed=dict(removed), unsupported=unsupported)
 
 
 # --------------------------------------------------------------------------- open
@@ -203,8 +221,11 @@ def _sanitize_structure(pdf: pikepdf.Pdf, removed: Counter[str], unsupported: li
         removed["form_fields"] += len(fields) if isinstance(fields, pikepdf.Array) else 1
     names = root.get("/Names")
     if isinstance(names, pikepdf.Dictionary):
-        for key, label in (("/EmbeddedFiles", "embedded_files"), ("/JavaScript", "javascript"),
-                           ("/Dests", "named_destinations")):
+        for key, label in (
+            ("/EmbeddedFiles", "embedded_files"),
+            ("/JavaScript", "javascript"),
+            ("/Dests", "named_destinations"),
+        ):
             if key in names:
                 removed[label] += _name_tree_count(names[key])
     if "/Dests" in root:
@@ -213,6 +234,8 @@ def _sanitize_structure(pdf: pikepdf.Pdf, removed: Counter[str], unsupported: li
         removed["actions"] += 1
     if "/StructTreeRoot" in root:
         removed["struct_tree"] += 1
+    if "/Metadata" in root:
+        removed["metadata"] += 1
 
     off = _hidden_ocgs(pdf)
     for page_no, page in enumerate(pdf.pages):
@@ -304,14 +327,16 @@ def _oc_hidden(oc, off: set[tuple[int, int]]) -> bool:
         if not states:
             return False
         policy = str(oc.get("/P", "/AnyOn"))
-        visible = {"/AllOn": all(states), "/AnyOff": not all(states),
-                   "/AllOff": not any(states)}.get(policy, any(states))
+        visible = {"/AllOn": all(states), "/AnyOff": not all(states), "/AllOff": not any(states)}.get(
+            policy, any(states)
+        )
         return not visible
     return oc.objgen in off
 
 
-def _filter_content(pdf, holder, where: str, off, removed: Counter[str], unsupported: list[str],
-                    seen: set[tuple[int, int]]) -> None:
+def _filter_content(
+    pdf, holder, where: str, off, removed: Counter[str], unsupported: list[str], seen: set[tuple[int, int]]
+) -> None:
     """Drop hidden-layer content and Alt/ActualText marked-content properties; recurse into forms."""
     resources = holder.get("/Resources", pikepdf.Dictionary())
     properties = resources.get("/Properties", pikepdf.Dictionary())
@@ -385,8 +410,11 @@ def _filter_content(pdf, holder, where: str, off, removed: Counter[str], unsuppo
 
 def _mentions_marked_props(holder) -> bool:
     try:
-        streams = [holder] if isinstance(holder, pikepdf.Stream) else (
-            list(holder.Contents) if isinstance(holder.Contents, pikepdf.Array) else [holder.Contents])
+        streams = (
+            [holder]
+            if isinstance(holder, pikepdf.Stream)
+            else (list(holder.Contents) if isinstance(holder.Contents, pikepdf.Array) else [holder.Contents])
+        )
         return any(b"ActualText" in s.read_bytes() or b"/OC" in s.read_bytes() for s in streams)
     except Exception:  # noqa: BLE001 - unreadable stream: assume the worst
         return True
@@ -416,8 +444,8 @@ def _strip_jpeg_metadata(img: pikepdf.Stream, removed: Counter[str]) -> None:
         marker = data[i + 1]
         if marker == 0xDA:  # start of scan: copy the rest verbatim
             break
-        seg_len = int.from_bytes(data[i + 2:i + 4], "big")
-        seg = data[i:i + 2 + seg_len]
+        seg_len = int.from_bytes(data[i + 2 : i + 4], "big")
+        seg = data[i : i + 2 + seg_len]
         if (0xE0 <= marker <= 0xEF and marker not in _JPEG_KEEP_APP) or marker == 0xFE:
             dropped += 1
         else:
@@ -432,8 +460,13 @@ def _strip_jpeg_metadata(img: pikepdf.Stream, removed: Counter[str]) -> None:
 # --------------------------------------------------------------------------- pass 2: PyMuPDF
 
 
-def _apply_redactions(data: bytes, geometry: list[_Geometry], areas: Sequence[RedactionArea],
-                      removed: Counter[str], unsupported: list[str]) -> tuple[int, bytes]:
+def _apply_redactions(
+    data: bytes,
+    geometry: list[_Geometry],
+    areas: Sequence[RedactionArea],
+    removed: Counter[str],
+    unsupported: list[str],
+) -> tuple[int, bytes]:
     """Two redaction passes per page, because MuPDF removes every glyph whose box *touches* an area.
 
     Pass A removes text under a narrow band inside each box (the middle of the line,
@@ -444,8 +477,9 @@ def _apply_redactions(data: bytes, geometry: list[_Geometry], areas: Sequence[Re
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
     except Exception as exc:  # noqa: BLE001 - MuPDF raises plain RuntimeError/ValueError
-        raise DocumentError("unreadable", f"PDF cannot be opened for redaction: {type(exc).__name__}") \
-            from exc
+        raise DocumentError(
+            "unreadable", f"PDF cannot be opened for redaction: {type(exc).__name__}"
+        ) from exc
     try:
         by_page: dict[int, list[RedactionArea]] = {}
         for area in areas:
@@ -461,14 +495,18 @@ def _apply_redactions(data: bytes, geometry: list[_Geometry], areas: Sequence[Re
                 fill, band = _plan_area(box_to_mupdf(g, b.x0, b.top, b.x1, b.bottom), glyphs)
                 page.add_redact_annot(band, cross_out=False)
                 planned.append((area, fill))
-            page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE,
-                                  graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
-                                  text=pymupdf.PDF_REDACT_TEXT_REMOVE)
+            page.apply_redactions(
+                images=pymupdf.PDF_REDACT_IMAGE_NONE,
+                graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
+                text=pymupdf.PDF_REDACT_TEXT_REMOVE,
+            )
             for _, fill in planned:
                 page.add_redact_annot(fill, fill=(0, 0, 0), cross_out=False)
-            page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
-                                  graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
-                                  text=pymupdf.PDF_REDACT_TEXT_NONE)
+            page.apply_redactions(
+                images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
+                graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
+                text=pymupdf.PDF_REDACT_TEXT_NONE,
+            )
             removed["redaction_boxes"] += len(planned)
             for area, fill in planned:
                 if area.label and area.ground:
@@ -497,8 +535,19 @@ def _glyph_boxes(page: pymupdf.Page) -> list[tuple[float, ...]]:
                     x0, y0, x1, y1 = ch["bbox"]
                     ox, oy = ch["origin"]
                     adv = abs(x1 - x0) if horizontal else abs(y1 - y0)
-                    result.append((x0, y0, x1, y1, (x0 + x1) / 2, (y0 + y1) / 2,
-                                   ox + dx * adv / 2, oy + dy * adv / 2, horizontal))
+                    result.append(
+                        (
+                            x0,
+                            y0,
+                            x1,
+                            y1,
+                            (x0 + x1) / 2,
+                            (y0 + y1) / 2,
+                            ox + dx * adv / 2,
+                            oy + dy * adv / 2,
+                            horizontal,
+                        )
+                    )
     return result
 
 
@@ -510,9 +559,11 @@ def _plan_area(rect: pymupdf.Rect, glyphs) -> tuple[pymupdf.Rect, pymupdf.Rect]:
     box is then grown to the covered glyphs' full height so no upper half stays readable.
     """
     px0, py0, px1, py1 = rect.x0 - PAD, rect.y0 - PAD, rect.x1 + PAD, rect.y1 + PAD
-    covered = [gl for gl in glyphs
-               if (px0 <= gl[4] <= px1 and py0 <= gl[5] <= py1)
-               or (px0 <= gl[6] <= px1 and py0 <= gl[7] <= py1)]
+    covered = [
+        gl
+        for gl in glyphs
+        if (px0 <= gl[4] <= px1 and py0 <= gl[5] <= py1) or (px0 <= gl[6] <= px1 and py0 <= gl[7] <= py1)
+    ]
     horizontal = sum(1 for gl in covered if gl[8]) * 2 >= len(covered)
     fill = pymupdf.Rect(px0, py0, px1, py1)
     if covered:
@@ -558,8 +609,9 @@ def _draw_label(page: pymupdf.Page, rect: pymupdf.Rect, ground: str, g: _Geometr
     size = max(size, 0.5)
     text_w = unit * size
     start = pymupdf.Point(vis.x0 + (width - text_w) / 2, vis.y0 + (height + size * 0.7) / 2)
-    page.insert_text(start * to_mupdf, ground, fontsize=size, fontname=LABEL_FONT, color=(1, 1, 1),
-                     rotate=g.rotation)
+    page.insert_text(
+        start * to_mupdf, ground, fontsize=size, fontname=LABEL_FONT, color=(1, 1, 1), rotate=g.rotation
+    )
 
 
 # --------------------------------------------------------------------------- pass 3: spacing

@@ -49,8 +49,11 @@ def verify_pdf(path: Path, secrets: Sequence[Secret], *, expected_labels: int | 
     problems: list[str] = []
     checks: list[str] = []
     texts: dict[str, list[list[str]]] = {}  # extractor -> page -> alternative texts
-    for name, extractor in (("pdfplumber", _pdfplumber_pages), ("pypdfium2", _pdfium_pages),
-                            ("pdftotext", _pdftotext_pages)):
+    for name, extractor in (
+        ("pdfplumber", _pdfplumber_pages),
+        ("pypdfium2", _pdfium_pages),
+        ("pdftotext", _pdftotext_pages),
+    ):
         try:
             pages = extractor(path)
         except Exception as exc:  # noqa: BLE001 - any failure to read means "not verified"
@@ -72,8 +75,9 @@ def verify_pdf(path: Path, secrets: Sequence[Secret], *, expected_labels: int | 
             total = sum(counts)
             if total > secret.allowed:
                 where = ", ".join(str(i + 1) for i, n in enumerate(counts) if n)
-                problems.append(f"{secret.ref} found {total}x by {name} on page {where}"
-                                f" (allowed {secret.allowed})")
+                problems.append(
+                    f"{secret.ref} found {total}x by {name} on page {where} (allowed {secret.allowed})"
+                )
 
     if expected_labels is not None:
         for name in ("pdfplumber", "pypdfium2"):
@@ -145,8 +149,7 @@ def _pdftotext_pages(path: Path) -> list[list[str]] | None:
     exe = shutil.which("pdftotext")
     if not exe:
         return None
-    res = subprocess.run([exe, "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=120,
-                         check=True)
+    res = subprocess.run([exe, "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=120, check=True)
     return [[t] for t in res.stdout.decode("utf-8", "replace").split("\f")]
 
 
@@ -194,8 +197,10 @@ def _check_structure(path: Path, secrets: Sequence[Secret], problems: list[str],
         if hits:
             problems.append(f"{secret.ref} found in the raw bytes of {hits} objects")
     skipped = len(secrets) - len(raw_secrets)
-    checks.append(f"raw bytes searched for {len(raw_secrets)} secrets"
-                  + (f" ({skipped} skipped: allowed > 0 or shorter than {RAW_MIN_LEN})" if skipped else ""))
+    checks.append(
+        f"raw bytes searched for {len(raw_secrets)} secrets"
+        + (f" ({skipped} skipped: allowed > 0 or shorter than {RAW_MIN_LEN})" if skipped else "")
+    )
 
 
 def _encodings(text: str) -> list[bytes]:
@@ -264,13 +269,20 @@ def _check_metadata(pdf: pikepdf.Pdf, problems: list[str]) -> None:
         extra = [k for k in info.keys() if k not in _INFO_ALLOWED]
         known = [k[1:] for k in _INFO_KNOWN if k in extra]
         if extra:
-            problems.append(f"Info has {len(extra)} entries besides Producer and dates"
-                            + (f" ({', '.join(known)})" if known else ""))
+            problems.append(
+                f"Info has {len(extra)} entries besides Producer and dates"
+                + (f" ({', '.join(known)})" if known else "")
+            )
     root = pdf.Root
-    for key, what in (("/Metadata", "document XMP metadata"), ("/Outlines", "outlines (bookmarks)"),
-                      ("/AcroForm", "form fields"), ("/OpenAction", "an open action"),
-                      ("/AA", "document actions"), ("/Dests", "named destinations"),
-                      ("/StructTreeRoot", "a structure tree")):
+    for key, what in (
+        ("/Metadata", "document XMP metadata"),
+        ("/Outlines", "outlines (bookmarks)"),
+        ("/AcroForm", "form fields"),
+        ("/OpenAction", "an open action"),
+        ("/AA", "document actions"),
+        ("/Dests", "named destinations"),
+        ("/StructTreeRoot", "a structure tree"),
+    ):
         if key in root:
             if key == "/StructTreeRoot":
                 continue  # allowed as such; its Alt/ActualText are caught below
@@ -293,15 +305,24 @@ def _check_metadata(pdf: pikepdf.Pdf, problems: list[str]) -> None:
             if key in page.obj:
                 problems.append(f"page {i + 1} has {key[1:]}")
         try:
-            if b"/ActualText" in page.obj.Contents.read_bytes() if isinstance(
-                    page.obj.get("/Contents"), pikepdf.Stream) else any(
-                    b"/ActualText" in s.read_bytes() for s in page.obj.get("/Contents", [])):
+            if (
+                b"/ActualText" in page.obj.Contents.read_bytes()
+                if isinstance(page.obj.get("/Contents"), pikepdf.Stream)
+                else any(b"/ActualText" in s.read_bytes() for s in page.obj.get("/Contents", []))
+            ):
                 problems.append(f"page {i + 1} content has ActualText")
         except pikepdf.PdfError:
             problems.append(f"page {i + 1} content could not be read")
 
-    counts = {"XMP on objects": 0, "embedded files": 0, "JavaScript": 0, "actions": 0,
-              "Alt/ActualText": 0, "PieceInfo": 0, "thumbnails": 0}
+    counts = {
+        "XMP on objects": 0,
+        "embedded files": 0,
+        "JavaScript": 0,
+        "actions": 0,
+        "Alt/ActualText": 0,
+        "PieceInfo": 0,
+        "thumbnails": 0,
+    }
     for obj in _walk_dicts(pdf):
         if "/Metadata" in obj and obj.objgen != root.objgen:
             counts["XMP on objects"] += 1

@@ -127,6 +127,27 @@ def test_flat_libreoffice_style_box_still_covers_glyphs(tmp_path):
     assert any(r["top"] <= b.top + 1 and r["bottom"] >= b.bottom - 1 for r in rects)
 
 
+def test_single_spaced_lines_and_punctuation_survive(tmp_path):
+    path = tmp_path / "tight.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 11)
+    lines = ["Bovenste regel Jg Jansen yq staat hier", "Contact: (Jansen), Jansen. en Jansen,daarna",
+             "Onderste regel Jyg Jansen gqj staat hier"]
+    for i, line in enumerate(lines):
+        c.drawString(72, 700 - i * 11, line)  # leading equal to the font size
+    c.showPage()
+    c.save()
+    out = tmp_path / "out.pdf"
+    redact_pdf(path, out, [RedactionArea(word_box(path, NAME, nth=k), "5.1.2e") for k in (1, 2, 3)])
+    got = [line.strip() for line in pdfium_text(out).replace("\r", "").split("\n")]
+    assert got[0] == lines[0] and got[2] == lines[2]
+    assert got[1].replace(" ", "") == "Contact:(),.en,daarna"
+    with pdfplumber.open(out) as pdf:
+        rects = pdf.pages[0].rects
+    # Black boxes are the padded word boxes, not MuPDF's taller glyph boxes reaching into other lines.
+    assert len(rects) == 3 and all(r["bottom"] - r["top"] < 14 for r in rects)
+
+
 def test_fake_bold_both_copies_removed(tmp_path):
     src = pdfs.text_pdf(tmp_path / "in.pdf", TEXT, fake_bold=True)
     out = tmp_path / "out.pdf"
