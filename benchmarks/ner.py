@@ -23,6 +23,9 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+# test_woo = all in-domain test docs; _refill = real text with refilled markers; _real = real text
+# without labelled names (shows false PER hits on UWV prose); _synth = template passages.
+SPLITS = ("test_woo", "test_woo_refill", "test_woo_real", "test_woo_synth", "test_europeana")
 sys.path.insert(0, str(ROOT))
 
 
@@ -45,7 +48,7 @@ def main(argv: list[str] | None = None) -> None:
     load_s = time.perf_counter() - t0
 
     results: dict = {"model": str(args.model), "load_seconds": round(load_s, 3)}
-    for split in ("test_woo", "test_europeana"):
+    for split in SPLITS:
         path = args.corpus / f"{split}.spacy"
         if path.exists():
             results[split] = score_docbin(nlp, path)
@@ -78,7 +81,7 @@ def main(argv: list[str] | None = None) -> None:
         f"speed {results['words_per_second_one_core']:,} words/s "
         f"(1 core, {words:,} words)"
     )
-    for split in ("test_woo", "test_europeana"):
+    for split in SPLITS:
         r = results[split]
         if isinstance(r, str):
             print(f"{split}: {r}")
@@ -87,7 +90,8 @@ def main(argv: list[str] | None = None) -> None:
             s = r[lab]
             print(
                 f"{split:15s} {lab}  token P {s['tok_p']:.3f} R {s['tok_r']:.3f} F {s['tok_f']:.3f} | "
-                f"entity P {s['ent_p']:.3f} R {s['ent_r']:.3f} F {s['ent_f']:.3f}  (n={s['gold_ents']})"
+                f"entity P {s['ent_p']:.3f} R {s['ent_r']:.3f} F {s['ent_f']:.3f}  "
+                f"(gold {s['gold_ents']}, predicted {s['pred_ents']}, {r['words']:,} words)"
             )
 
 

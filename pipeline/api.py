@@ -259,7 +259,7 @@ def _execute(
     extractor: str = "pdfium",
     max_memory_mb: int = 4096,
 ) -> RunSummary:
-    from pipeline.audit import AuditLog, Fingerprinter
+    from pipeline.audit import KEY_CHECK_TEXT, AuditLog, Fingerprinter
     from pipeline.batch import WorkerConfig
     from pipeline.inventory import last_document_records, write_inventory
     from pipeline.manifest import build_manifest, manifest_sha256, now, write_manifest
@@ -297,7 +297,15 @@ def _execute(
     with AuditLog(audit_path, msha) as audit:
         if audit.repaired:
             log("audit.jsonl: a torn last record from an interrupted run was removed")
-        audit.write({"type": "run", "manifest": manifest, "documents": len(jobs), "resumed": summary.skipped})
+        audit.write(
+            {
+                "type": "run",
+                "manifest": manifest,
+                "documents": len(jobs),
+                "resumed": summary.skipped,
+                "key_check": fp(KEY_CHECK_TEXT),  # lets verify tell a wrong key from a clean output
+            }
+        )
         recorder = _Recorder(out, audit, engine, summary, log, fp, names)
         options = Options(log_text=log_text, extractor=extractor)
         cfg = WorkerConfig(
@@ -318,6 +326,8 @@ def _execute(
             write_inventory(out, engine.rules.grounds)
             manifest["finished"] = now()
             manifest["summary"] = dict(summary.counts)
+            audit.sync()
+            manifest["audit_head"] = {"seq": audit.seq, "sha256": audit.prev}  # anchors the log's end
             write_manifest(out / "manifest.json", manifest)
             _write_report(out, log)
     return summary
@@ -395,6 +405,7 @@ class _Recorder:
             "output_sha256": res.output_sha256,
             "grounds": res.grounds,
             "redactions": res.redactions,
+            "redactions_per_ground": res.per_ground,
             "seconds": res.seconds,
             "stage_seconds": {k: round(v, 3) for k, v in res.stage_seconds.items()},
             "rules_sha256": self.engine.rules.sha256,

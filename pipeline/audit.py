@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 GENESIS = "0" * 64
+KEY_CHECK_TEXT = "woo-redact key check"  # fingerprinted into each run record as ``key_check``
 
 
 def line_hash(line: bytes) -> str:

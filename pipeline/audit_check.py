@@ -31,12 +31,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from pipeline.audit import GENESIS, Fingerprinter, line_hash
+from pipeline.audit import GENESIS, KEY_CHECK_TEXT, Fingerprinter, line_hash
 from pipeline.manifest import manifest_sha256
 
 STATE_DIR = ".woo-redact"
 MAX_WORDS = 8  # longest redacted string (in words) the leak re-check can find
-KEY_CHECK_TEXT = "woo-redact key check"  # fingerprinted into the run record as ``key_check``
 INVENTORY_FIELDS = ("ID", "Bestand", "Status", "Lakkingen")
 
 
@@ -78,8 +77,10 @@ def check_output(out_dir: Path, key_file: Path | None = None, *, leak_check: boo
             _check_key(key, lines, notes, problems)
             _check_leaks(out_dir, lines, latest, key, problems, checked)
     else:
-        notes.append("leak re-check skipped on request (--no-leak-check): outputs were not searched "
-                      "for redacted strings")
+        notes.append(
+            "leak re-check skipped on request (--no-leak-check): outputs were not searched "
+            "for redacted strings"
+        )
     return CheckResult(ok=not problems, problems=problems, checked=checked, notes=notes)
 
 
@@ -99,8 +100,9 @@ def format_result(result: CheckResult) -> str:
 # --------------------------------------------------------------------------- chain
 
 
-def _check_chain(audit_path: Path, manifest_path: Path, problems: list[str],
-                 checked: dict[str, int]) -> list[_Line]:
+def _check_chain(
+    audit_path: Path, manifest_path: Path, problems: list[str], checked: dict[str, int]
+) -> list[_Line]:
     data = audit_path.read_bytes()
     raw_lines = data.split(b"\n")
     if raw_lines and raw_lines[-1] == b"":
@@ -127,15 +129,20 @@ def _check_chain(audit_path: Path, manifest_path: Path, problems: list[str],
         lines.append(_Line(i, rec))
         if rec.get("prev") != prev_hash:
             if i == 1:
-                problems.append(f"{where}: prev hash is not the chain's start (GENESIS): records before it "
-                                "were removed, or this line was changed")
+                problems.append(
+                    f"{where}: prev hash is not the chain's start (GENESIS): records before it "
+                    "were removed, or this line was changed"
+                )
             else:
-                problems.append(f"{where}: prev hash does not match line {i - 1} (line {i - 1} or this line "
-                                "was changed, or a record was removed or inserted here)")
+                problems.append(
+                    f"{where}: prev hash does not match line {i - 1} (line {i - 1} or this line "
+                    "was changed, or a record was removed or inserted here)"
+                )
         seq = rec.get("seq")
         if seq != prev_seq + 1:
-            problems.append(f"{where}: seq {seq} follows seq {prev_seq} "
-                            "(a record is missing or was inserted)")
+            problems.append(
+                f"{where}: seq {seq} follows seq {prev_seq} (a record is missing or was inserted)"
+            )
         prev_seq = seq if isinstance(seq, int) else prev_seq + 1
         prev_hash = line_hash(raw)
 
@@ -165,14 +172,17 @@ def _check_chain(audit_path: Path, manifest_path: Path, problems: list[str],
     if last_run is None:
         problems.append("audit.jsonl: no run record")
     elif not isinstance(current, dict) or manifest_sha256(current) != manifest_sha256(last_run[1]):
-        problems.append("manifest.json: does not match the manifest of the last run "
-                        f"(audit.jsonl line {last_run[0]})")
+        problems.append(
+            f"manifest.json: does not match the manifest of the last run (audit.jsonl line {last_run[0]})"
+        )
     anchor = current.get("audit_head") if isinstance(current, dict) else None
     if isinstance(anchor, dict):
         # The end of the log is anchored in the manifest: a changed or removed last record shows.
         if anchor.get("seq") != prev_seq or anchor.get("sha256") != head:
-            problems.append(f"audit.jsonl line {len(lines)}: the log does not end where manifest.json says "
-                            f"(seq {anchor.get('seq')}): its last record was changed, removed or added")
+            problems.append(
+                f"audit.jsonl line {len(lines)}: the log does not end where manifest.json says "
+                f"(seq {anchor.get('seq')}): its last record was changed, removed or added"
+            )
         checked["anchored log end"] = 1
     return lines
 
@@ -197,12 +207,12 @@ def _block(lines: list[_Line], index: int) -> list[_Line]:
 
 
 def _latest_documents(lines: list[_Line]) -> dict[str, int]:
-    """Input document -> index (in ``lines``) of its latest ``document`` record."""
+    """Input (by fingerprint, like the inventory) -> index in ``lines`` of its latest document record."""
     latest: dict[str, int] = {}
     for idx, ln in enumerate(lines):
         rec = ln.record
         if rec and rec.get("type") == "document" and isinstance(rec.get("document"), str):
-            latest[rec["document"]] = idx
+            latest[str(rec.get("input") or rec["document"])] = idx
     return latest
 
 
@@ -221,11 +231,15 @@ def _sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def _check_documents(out_dir: Path, lines: list[_Line], latest: dict[str, int], problems: list[str],
-                     checked: dict[str, int]) -> None:
+def _check_documents(
+    out_dir: Path, lines: list[_Line], latest: dict[str, int], problems: list[str], checked: dict[str, int]
+) -> None:
     docs_dir = out_dir / "documents"
-    on_disk = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()) \
-        if docs_dir.is_dir() else []
+    on_disk = (
+        sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file())
+        if docs_dir.is_dir()
+        else []
+    )
     released: dict[str, int] = {}  # output -> index of its latest released document record
     for idx in latest.values():
         rec = lines[idx].record or {}
@@ -234,8 +248,10 @@ def _check_documents(out_dir: Path, lines: list[_Line], latest: dict[str, int], 
         output = str(rec.get("output") or "")
         if output in released:
             other = lines[released[output]].number
-            problems.append(f"documents/{output}: released by two documents (audit.jsonl lines {other} "
-                            f"and {lines[idx].number})")
+            problems.append(
+                f"documents/{output}: released by two documents (audit.jsonl lines {other} "
+                f"and {lines[idx].number})"
+            )
         released[output] = idx
 
     for rel in on_disk:
@@ -247,18 +263,21 @@ def _check_documents(out_dir: Path, lines: list[_Line], latest: dict[str, int], 
         rec = lines[idx].record or {}
         line_no = lines[idx].number
         if _sha256_file(docs_dir / rel) != rec.get("output_sha256"):
-            problems.append(f"{where}: sha256 does not match the audit log (line {line_no}): "
-                            "the file was changed after release")
+            problems.append(
+                f"{where}: sha256 does not match the audit log (line {line_no}): "
+                "the file was changed after release"
+            )
         ver = _verification(lines, idx)
         if ver is None:
             problems.append(f"{where}: no verification record for it in its run (before line {line_no})")
         elif ver.get("passed") is not True:
-            problems.append(f"{where}: its verification record (line "
-                            f"{_line_of(lines, ver)}) did not pass")
+            problems.append(f"{where}: its verification record (line {_line_of(lines, ver)}) did not pass")
     for rel, idx in released.items():
         if not (docs_dir / rel).is_file():
-            problems.append(f"documents/{rel}: released in the audit log (line {lines[idx].number}) "
-                            "but the file is missing")
+            problems.append(
+                f"documents/{rel}: released in the audit log (line {lines[idx].number}) "
+                "but the file is missing"
+            )
     checked["documents"] = len(on_disk)
 
 
@@ -266,8 +285,9 @@ def _line_of(lines: list[_Line], rec: dict[str, Any]) -> int:
     return next((ln.number for ln in lines if ln.record is rec), 0)
 
 
-def _check_inventory(out_dir: Path, lines: list[_Line], latest: dict[str, int], problems: list[str],
-                     checked: dict[str, int]) -> None:
+def _check_inventory(
+    out_dir: Path, lines: list[_Line], latest: dict[str, int], problems: list[str], checked: dict[str, int]
+) -> None:
     from pipeline.inventory import row_for
 
     path = out_dir / "inventory.csv"
@@ -286,14 +306,16 @@ def _check_inventory(out_dir: Path, lines: list[_Line], latest: dict[str, int], 
         key = row.get("Volgnummer", "")
         exp = expected.get(key)
         if exp is None:
-            problems.append(f"inventory.csv line {n}: document {row.get('Bestand', '')!r} "
-                            "is not in the audit log")
+            problems.append(
+                f"inventory.csv line {n}: document {row.get('Bestand', '')!r} is not in the audit log"
+            )
             continue
         seen.add(key)
         for col in INVENTORY_FIELDS:
             if (row.get(col) or "") != exp[col]:
-                problems.append(f"inventory.csv line {n}: {col} is {row.get(col)!r}, "
-                                f"the audit log says {exp[col]!r}")
+                problems.append(
+                    f"inventory.csv line {n}: {col} is {row.get(col)!r}, the audit log says {exp[col]!r}"
+                )
     for key, exp in expected.items():
         if key not in seen:
             problems.append(f"inventory.csv: no row for documents/{exp['Bestand']} (Volgnummer {key})")
@@ -307,8 +329,10 @@ def _load_key(path: Path, problems: list[str]) -> bytes | None:
     try:
         return bytes.fromhex(path.read_text(encoding="ascii").strip())
     except FileNotFoundError:
-        problems.append(f"leak re-check not done: fingerprint key not found at {path} "
-                        "(give it with --key-file, or pass --no-leak-check to skip this check)")
+        problems.append(
+            f"leak re-check not done: fingerprint key not found at {path} "
+            "(give it with --key-file, or pass --no-leak-check to skip this check)"
+        )
     except (OSError, ValueError):
         problems.append(f"leak re-check not done: {path} is not a readable fingerprint key")
     return None
@@ -316,19 +340,30 @@ def _load_key(path: Path, problems: list[str]) -> bytes | None:
 
 def _check_key(key: bytes, lines: list[_Line], notes: list[str], problems: list[str]) -> None:
     """With a ``key_check`` in the run records, a wrong key cannot make the leak check pass silently."""
-    expected = {ln.record.get("key_check") for ln in lines
-                if ln.record and ln.record.get("type") == "run" and ln.record.get("key_check")}
+    expected = {
+        ln.record.get("key_check")
+        for ln in lines
+        if ln.record and ln.record.get("type") == "run" and ln.record.get("key_check")
+    }
     if not expected:
         notes.append("the log does not say which key the run used: a wrong key would find no leaks")
         return
     mine = Fingerprinter(key)(KEY_CHECK_TEXT)
     if mine not in expected:
-        problems.append("leak re-check: the fingerprint key is not the key of this run "
-                        "(its key_check does not match the run record)")
+        problems.append(
+            "leak re-check: the fingerprint key is not the key of this run "
+            "(its key_check does not match the run record)"
+        )
 
 
-def _check_leaks(out_dir: Path, lines: list[_Line], latest: dict[str, int], key: bytes, problems: list[str],
-                 checked: dict[str, int]) -> None:
+def _check_leaks(
+    out_dir: Path,
+    lines: list[_Line],
+    latest: dict[str, int],
+    key: bytes,
+    problems: list[str],
+    checked: dict[str, int],
+) -> None:
     n_docs = n_secrets = 0
     for idx in latest.values():
         rec = lines[idx].record or {}
@@ -349,8 +384,9 @@ def _check_leaks(out_dir: Path, lines: list[_Line], latest: dict[str, int], key:
         try:
             pages = pdf_page_texts(pdf)
         except Exception as exc:  # noqa: BLE001 - an output that cannot be read is not verified
-            problems.append(f"documents/{output}: cannot be read for the leak re-check "
-                            f"({type(exc).__name__})")
+            problems.append(
+                f"documents/{output}: cannot be read for the leak re-check ({type(exc).__name__})"
+            )
             continue
         for ref, where in find_leaks(pages, secrets, key, allowed).items():
             problems.append(f"documents/{output}: redacted string {ref} found in the output text ({where})")
@@ -422,8 +458,9 @@ def _spans(text: str, max_words: int = MAX_WORDS) -> Iterable[tuple[int, int]]:
             yield s, e
 
 
-def find_leaks(pages: list[str], secrets: dict[str, str], key: bytes,
-               allowed: dict[str, int] | None = None) -> dict[str, str]:
+def find_leaks(
+    pages: list[str], secrets: dict[str, str], key: bytes, allowed: dict[str, int] | None = None
+) -> dict[str, str]:
     """Redacted strings (by ref) whose fingerprint matches text on the pages more often than allowed.
 
     Each page is searched in each of its variants; per page the variant with the most
@@ -448,7 +485,7 @@ def find_leaks(pages: list[str], secrets: dict[str, str], key: bytes,
                     fp = cache.get(c)
                     if fp is None:
                         fp = cache[c] = hmac.new(key, c.encode("utf-8"), hashlib.sha256).hexdigest()
-                    pass
+                    hit_refs.update(by_fp.get(fp, ()))
                 for ref in hit_refs:
                     counts[ref] = counts.get(ref, 0) + 1
             for ref, n in counts.items():

@@ -193,17 +193,19 @@ def apply(out_dir, reviewer, rules, workers, timeout, key_file, log_text, quiet)
 @cli.command()
 @click.argument("out_dir", type=click.Path(file_okay=False, exists=True, path_type=str))
 @_key_opt
-def verify(out_dir, key_file) -> None:
+@click.option(
+    "--no-leak-check",
+    is_flag=True,
+    help="Skip the fingerprint leak re-check (for auditors who have only the published folder, no key).",
+)
+def verify(out_dir, key_file, no_leak_check) -> None:
     """Check an output folder: audit chain, output hashes, inventory, and a fresh leak check."""
     from pathlib import Path
 
-    from pipeline.audit_check import check_output
+    from pipeline.audit_check import check_output, format_result
 
-    result = check_output(Path(out_dir), Path(key_file) if key_file else None)
-    for problem in result.problems:
-        click.echo(f"woo-redact verify: {problem}", err=True)
-    counts = ", ".join(f"{v} {k}" for k, v in result.checked.items())
-    click.echo(f"woo-redact verify: {'OK' if result.ok else 'FAILED'} ({counts})", err=True)
+    result = check_output(Path(out_dir), Path(key_file) if key_file else None, leak_check=not no_leak_check)
+    click.echo(format_result(result), err=True)
     sys.exit(0 if result.ok else 1)
 
 

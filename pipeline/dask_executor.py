@@ -41,7 +41,7 @@ from typing import Any
 
 from pipeline.batch import WorkerConfig
 from pipeline.errors import ConfigError
-from pipeline.process import FAILED, DocResult, Job
+from pipeline.process import FAILED, DocResult, Job, Options
 
 TIMEOUT_EXIT = 75  # exit code of a worker killed by the per-document watchdog
 PLUGIN_NAME = "woo-redact-engine"
@@ -57,6 +57,7 @@ class TaskConfig:
     timeout: float | None = None
     expect: tuple[str, str | None] | None = None  # (rules sha256, model sha256) the client recorded
     memory_limit_mb: int = 0
+    options: Options = Options()
 
 
 class InputNotVisible(RuntimeError):
@@ -119,10 +120,14 @@ def _fail(job: Job, reason: str) -> DocResult:
 
 def _crash_reason(mark: dict) -> str:
     if mark.get("state") == "timeout":
-        return (f"timed out after {mark.get('timeout', 0):.0f} s: raise --timeout or split the document "
-                f"(Dask worker {mark.get('worker', '?')} was restarted)")
-    return (f"worker crashed while processing (Dask worker {mark.get('worker', '?')} died): "
-            "likely out of memory or a broken PDF")
+        return (
+            f"timed out after {mark.get('timeout', 0):.0f} s: raise --timeout or split the document "
+            f"(Dask worker {mark.get('worker', '?')} was restarted)"
+        )
+    return (
+        f"worker crashed while processing (Dask worker {mark.get('worker', '?')} died): "
+        "likely out of memory or a broken PDF"
+    )
 
 
 def _on_timeout(client, key: str, mark: dict, timeout: float) -> None:
@@ -147,8 +152,12 @@ def process_task(job: Job, tc: TaskConfig) -> tuple[DocResult, bytes | None, byt
         single = prior.get("threads") == 1
         if prior.get("state") == "timeout" or single or prior.get("attempt", 0) >= 2:
             return _fail(job, _crash_reason(prior)), None, None
-    mark = {"state": "started", "attempt": (prior or {}).get("attempt", 0) + 1,
-            "threads": worker.state.nthreads, "worker": worker.address}
+    mark = {
+        "state": "started",
+        "attempt": (prior or {}).get("attempt", 0) + 1,
+        "threads": worker.state.nthreads,
+        "worker": worker.address,
+    }
     client.set_metadata([key], mark)
 
     if not os.path.isfile(job.src):
@@ -161,7 +170,7 @@ def process_task(job: Job, tc: TaskConfig) -> tuple[DocResult, bytes | None, byt
         timer.start()
     tmp = Path(tempfile.mkdtemp(prefix="woo-redact-"))
     try:
-        res = process(job, engine, fp, tmp)
+        res = process(job, engine, fp, tmp, tc.options)
         pdf = Path(res.tmp_pdf).read_bytes() if res.tmp_pdf else None
         txt = Path(res.tmp_txt).read_bytes() if res.tmp_txt else None
     finally:
@@ -187,7 +196,11 @@ def _connect(scheduler: str | None, cfg: WorkerConfig):
             raise ConfigError(f"the Dask scheduler {scheduler} has no workers") from exc
         return client, None
     cluster = LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
         memory_limit=f"{cfg.memory_limit_mb}MB" if cfg.memory_limit_mb else "auto",
         silence_logs=logging.CRITICAL,  # a replaced worker is reported per document, not as a log storm
     )
@@ -227,8 +240,14 @@ def run_dask(
     key_hex = Path(cfg.key_path).read_text(encoding="ascii").strip()
     if expect is None:  # at least the rules must match; the model hash needs the loaded engine
         expect = (load_rules(Path(cfg.rules_path)).sha256, None)
-    tc = TaskConfig(rules_path=cfg.rules_path, key_hex=key_hex, timeout=timeout, expect=expect,
-                    memory_limit_mb=cfg.memory_limit_mb)
+    tc = TaskConfig(
+        rules_path=cfg.rules_path,
+        key_hex=key_hex,
+        timeout=timeout,
+        expect=expect,
+        memory_limit_mb=cfg.memory_limit_mb,
+        options=cfg.options,
+    )
     tmp_dir = Path(cfg.tmp_dir)
     run_id = uuid.uuid4().hex[:12]
     client, cluster = _connect(scheduler, cfg)
@@ -236,6 +255,8 @@ def run_dask(
     try:
         try:
             client.register_plugin(EnginePlugin(tc), name=PLUGIN_NAME)
+        except EngineMismatch as exc:
+            raise ConfigError(f"a Dask worker runs other rules or another model: {exc}") from exc
         except Exception as exc:
             raise ConfigError(
                 f"a Dask worker cannot load the rules or model: {type(exc).__name__}: {exc}"
@@ -262,16 +283,21 @@ def run_dask(
                 res, pdf, txt = _fail(job, _crash_reason({"worker": "?"})), None, None
             except InputNotVisible as exc:
                 if os.path.isfile(job.src):
-                    raise ConfigError(f"{exc}: the inputs must be on a filesystem the workers share, "
-                                      "at the same path") from exc
-                gone = DocResult(job=job, status="unreadable", reason="cannot read file: it disappeared",
-                                 out_rel=job.rel)
+                    raise ConfigError(
+                        f"{exc}: the inputs must be on a filesystem the workers share, at the same path"
+                    ) from exc
+                gone = DocResult(
+                    job=job, status="unreadable", reason="cannot read file: it disappeared", out_rel=job.rel
+                )
                 res, pdf, txt = gone, None, None
             except EngineMismatch as exc:
                 raise ConfigError(f"a Dask worker runs other rules or another model: {exc}") from exc
             except Exception as exc:  # the task itself failed (not the document): fail this document only
-                res, pdf, txt = _fail(job, f"internal error on the Dask worker ({type(exc).__name__}: "
-                                           f"{str(exc)[:200]})"), None, None
+                res, pdf, txt = (
+                    _fail(job, f"internal error on the Dask worker ({type(exc).__name__}: {str(exc)[:200]})"),
+                    None,
+                    None,
+                )
             fut.release()
             fill()
             if res.released:

@@ -50,7 +50,7 @@ def build_manifest(engine, started: str) -> dict[str, Any]:
 
 def manifest_sha256(manifest: dict[str, Any]) -> str:
     """Hash of the run configuration (everything but the end-of-run fields)."""
-    core = {k: v for k, v in manifest.items() if k not in ("finished", "summary")}
+    core = {k: v for k, v in manifest.items() if k not in ("finished", "summary", "audit_head")}
     return hashlib.sha256(json.dumps(core, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 

@@ -11,6 +11,7 @@ import hashlib
 import os
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -71,6 +72,7 @@ class DocResult:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     proposals: list[dict[str, Any]] = field(default_factory=list)  # scan: one row per finding
     name_checked: bool = False  # out_rel has been checked for personal data
+    per_ground: dict[str, int] = field(default_factory=dict)
 
     @property
     def released(self) -> bool:
@@ -221,6 +223,7 @@ def _run_stages(
             "checks": check.checks,
             "problems": check.problems,
             "secrets": refs,
+            "allowed": {s.ref: s.allowed for s in secrets if s.allowed},
         }
     )
     if not check.passed:
@@ -232,6 +235,7 @@ def _run_stages(
     res.tmp_txt = str(tmp_txt)
     res.grounds = outcome.grounds()
     res.redactions = len(outcome.redactions)
+    res.per_ground = dict(Counter(r.ground for r in outcome.redactions))
     res.status = RELEASED
 
 

@@ -146,7 +146,7 @@ def _latest(records: list[dict[str, Any]]) -> list[int]:
     latest: dict[str, int] = {}
     for i, rec in enumerate(records):
         if rec.get("type") == "document" and isinstance(rec.get("document"), str):
-            latest[rec["document"]] = i
+            latest[str(rec.get("input") or rec["document"])] = i  # keyed like the inventory
     return sorted(latest.values(), key=lambda i: (records[i].get("number") or 0, i))
 
 
@@ -205,23 +205,30 @@ def build_report(out_dir: Path) -> str:
         )
         if status != "released":
             reason = str(rec.get("reason") or "geen reden vastgelegd")
-            problems.append(f'<li><strong>{_e(name)}</strong> — <span class="status s-other">'
-                            f"{_e(label)}</span> ({_e(status)}): {_e(reason)}</li>")
+            problems.append(
+                f'<li><strong>{_e(name)}</strong> — <span class="status s-other">'
+                f"{_e(label)}</span> ({_e(status)}): {_e(reason)}</li>"
+            )
 
     parts: list[str] = []
     folder = out_dir.resolve().name
-    parts.append(f"<h1>Lakrapport woo-redact</h1>\n<p class=\"meta\">Map <code>{_e(folder)}</code> · "
-                 f"gestart {_e(_fmt_time(manifest.get('started')))} · "
-                 f"afgerond {_e(_fmt_time(manifest.get('finished')))} · "
-                 f"rapport gemaakt {_e(_fmt_time(datetime.now(UTC).isoformat()))}</p>")
+    parts.append(
+        f'<h1>Lakrapport woo-redact</h1>\n<p class="meta">Map <code>{_e(folder)}</code> · '
+        f"gestart {_e(_fmt_time(manifest.get('started')))} · "
+        f"afgerond {_e(_fmt_time(manifest.get('finished')))} · "
+        f"rapport gemaakt {_e(_fmt_time(datetime.now(UTC).isoformat()))}</p>"
+    )
 
-    summary = ", ".join(f"{n} {_e(STATUS_LABELS.get(s, s).lower())}"
-                        for s, n in sorted(status_counts.items()))
-    parts.append('<h2 id="samenvatting">Samenvatting</h2>\n<table class="summary"><tbody>'
-                 f'<tr><th>Documenten</th><td class="num">{len(rows)}</td><td>{summary or "—"}</td></tr>'
-                 f'<tr><th>Pagina\'s</th><td class="num">{pages_total}</td><td></td></tr>'
-                 f'<tr><th>Lakkingen</th><td class="num">{sum(totals.values())}</td><td></td></tr>'
-                 "</tbody></table>")
+    summary = ", ".join(
+        f"{n} {_e(STATUS_LABELS.get(s, s).lower())}" for s, n in sorted(status_counts.items())
+    )
+    parts.append(
+        '<h2 id="samenvatting">Samenvatting</h2>\n<table class="summary"><tbody>'
+        f'<tr><th>Documenten</th><td class="num">{len(rows)}</td><td>{summary or "—"}</td></tr>'
+        f'<tr><th>Pagina\'s</th><td class="num">{pages_total}</td><td></td></tr>'
+        f'<tr><th>Lakkingen</th><td class="num">{sum(totals.values())}</td><td></td></tr>'
+        "</tbody></table>"
+    )
 
     parts.append('<h2 id="totaal-per-grond">Totaal per grond</h2>')
     if totals:
@@ -230,16 +237,20 @@ def build_report(out_dir: Path) -> str:
             f'<td class="num">{docs_per_ground[g]}</td></tr>'
             for g, n in sorted(totals.items())
         )
-        parts.append('<table id="grounds"><thead><tr><th>Grond</th><th>Omschrijving</th>'
-                     '<th class="num">Lakkingen</th><th class="num">Documenten</th></tr></thead>'
-                     f"<tbody>{body}</tbody></table>")
+        parts.append(
+            '<table id="grounds"><thead><tr><th>Grond</th><th>Omschrijving</th>'
+            '<th class="num">Lakkingen</th><th class="num">Documenten</th></tr></thead>'
+            f"<tbody>{body}</tbody></table>"
+        )
     else:
         parts.append("<p>Geen lakkingen.</p>")
 
     parts.append('<h2 id="documenten">Documenten</h2>')
-    parts.append('<table id="documents"><thead><tr><th class="num">Nr.</th><th>Document</th><th>Status</th>'
-                 '<th class="num">Pagina\'s</th><th class="num">Lakkingen</th><th>Lakkingen per grond</th>'
-                 f'<th>Beoordeling</th></tr></thead><tbody>{"".join(doc_rows)}</tbody></table>')
+    parts.append(
+        '<table id="documents"><thead><tr><th class="num">Nr.</th><th>Document</th><th>Status</th>'
+        '<th class="num">Pagina\'s</th><th class="num">Lakkingen</th><th>Lakkingen per grond</th>'
+        f"<th>Beoordeling</th></tr></thead><tbody>{''.join(doc_rows)}</tbody></table>"
+    )
 
     parts.append('<h2 id="problemen">Problemen</h2>')
     if problems:
@@ -251,18 +262,20 @@ def build_report(out_dir: Path) -> str:
 
     runs = sum(1 for r in records if r.get("type") == "run")
     head = hashes[-1] if hashes else "—"
-    parts.append('<h2 id="auditlog">Auditlog</h2>'
-                 f'<table><tbody><tr><th>Records</th><td class="num">{len(records)}</td></tr>'
-                 f'<tr><th>Runs</th><td class="num">{runs}</td></tr>'
-                 f'<tr><th>Hash laatste record</th><td class="hash">{_e(head)}</td></tr></tbody></table>'
-                 "<p>Controleer de map, de keten en de documenten met "
-                 "<code>woo-redact verify MAP</code>.</p>")
+    parts.append(
+        '<h2 id="auditlog">Auditlog</h2>'
+        f'<table><tbody><tr><th>Records</th><td class="num">{len(records)}</td></tr>'
+        f'<tr><th>Runs</th><td class="num">{runs}</td></tr>'
+        f'<tr><th>Hash laatste record</th><td class="hash">{_e(head)}</td></tr></tbody></table>'
+        "<p>Controleer de map, de keten en de documenten met "
+        "<code>woo-redact verify MAP</code>.</p>"
+    )
 
     csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     return (
-        "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>Lakrapport woo-redact – {_e(folder)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
         + "\n".join(parts)
         + "\n</body>\n</html>\n"
@@ -287,6 +300,6 @@ def _versions_html(manifest: dict[str, Any]) -> str:
         ("Python", manifest.get("python") or "—"),
     ]
     body = "".join(
-        f'<tr><th>{_e(k)}</th><td{HASH_CLASS if "sha256" in k else ""}>{_e(v)}</td></tr>' for k, v in rows
+        f"<tr><th>{_e(k)}</th><td{HASH_CLASS if 'sha256' in k else ''}>{_e(v)}</td></tr>" for k, v in rows
     )
     return f'<h2 id="versies">Model en regels</h2>\n<table id="versions"><tbody>{body}</tbody></table>'

@@ -9,7 +9,7 @@ import pytest
 from pdfs import text_pdf
 
 from pipeline.audit import Fingerprinter
-from pipeline.audit_check import check_output, find_leaks, pdf_page_texts
+from pipeline.audit_check import check_output, find_leaks, format_result, pdf_page_texts
 
 NOTE = ["Notitie over de aanvraag\nSanne Bakker belt morgen terug over de planning.\n"
         "Mail haar via sanne.bakker@minszw.nl of bel 06-12345678."]
@@ -276,3 +276,23 @@ def test_find_leaks_with_another_key_finds_nothing(tmp_path, key):
     pdf = text_pdf(tmp_path / "a.pdf", ["Sanne Bakker"], author=None)
     other = Fingerprinter(b"x" * 32)
     assert find_leaks(pdf_page_texts(pdf), {"S1": other("Sanne Bakker")}, key) == {}
+
+
+def test_a_resumed_run_still_verifies(out, clean_run):
+    """Outputs kept from an earlier run are checked against that run's records."""
+    from pipeline.api import run
+
+    summary = run([clean_run.parent / "in"], out, workers=0, log=lambda msg: None)
+    assert summary.skipped == 2
+    res = check_output(out)
+    assert res.ok, res.problems
+    assert res.checked["documents leak-checked"] == 2
+
+
+def test_format_result_lists_every_problem(out):
+    (out / "documents" / "brief.pdf").write_bytes(b"%PDF-1.4 nep")
+    text = format_result(check_output(out))
+    assert text.splitlines()[0] == "woo-redact verify: 2 problem(s) found"
+    assert "\n  - documents/brief.pdf: sha256 does not match" in text
+    assert "\n  - documents/brief.pdf: cannot be read for the leak re-check" in text
+    assert format_result(check_output(out, leak_check=False)).count("\n  - ") == 1

@@ -21,8 +21,9 @@ import time
 from pathlib import Path
 
 import pytest
-
 from pdfs import corrupt_pdf, empty_file, encrypted_pdf, not_a_pdf, scanned_pdf, text_pdf
+
+from pipeline.audit import read_records
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -86,8 +87,14 @@ def fault_env(folder: Path, spec: str) -> dict[str, str]:
 
 
 def woo(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", "run", *args], capture_output=True, text=True,
-                          timeout=900, env=env, cwd=REPO)
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", *args],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+        cwd=REPO,
+    )
 
 
 def inventory(out: Path) -> dict[str, dict[str, str]]:
@@ -123,7 +130,15 @@ def assert_same_outputs(a: Path, b: Path) -> None:
     assert sorted(texts_a) == sorted(texts_b)
     for rel in texts_a:
         assert texts_a[rel].read_bytes() == texts_b[rel].read_bytes(), rel
-    assert (a / "inventory.csv").read_bytes() == (b / "inventory.csv").read_bytes()
+    assert comparable_inventory(a) == comparable_inventory(b)
+
+
+def comparable_inventory(out: Path) -> list[dict[str, str]]:
+    """Inventory rows in file order; the parenthesised detail of a reason (exit code, worker) may differ."""
+    rows = list(inventory(out).values())
+    for r in rows:
+        r["Reden"] = re.sub(r"\s*\([^)]*\)", "", r["Reden"])
+    return rows
 
 
 def audit_lines(out: Path) -> list[dict]:
@@ -150,6 +165,7 @@ def mail(i: int) -> list[str]:
 
 # ------------------------------------------------------------------ a folder with bad documents
 
+
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory):
     src = tmp_path_factory.mktemp("mixed")
@@ -173,9 +189,15 @@ def test_good_documents_are_released_and_every_bad_one_is_listed(mixed):
     assert proc.returncode == 1, proc.stderr
     rows = inventory(out)
     expected = {
-        "a-crash.pdf": "failed", "b-mail.pdf": "released", "c-notitie.pdf": "released", "d-hang.pdf": "failed",
-        "kapot.pdf": "unreadable", "beveiligd.pdf": "encrypted", "leeg.pdf": "unreadable",
-        "tekst.pdf": "unreadable", "scan.pdf": "needs-ocr",
+        "a-crash.pdf": "failed",
+        "b-mail.pdf": "released",
+        "c-notitie.pdf": "released",
+        "d-hang.pdf": "failed",
+        "kapot.pdf": "unreadable",
+        "beveiligd.pdf": "encrypted",
+        "leeg.pdf": "unreadable",
+        "tekst.pdf": "unreadable",
+        "scan.pdf": "needs-ocr",
     }
     assert {name: rows[name]["Status"] for name in expected} == expected
     assert "crashed" in rows["a-crash.pdf"]["Reden"]
@@ -232,9 +254,16 @@ def start_and_interrupt(src: Path, out: Path, sig: int, env: dict[str, str]) -> 
     The last document hangs (fault injection), so the run cannot finish before the signal.
     Returns the exit code, stderr and the number of documents released at that moment.
     """
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(src), "--out", str(out), "--workers", "1"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO,
-                            start_new_session=True)
+    cmd = [sys.executable, "-m", "pipeline", "run", str(src), "--out", str(out), "--workers", "1"]
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=REPO,
+        start_new_session=True,
+    )
     docs = out / "documents"
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and proc.poll() is None:
@@ -250,11 +279,13 @@ def start_and_interrupt(src: Path, out: Path, sig: int, env: dict[str, str]) -> 
 
 def assert_resumed_like_reference(out: Path, ref: Path, resume: subprocess.CompletedProcess) -> None:
     assert resume.returncode == 0, resume.stderr
-    assert not [p for p in (out / "documents").rglob("*") if p.name.endswith(".part") or p.name.startswith(".")]
+    files = list((out / "documents").rglob("*"))
+    assert not [p for p in files if p.name.endswith(".part") or p.name.startswith(".")]
     rows = inventory(out)
     assert sorted(rows) == [f"doc{i:02d}.pdf" for i in range(1, N_DOCS + 1)]
     assert {r["Status"] for r in rows.values()} == {"released"}
-    released = [r["document"] for r in audit_lines(out) if r["type"] == "document" and r["status"] == "released"]
+    docs = [r for r in audit_lines(out) if r["type"] == "document"]
+    released = [r["document"] for r in docs if r["status"] == "released"]
     assert sorted(released) == sorted(rows), "a document was released twice or not at all"
     assert_same_outputs(out, ref)
 
@@ -266,7 +297,7 @@ def test_killed_run_resumes_to_the_same_result(archive, tmp_path):
     code, _, released = start_and_interrupt(src, out, signal.SIGKILL, env)
     assert code == -signal.SIGKILL
     assert 3 <= released < N_DOCS
-    done = [r for r in audit_lines(out) if r["type"] == "document"]
+    done = [r for r in read_records(out / "audit.jsonl") if r["type"] == "document"]  # may end torn
     with (out / "audit.jsonl").open("ab") as fh:  # the kill can land mid-write: make sure it did
         fh.write(b'{"seq":999,"type":"finding","docu')
     resume = woo(str(src), "--out", str(out), "--workers", "1")
@@ -282,7 +313,7 @@ def test_ctrl_c_exits_130_and_the_rerun_resumes(archive, tmp_path):
     code, err, released = start_and_interrupt(src, out, signal.SIGINT, env)
     assert code == 130, err
     assert "resume" in err and "Traceback" not in err
-    done = [r for r in audit_lines(out) if r["type"] == "document"]
+    done = [r for r in audit_lines(out) if r["type"] == "document"]  # a clean exit: no torn line
     assert len(done) >= released and len(done) < N_DOCS
     resume = woo(str(src), "--out", str(out), "--workers", "1")
     assert f"{len(done)} unchanged" in resume.stderr
