@@ -316,9 +316,19 @@ def _execute(
             memory_limit_mb=max_memory_mb if workers != 0 else 0,
         )
         try:
+            released: list[tuple[Job, str, list]] = []
             for res in _results(todo, cfg, executor, workers, timeout, scheduler):
                 recorder.record(res)
                 progress.update(res.pages)
+                if res.released:
+                    released.append((res.job, res.out_rel, res.batch_terms))
+            redo = _batch_redo(out, released)
+            if redo:
+                log(
+                    f"batch consistency: {len(redo)} document(s) name persons redacted elsewhere: redoing"
+                )
+                for res in _results(redo, cfg, executor, workers, timeout, scheduler):
+                    recorder.record(res)
         except KeyboardInterrupt:
             log("interrupted: finished documents are kept; run the same command again to resume")
             raise
@@ -331,6 +341,50 @@ def _execute(
             write_manifest(out / "manifest.json", manifest)
             _write_report(out, log)
     return summary
+
+
+def _batch_redo(out: Path, released: list[tuple[Job, str, list]]) -> list[Job]:
+    """Jobs to redo because their released text still names someone redacted in another document.
+
+    The same person must never be blacked out in one document and readable in the next.
+    Searching each released text for the others' names is cheap; only the documents
+    that hit are processed again, with those names as extra consistency terms.
+    """
+    import re
+
+    from pipeline.decide import word_pattern
+
+    owners: dict[str, set[int]] = {}
+    info: dict[str, tuple[str, str, str]] = {}
+    for i, (_, _, terms) in enumerate(released):
+        for t in terms:
+            owners.setdefault(t[0], set()).add(i)
+            info.setdefault(t[0], t)
+    if not owners:
+        return []
+    by_first: dict[str, list[str]] = {}
+    for term in owners:
+        by_first.setdefault(term.split(" ")[0].lower(), []).append(term)
+    redo = []
+    for i, (job, out_rel, _) in enumerate(released):
+        path = out / "text" / (out_rel[:-4] + ".txt")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        words = {w.lower() for w in re.findall(r"[\w@.+-]+", text)} | {
+            w.lower() for w in re.findall(r"\w+", text)
+        }
+        hits = []
+        for first, terms in by_first.items():
+            if first not in words:
+                continue
+            for term in terms:
+                if owners[term] - {i} and word_pattern(term, ignore_case="@" in term).search(text):
+                    hits.append(info[term])
+        if hits:
+            redo.append(Job(number=job.number, src=job.src, rel=job.rel, batch_terms=hits))
+    return redo
 
 
 def _write_report(out: Path, log) -> None:

@@ -160,6 +160,31 @@ class Outcome:
             out.extend(RedactionArea(b, r.ground, label=(i == 0)) for i, b in enumerate(boxes))
         return out
 
+    def batch_terms(self) -> list[tuple[str, str, str]]:
+        """What other documents of the batch must redact too: full names, surnames, contact data.
+
+        First names alone are not carried across documents: within one document they
+        refer to the person found there, across thousands they would hit other people's
+        words.
+        """
+        out: dict[str, tuple[str, str, str]] = {}
+        for r in self.redactions:
+            for d in r.decisions:
+                f = d.finding
+                if f.recognizer == "Consistency" or not d.accepted or not d.ground:
+                    continue
+                text = normalize(f.text)
+                if f.entity == "PERSON":
+                    toks = _name_tokens(text)
+                    if len(toks) >= 2:
+                        out.setdefault(text, (text, d.ground, f.entity))
+                        surname = toks[0] if "," in text else toks[-1]  # "Bakker, Sanne"
+                        if len(surname) >= 4:
+                            out.setdefault(surname, (surname, d.ground, f.entity))
+                elif f.entity in ("EMAIL_ADDRESS", "PHONE_NUMBER", "NL_BSN", "IBAN_CODE") and len(text) >= 6:
+                    out.setdefault(text, (text, d.ground, f.entity))
+        return list(out.values())
+
     def grounds(self) -> list[str]:
         return sorted({r.ground for r in self.redactions})
 
@@ -274,6 +299,15 @@ def _role_before(page_text: str, start: int, roles: list[str]) -> str | None:
     return None
 
 
+def _role_inside(text: str, roles: list[str]) -> str | None:
+    """A span that itself starts with the role ("Staatssecretaris Liza van den Velden")."""
+    low = normalize(text).lower()
+    for role in sorted(roles, key=len, reverse=True):
+        if low.startswith(role.lower() + " "):
+            return role
+    return None
+
+
 def _allowed(text: str, rules: Rules) -> str | None:
     t = normalize(text).lower()
     for a in rules.allow:
@@ -286,9 +320,17 @@ def _allowed(text: str, rules: Rules) -> str | None:
 
 
 def decide(
-    doc: Document, findings: list[Finding], rules: Rules, overrides: Overrides | None = None
+    doc: Document,
+    findings: list[Finding],
+    rules: Rules,
+    overrides: Overrides | None = None,
+    batch_terms: list[tuple[str, str, str]] | None = None,
 ) -> Outcome:
-    """Apply the rules (and a reviewer's overrides, if any) to a document's findings."""
+    """Apply the rules (and a reviewer's overrides, if any) to a document's findings.
+
+    ``batch_terms`` are (text, ground, entity) redacted in other documents of the batch:
+    their mentions here are redacted too (rule ``consistency:batch``).
+    """
     decisions: list[Decision] = []
     orgs = [f for f in findings if f.entity == "ORGANIZATION"]
     official_names = _official_names(rules)
@@ -345,7 +387,9 @@ def decide(
         kept_names.update(normalize(k).lower() for k in overrides.keep_everywhere)
 
     if rules.consistency:
-        extra = _consistency(doc, decisions, rules, orgs, kept_names, start_n=n + len(decisions))
+        extra = _consistency(
+            doc, decisions, rules, orgs, kept_names, start_n=n + len(decisions), extra_terms=batch_terms
+        )
         decisions.extend(_review(d, overrides) for d in extra)
 
     redactions = _merge([d for d in decisions if d.accepted], rules)
@@ -380,9 +424,13 @@ def _judge(
                 return "inside-organisation"
         if _is_kept_name(f.text, kept):
             return "public-official"
-        role = _role_before(doc.pages[f.page].text, f.start, rules.official_roles)
+        role = _role_inside(f.text, rules.official_roles) or _role_before(
+            doc.pages[f.page].text, f.start, rules.official_roles
+        )
         if role:
             name = normalize(f.text).lower()
+            if name.startswith(role.lower() + " "):
+                name = name[len(role) + 1 :].strip()
             kept.add(name)
             toks = [t for t in name.split(" ") if t not in TITLES]
             if toks:
@@ -411,7 +459,7 @@ def _trim_to_name(f: Finding) -> bool:
     keep_end = 0
     caps = 0
     for m in tokens:
-        tok = m.group(0).strip(",;:()\"<>")
+        tok = m.group(0).strip(',;:()"<>')
         low = tok.lower().strip(".")
         if tok and (tok[0].isupper() or low in NAME_PARTS):
             keep_end = m.end()
@@ -436,7 +484,7 @@ def _name_tokens(text: str) -> list[str]:
     return toks
 
 
-def _consistency(doc, decisions, rules, orgs, kept, start_n: int) -> list[Decision]:
+def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=None) -> list[Decision]:
     """Redact every other mention of what was redacted (exact strings, and name parts)."""
     accepted = [d for d in decisions if d.accepted]
     terms: dict[str, Decision] = {}
@@ -452,7 +500,16 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int) -> list[Decisi
     if author and re.search(r"[A-Za-z]{3}", author):
         f = Finding("meta-author", 0, 0, 0, author, "PERSON", 1.0, "PdfMetadata")
         ground = rules.entities["PERSON"].ground if "PERSON" in rules.entities else "5.1.2e"
-        terms.setdefault(author, Decision(f, True, "metadata-author", ground))
+        src = Decision(f, True, "metadata-author", ground)
+        terms.setdefault(author, src)
+        for tok in _name_tokens(author):  # "Vries, Jan de" in Info is "Jan de Vries" in a table
+            if tok.lower() not in kept and not _allowed(tok, rules):
+                terms.setdefault(tok, src)
+    for term, ground, entity in extra_terms or ():
+        if term.lower() in kept or _allowed(term, rules):
+            continue
+        f = Finding("batch", 0, 0, 0, term, entity, 1.0, "BatchConsistency")
+        terms.setdefault(term, Decision(f, True, "batch", ground))
 
     covered: dict[int, list[tuple[int, int]]] = {}
     for d in decisions:

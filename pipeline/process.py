@@ -39,6 +39,8 @@ class Job:
     rel: str  # input path relative to its input root (posix)
     # ``apply`` only: the findings saved by ``scan`` and the reviewer's overrides.
     review: dict[str, Any] | None = None
+    # Second pass only: (text, ground, entity) redacted in other documents of the batch.
+    batch_terms: list[tuple[str, str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ class DocResult:
     proposals: list[dict[str, Any]] = field(default_factory=list)  # scan: one row per finding
     name_checked: bool = False  # out_rel has been checked for personal data
     per_ground: dict[str, int] = field(default_factory=dict)
+    # In memory only, never logged: what other documents must redact too (batch consistency).
+    batch_terms: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def released(self) -> bool:
@@ -175,7 +179,7 @@ def _run_stages(
         findings = detect(doc, engine.analyzer, engine.entities)
     res.stage_seconds["detect"] = clock() - t
     t = clock()
-    outcome = decide(doc, findings, engine.rules, overrides)
+    outcome = decide(doc, findings, engine.rules, overrides, job.batch_terms)
     res.stage_seconds["decide"] = clock() - t
     res.out_rel = redact_filename(job.rel, engine, outcome)
     res.name_checked = True
@@ -236,6 +240,7 @@ def _run_stages(
     res.grounds = outcome.grounds()
     res.redactions = len(outcome.redactions)
     res.per_ground = dict(Counter(r.ground for r in outcome.redactions))
+    res.batch_terms = outcome.batch_terms()
     res.status = RELEASED
 
 
@@ -322,10 +327,19 @@ def redact_filename(rel: str, engine: Engine, outcome: Outcome) -> str:
     hits: list[tuple[int, int, str]] = []
     rules = engine.rules
     results = engine.analyzer.analyze(text=spaced, language="nl", entities=engine.entities)
+    if spaced == spaced.lower():  # slugs ("brief-aan-jan-jansen"): names lost their capitals
+        titled = engine.analyzer.analyze(text=spaced.title(), language="nl", entities=["PERSON"])
+        # only the name-list recognizer: NER on title-cased words sees names everywhere
+        results += [
+            r for r in titled if "Spacy" not in (r.recognition_metadata or {}).get("recognizer_name", "")
+        ]
     for r in results:
         rule = rules.entities.get(r.entity_type)
-        if rule and r.score >= rule.min_score:
-            hits.append((r.start, r.end, rule.ground))
+        if not rule or r.score < rule.min_score:
+            continue
+        if r.entity_type == "PERSON" and " " not in spaced[r.start : r.end].strip():
+            continue  # one word ("memo") is too weak in a file name; names found in the text count below
+        hits.append((r.start, r.end, rule.ground))
     for red in outcome.redactions:
         term = normalize(red.text)
         for tok in {term, *term.split(" ")}:
@@ -334,11 +348,15 @@ def redact_filename(rel: str, engine: Engine, outcome: Outcome) -> str:
                     hits.append((m.start(), m.end(), red.ground))
     if not hits:
         return rel
-    hits.sort()
+    # Merge overlapping hits and hits separated only by separators: one code per name.
+    merged: list[list] = []
+    for s, e, g in sorted(hits):
+        if merged and s <= merged[-1][1] + 1 and not spaced[merged[-1][1] : s].strip():
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e, g])
     out, pos = [], 0
-    for s, e, g in hits:
-        if s < pos:
-            continue
+    for s, e, g in merged:
         out.append(stem[pos:s])
         out.append(g)
         pos = e

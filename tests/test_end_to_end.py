@@ -270,3 +270,23 @@ def test_reference_extractor_gives_the_same_release(tmp_path):
         for s in PERSONAL:
             assert s not in text, (engine, s)
     assert outs["pdfplumber"] == outs["pdfium"]
+
+
+def test_a_person_redacted_in_one_document_is_redacted_in_the_others(tmp_path):
+    """Batch consistency: a surname alone in document B goes because A named the person in full."""
+    from pipeline import api
+
+    src = tmp_path / "in"
+    src.mkdir()
+    text_pdf(src / "a.pdf", ["Van: Bakker, Sanne <sanne.bakker@minszw.nl>\nOnderwerp: pilot\nDe pilot loopt."])
+    text_pdf(src / "b.pdf", ["Verslag van het overleg\nBakker licht de cijfers toe aan Movisie."], author=None)
+    out = tmp_path / "out"
+    summary = api.run([src], out, workers=0, quiet=True)
+    assert summary.exit_code == 0
+    text_b = pdf_text(out / "documents" / "b.pdf")
+    assert "Bakker" not in text_b
+    assert "licht de cijfers toe aan Movisie" in text_b
+    recs = [json.loads(x) for x in (out / "audit.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert any(r["type"] == "decision" and r["rule"] == "consistency:batch" for r in recs)
+    rows = list(csv.DictReader((out / "inventory.csv").open(encoding="utf-8-sig"), delimiter=";"))
+    assert sorted(r["Bestand"] for r in rows) == ["a.pdf", "b.pdf"]  # one row per input, no duplicates
