@@ -6,7 +6,7 @@ entity-level F alone hides that.
 
 API: ``score_docbin(nlp, path, labels=("PER", "ORG", "LOC")) -> dict`` with, per
 label, ``{"ent_p", "ent_r", "ent_f", "tok_p", "tok_r", "tok_f", "gold_ents"}``
-and ``"words"`` (number of tokens scored).
+and ``"gold_ents"``, ``"pred_ents"``, and ``"words"`` (number of tokens scored).
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 def score_docbin(nlp, path: Path | str, labels: tuple[str, ...] = ("PER", "ORG", "LOC")) -> dict:
     """Run ``nlp`` over the texts of the gold docs and compare entities and entity tokens per label."""
     gold_docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-    counts = {lab: {"etp": 0, "efp": 0, "efn": 0, "ttp": 0, "tfp": 0, "tfn": 0, "n": 0} for lab in labels}
+    counts = {
+        lab: {"etp": 0, "efp": 0, "efn": 0, "ttp": 0, "tfp": 0, "tfn": 0, "n": 0, "np": 0} for lab in labels
+    }
     words = 0
     # Score on the gold tokenisation so token-level numbers are exact.
     from spacy.tokens import Doc
@@ -41,6 +43,7 @@ def score_docbin(nlp, path: Path | str, labels: tuple[str, ...] = ("PER", "ORG",
             g_ents = {(e.start, e.end) for e in gold.ents if e.label_ == lab}
             p_ents = {(e.start, e.end) for e in pred.ents if e.label_ == lab}
             c["n"] += len(g_ents)
+            c["np"] += len(p_ents)
             c["etp"] += len(g_ents & p_ents)
             c["efp"] += len(p_ents - g_ents)
             c["efn"] += len(g_ents - p_ents)
@@ -61,5 +64,6 @@ def score_docbin(nlp, path: Path | str, labels: tuple[str, ...] = ("PER", "ORG",
             "tok_r": tr,
             "tok_f": tf,
             "gold_ents": c["n"],
+            "pred_ents": c["np"],
         }
     return out

@@ -46,9 +46,9 @@ def package(trained: Path, corpus: Path, out: Path, version: str, train_info: di
     if "lemmatizer" not in nlp.pipe_names:
         lem = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         lem.initialize()  # loads nl_lemma_lookup from spacy-lookups-data into the pipeline
+    splits = ("test_woo", "test_woo_refill", "test_woo_real", "test_woo_synth", "test_europeana")
     metrics = {
-        "test_woo": score_docbin(nlp, corpus / "test_woo.spacy"),
-        "test_europeana": score_docbin(nlp, corpus / "test_europeana.spacy"),
+        s: score_docbin(nlp, corpus / f"{s}.spacy") for s in splits if (corpus / f"{s}.spacy").exists()
     }
     nlp.meta.update(
         {

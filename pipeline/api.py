@@ -442,6 +442,9 @@ class _Recorder:
             _atomic_move(res.tmp_pdf, out / "documents" / res.out_rel)
             if res.tmp_txt:
                 _atomic_move(res.tmp_txt, out / "text" / (res.out_rel[:-4] + ".txt"))
+        else:  # an earlier release of this input (resume, second pass) is no longer valid
+            (out / "documents" / res.out_rel).unlink(missing_ok=True)
+            (out / "text" / (res.out_rel[:-4] + ".txt")).unlink(missing_ok=True)
         for rec in res.records:
             if "document" in rec:
                 rec["document"] = res.out_rel

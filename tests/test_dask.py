@@ -84,16 +84,16 @@ def cluster(tmp_path_factory):
     """A 2-worker cluster on loopback whose workers hang on d-notitie.pdf and crash on a-crash.pdf."""
     env = fault_env(tmp_path_factory.mktemp("fault-cluster"), "crash:a-crash.pdf,hang:d-notitie.pdf")
     saved = dict(os.environ)
-    os.environ.update({k: env[k] for k in ("PYTHONPATH", "WOO_REDACT_TEST_FAULT")})  # the workers inherit it
+    # the workers (also those the nanny starts after a crash) inherit this environment
+    os.environ.update({k: env[k] for k in ("PYTHONPATH", "WOO_REDACT_TEST_FAULT")})
     try:
-        lc = distributed.LocalCluster(
+        with distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
-        )
+        ) as lc:
+            yield lc
     finally:
         os.environ.clear()
         os.environ.update(saved)
-    yield lc
-    lc.close()
 
 
 def _setup(inputs: Path, out: Path):
@@ -150,6 +150,7 @@ def test_cli_uses_an_existing_scheduler(cluster, inputs, local_and_dask, tmp_pat
     proc = woo(*args, "--out", str(out), "--executor", "dask", "--scheduler", cluster.scheduler_address)
     assert proc.returncode == 1, proc.stderr
     rows = inventory(out)
+    assert rows, proc.stderr
     assert {k: r["Status"] for k, r in rows.items()} == {
         "a-crash.pdf": "failed",
         "b-mail.pdf": "released",
