@@ -438,6 +438,11 @@ class _Recorder:
             res.out_rel = redact_filename(res.job.rel, self.engine, Outcome([], []))
             res.name_checked = True
         res.out_rel = self._unique(res.out_rel, key)
+        for name, owner in list(self.names.items()):  # this input's output under an older name
+            if owner == key and name != res.out_rel:
+                (out / "documents" / name).unlink(missing_ok=True)
+                (out / "text" / (name[:-4] + ".txt")).unlink(missing_ok=True)
+                del self.names[name]
         if res.released and res.tmp_pdf:
             _atomic_move(res.tmp_pdf, out / "documents" / res.out_rel)
             if res.tmp_txt:
