@@ -185,9 +185,14 @@ def build_europeana(nlp, shared: Path, per_doc: int = 8):
             toks = [t for s in sents[i : min(i + per_doc, b)] for t in s]
             words = [w for w, _ in toks]
             tags = [t for _, t in toks]
-            # Repair I- tags that follow O (OCR data has some).
+            # Repair the IOB tags: parts of the file tag every token of a name "B-PER"
+            # ("Henricus B-PER Johannes B-PER van B-PER Buul B-PER"), so a B- that follows
+            # the same type continues the entity; an I- after O or another type starts one.
             for k, t in enumerate(tags):
-                if t.startswith("I-") and (k == 0 or tags[k - 1] == "O" or tags[k - 1][2:] != t[2:]):
+                prev = tags[k - 1] if k else "O"
+                if t.startswith("B-") and prev != "O" and prev[2:] == t[2:]:
+                    tags[k] = "I-" + t[2:]
+                elif t.startswith("I-") and (prev == "O" or prev[2:] != t[2:]):
                     tags[k] = "B-" + t[2:]
             docs.append(Doc(nlp.vocab, words=words, spaces=[True] * len(words), ents=tags))
         out[split] = docs

@@ -184,18 +184,23 @@ def process_task(job: Job, tc: TaskConfig) -> tuple[DocResult, bytes | None, byt
 # ---------------------------------------------------------------- client side
 
 
-def _connect(scheduler: str | None, cfg: WorkerConfig):
-    from distributed import Client, LocalCluster
+_LOCAL_CLUSTER: Any = None
 
-    if scheduler:
-        client = Client(scheduler, timeout="30s")
-        try:
-            client.wait_for_workers(1, timeout=120)
-        except TimeoutError as exc:
-            client.close()
-            raise ConfigError(f"the Dask scheduler {scheduler} has no workers") from exc
-        return client, None
-    cluster = LocalCluster(
+
+def _local_cluster(cfg: WorkerConfig):
+    """One loopback cluster per client process, reused by later calls (the batch-consistency pass).
+
+    Starting workers and loading the model costs seconds, so a second call in the same
+    process does not pay it again; the cluster closes when the process exits.
+    """
+    global _LOCAL_CLUSTER
+    import atexit
+
+    from distributed import LocalCluster
+
+    if _LOCAL_CLUSTER is not None and _LOCAL_CLUSTER.status.name == "running":
+        return _LOCAL_CLUSTER
+    _LOCAL_CLUSTER = LocalCluster(
         n_workers=2,
         threads_per_worker=1,
         processes=True,
@@ -204,7 +209,22 @@ def _connect(scheduler: str | None, cfg: WorkerConfig):
         memory_limit=f"{cfg.memory_limit_mb}MB" if cfg.memory_limit_mb else "auto",
         silence_logs=logging.CRITICAL,  # a replaced worker is reported per document, not as a log storm
     )
-    return Client(cluster), cluster
+    atexit.register(_LOCAL_CLUSTER.close)
+    return _LOCAL_CLUSTER
+
+
+def _connect(scheduler: str | None, cfg: WorkerConfig):
+    from distributed import Client
+
+    if scheduler:
+        client = Client(scheduler, timeout="30s")
+        try:
+            client.wait_for_workers(1, timeout=120)
+        except TimeoutError as exc:
+            client.close()
+            raise ConfigError(f"the Dask scheduler {scheduler} has no workers") from exc
+        return client
+    return Client(_local_cluster(cfg))
 
 
 def _store(data: bytes, tmp_dir: Path, suffix: str) -> str:
@@ -250,7 +270,7 @@ def run_dask(
     )
     tmp_dir = Path(cfg.tmp_dir)
     run_id = uuid.uuid4().hex[:12]
-    client, cluster = _connect(scheduler, cfg)
+    client = _connect(scheduler, cfg)
     inflight: dict[str, tuple[Any, Job]] = {}
     try:
         try:
@@ -311,5 +331,3 @@ def run_dask(
         for fut, _ in inflight.values():
             fut.cancel()
         client.close()
-        if cluster is not None:
-            cluster.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+import traceback
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -109,9 +110,14 @@ def process(
         _run_stages(job, engine, fp, tmp_dir, res, options)
     except DocumentError as exc:
         res.status, res.reason = exc.status, str(exc)
+    except MemoryError:
+        res.status, res.reason = FAILED, "out of memory: raise --max-memory or split the document"
     except Exception as exc:  # a bug or a PDF that breaks a library: fail this document only
-        res.status, res.reason = FAILED, f"internal error ({type(exc).__name__}: {str(exc)[:200]})"
-    if res.out_rel == job.rel and res.status != RELEASED:
+        # The type and place only: an exception message may quote the document's text.
+        tb = traceback.extract_tb(exc.__traceback__)
+        where = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
+        res.status, res.reason = FAILED, f"internal error ({type(exc).__name__}{where}); please report it"
+    if not res.name_checked and res.status != RELEASED:
         try:  # the document could not be read: still keep personal data out of the listed name
             res.out_rel = redact_filename(job.rel, engine, Outcome([], []))
             res.name_checked = True

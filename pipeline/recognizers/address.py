@@ -7,8 +7,19 @@ Presidio's context boost.
 
 Organisation addresses: a "Postbus 123" / "Antwoordnummer 123" line and the
 postcode/place that belongs to it are NOT returned (an organisation's postal address
-is no personal data and stays readable).  Visiting addresses of organisations look
-like any other street address and are returned; the decide stage must allow-list them.
+is no personal data and stays readable).  A visiting address is scored as an
+organisation's (ORG_SCORE, below the 0.5 threshold, rule "organisation_address") when
+its block says so, looking up at most four lines (up to a blank or ruled line) from
+the street/postcode line:
+
+* a line naming an organisation or department above it ("UWV", "## JURIDISCH
+  KENNISCENTRUM (JKC)", "Ministerie van ...", "Gemeente ...", "Bezoekadres"), or
+* a Postbus/Antwoordnummer line within two lines of it,
+
+unless a person comes first on the way up ("Mevrouw X", "De heer Y", "T.a.v. ...",
+initials + surname, or a name line): that is a citizen's address block, which stays high
+together with its place.  Other visiting addresses of organisations (in running text)
+still need an allow-list entry in the rules file.
 
 Streets are recognised by a typical ending ("-straat", "-laan", "-gracht", ...) or by
 deduce's BAG-derived street list; a one-word listed street without such an ending
@@ -21,7 +32,7 @@ import regex as re
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
 from pipeline.recognizers import _lexicon
-from pipeline.recognizers._base import LANGUAGE, make_result
+from pipeline.recognizers._base import LANGUAGE, make_result, mark_context_applied
 
 # Endings that make a capitalised word a street on their own ("Kerkstraat", "Rijksweg").
 STRONG_SUFFIXES = (
@@ -179,6 +190,8 @@ _HOUSE_NUMBER = re.compile(
 _WORD = re.compile(r"(?:'[st][- ]?)?[\p{L}][\p{L}\p{M}'.\-]*$")
 _POSTCODE = re.compile(r"(?<![\w-])[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}(?![\w-])")
 _PLACE_WORD = re.compile(r"(?:'[sStT][- ])?\p{Lu}[\p{L}'\-]*|aan|den|de|op|bij|in|an|der")
+_POSTBUS_LINE = re.compile(r"^\s*(?:#+\s*)?(?:Retouradres\s+)?(?:Postbus|Antwoordnummer)\b", re.IGNORECASE)
+_POSTBUS_NEAR = re.compile(r"\b(?:Postbus|Antwoordnummer)\s*\d", re.IGNORECASE)
 _POSTBUS = re.compile(r"\b(?:Postbus|POSTBUS|postbus|Antwoordnummer|antwoordnummer)(?:\s+\d+)?\s*,?\s*$")
 # Upper-case pairs that follow a year or number in running text far more often than a postcode:
 # Dutch words and benefit-law abbreviations ("in 2016 WW-uitkering", "2019 ZW").
@@ -214,6 +227,29 @@ _NOT_POSTCODE_LETTERS = {
 }
 
 
+# The first word of a line that names an organisation or one of its departments.
+_ORG_LINE = re.compile(
+    r"^(?:#+\s*)?(?:UWV|SVB|CBS|CAK|DUO|IND|CJIB|RVO|RDW|GGD|KvK|AFM|DNB|ACM|NZa|Belastingdienst|"
+    r"Ministerie|Gemeente|Provincie|Rijksoverheid|Rijkswaterstaat|Directoraat|Directie|Dienst|Afdeling|"
+    r"Stichting|Vereniging|Waterschap|Hoogheemraadschap|Inspectie|Rechtbank|Gerechtshof|Raad|Kantoor|"
+    r"Hoofdkantoor|Vestiging|Bezoekadres|Postadres|Kantooradres|Locatie|Autoriteit|Agentschap|Politie|"
+    r"Universiteit|Hogeschool|Ziekenhuis|Bureau|Team|Werkbedrijf|Uitvoeringsinstituut|Kamer|Secretariaat)"
+    r"(?![\p{Ll}])",
+    re.IGNORECASE,
+)
+_CITIZEN_LINE = re.compile(
+    r"^(?:mevrouw|mevr\.?|mw\.?|mej\.?|de\s+heer|dhr\.?|heer|familie|fam\.|t\.a\.v\.?|ter\s+attentie|"
+    r"aan\s+(?:mevrouw|de\s+heer))(?!\w)",
+    re.IGNORECASE,
+)
+_INITIALS_LINE = re.compile(r"^(?:\p{Lu}\.){1,5}\s*(?:\p{Ll}+\s+)*\p{Lu}\p{Ll}")
+_NAME_LINE = re.compile(
+    r"^(?:(?:\p{Lu}\.)+\s*)?\p{Lu}[\p{Ll}\p{M}'’-]+"
+    r"(?:\s+(?:van|de|der|den|ter|ten|te|het|'t|in|op|(?:\p{Lu}\.)+|\p{Lu}[\p{Ll}\p{M}'’-]+)){1,5}$"
+)
+_BLOCK_END = re.compile(r"^\s*$|^\s*[_\-=.*]{3,}\s*$")
+
+
 class NlAddressRecognizer(LocalRecognizer):
     """Street + house number, postcode + place, and address blocks in letters."""
 
@@ -221,6 +257,7 @@ class NlAddressRecognizer(LocalRecognizer):
     BLOCK_SCORE = 0.85
     LINE_SCORE = 0.6
     POSTCODE_ONLY_SCORE = 0.35
+    ORG_SCORE = 0.4  # an organisation's visiting address: reported, below the default threshold
     CONTEXT = [
         "adres",
         "woonadres",
@@ -392,4 +429,50 @@ class NlAddressRecognizer(LocalRecognizer):
                 continue
             score = self.LINE_SCORE if with_place else self.POSTCODE_ONLY_SCORE
             results.append(make_result(self, self.ENTITY, p_start, p_end, score, "postcode"))
+        for r in results:
+            if r.score > self.ORG_SCORE and self._organisation_block(text, r.start):
+                org = make_result(self, self.ENTITY, r.start, r.end, self.ORG_SCORE, "organisation_address")
+                r.score, r.analysis_explanation = org.score, org.analysis_explanation
+                mark_context_applied(r)  # "Bezoekadres" must not lift it back over the threshold
         return results
+
+    # -- whose address -----------------------------------------------------------------------
+    def _organisation_block(self, text: str, pos: int) -> bool:
+        """Whether the address line at ``pos`` belongs to an organisation's address block (see module doc)."""
+        line_start = text.rfind("\n", 0, pos) + 1
+        line_end = text.find("\n", pos)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if _ORG_LINE.match(line.strip()) and not _HOUSE_NUMBER.match(line.strip()):
+            return True  # "Bezoekadres: Stationsweg 10"
+        above = text[:line_start].split("\n")[:-1][::-1][:4]
+        org = False
+        for prev in above:
+            stripped = prev.strip().lstrip("#").strip()
+            if _BLOCK_END.match(prev):
+                break
+            if _CITIZEN_LINE.match(stripped) or _INITIALS_LINE.match(stripped):
+                return False
+            if self._org_line(stripped):
+                org = True
+                break
+            if self._is_address_line(stripped):
+                continue
+            if _NAME_LINE.match(stripped):
+                return False
+        if org:
+            return True
+        near = text[line_start:].split("\n")[1:3] + above[:2]
+        return any(_POSTBUS_NEAR.search(ln) for ln in near)
+
+    def _is_address_line(self, line: str) -> bool:
+        return bool(_POSTCODE.search(line) or _POSTBUS_LINE.match(line) or re.search(r"\d", line))
+
+    @staticmethod
+    def _org_line(line: str) -> bool:
+        """A line naming an organisation or department: an organisation word first, or in capitals."""
+        if len(line.split()) > 8:
+            return False  # running text, not a letterhead or signature line
+        if _ORG_LINE.match(line):
+            return True
+        letters = [ch for ch in line if ch.isalpha()]
+        return len(letters) >= 4 and all(ch.isupper() for ch in letters)

@@ -89,6 +89,87 @@ CLOSING = re.compile(
     re.IGNORECASE,
 )
 HEADER = re.compile(r"^[ \t]*(?:Van|Aan|CC|Cc|cc|BCC|Bcc|Namens|From|To|Verzonden door)[ \t]*:[ \t]*(.+)$")
+# A chat export line: "[09:14] Silke: ...", "[12-3-2024 09:14] Manel Djoudi: ...", "09:14 - Silke: ...".
+CHAT_LINE = re.compile(
+    r"^[ \t]*\[?(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4},?[ \t]+)?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]*(?:-[ \t]*)?"
+    r"(?P<name>[^:\n\[\]()@]{1,60}?)[ \t]*:(?!\d)"
+)
+# Speakers of chat lines that are the platform, not a person.
+CHAT_NON_SPEAKERS = {"systeem", "system", "bot", "teams", "melding", "notitie", "vergadering", "opname", "chat"}
+# A mention in a chat or mail: "@Silke", "@Cas van Jumiège" (not the "@" of an e-mail address).
+MENTION = re.compile(r"(?<![\w.@])@(?=(?:IJ|\p{Lu})[\p{Ll}\p{M}])")
+# "Label: item, item en item" lines of minutes; the label decides how much evidence an item needs.
+LIST_LINE = re.compile(r"^[ \t]*(?:#+[ \t]*)?(?P<label>[^:\n]{1,40}?)[ \t]*:[ \t]*(?P<body>\S.*)$")
+LIST_SEP = re.compile(r"[ \t]*[,;][ \t]*|[ \t]+(?:en|&)[ \t]+")
+# Labels that introduce persons: every name-shaped item after them is a person.
+ATTENDEE_LABELS = {
+    "aanwezig",
+    "aanwezigen",
+    "ook aanwezig",
+    "tevens aanwezig",
+    "afwezig",
+    "afwezigen",
+    "met kennisgeving afwezig",
+    "afgemeld",
+    "verhinderd",
+    "notulist",
+    "notulisten",
+    "notulen",
+    "notulering",
+    "verslag",
+    "verslaglegging",
+    "voorzitter",
+    "vz",
+    "deelnemers",
+    "genodigden",
+    "gasten",
+    "te gast",
+    "sprekers",
+    "opsteller",
+    "opgesteld door",
+    "behandelaar",
+    "behandeld door",
+    "contactpersoon",
+    "auteur",
+}
+# Labels after which a name-shaped list is still no person list (form and memo fields).
+NON_PERSON_LABELS = {
+    "onderwerp",
+    "betreft",
+    "datum",
+    "kenmerk",
+    "plaats",
+    "locatie",
+    "tijd",
+    "bijlage",
+    "bijlagen",
+    "adres",
+    "status",
+    "afdeling",
+    "team",
+    "directie",
+    "organisatie",
+    "zaaknummer",
+    "telefoon",
+    "tel",
+    "mobiel",
+    "e-mail",
+    "email",
+    "website",
+    "iban",
+    "bsn",
+    "agenda",
+    "titel",
+    "project",
+    "programma",
+    "woonplaats",
+    "gemeente",
+    "provincie",
+    "land",
+    "nationaliteit",
+    "functie",
+    "rol",
+}
 
 MONTHS = {
     "januari",
@@ -443,6 +524,12 @@ class DutchPersonRecognizer(LocalRecognizer):
     GOOD = 0.85
     INITIAL_UNKNOWN = 0.6
     LIST_PAIR = 0.7
+    SIGNATURE_UNLISTED = 0.75
+    # Chat speakers, mentions and attendee lists: strong evidence, and above the NER model's 0.85 so
+    # that Presidio's de-duplication keeps them inside a run-on model span ("@Houda Kun jij het").
+    CHAT = 0.9
+    LIST_LABELLED = 0.9
+    LIST_UNLABELLED = 0.86
     LONE = 0.35
     CONTEXT = [
         "naam",
@@ -582,24 +669,54 @@ class DutchPersonRecognizer(LocalRecognizer):
 
     # -- rules -----------------------------------------------------------------------------
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
-        """Apply all rules line by line, then keep the best non-overlapping spans."""
+        """Apply all rules line by line, then keep the best non-overlapping spans.
+
+        A span never crosses a line break (the extractor also breaks lines between table
+        cells), with one exception: in running text a name cut after its interfix
+        ("... en Chloë van" / "Wassenaar, ...") continues on the next line.
+        """
         cands: list[tuple[int, int, float, str]] = []
         lines = text.split("\n")
         offset = 0
         after_closing = 0
-        for line in lines:
+        list_continues = False
+        for k, line in enumerate(lines):
             toks = _tokens(line, offset)
             if after_closing and toks:
-                cands.extend(self._signature(line, offset, toks))
+                cands.extend(self._signature(line, offset, toks, first=after_closing == 3))
                 after_closing = (
                     0 if self._is_name_line(toks) or toks[0].text[:1].isupper() else after_closing - 1
                 )
             if CLOSING.match(line):
                 after_closing = 3
             cands.extend(self._header(line, offset))
-            cands.extend(self._in_line(text, toks))
+            cands.extend(self._chat(line, offset))
+            cands.extend(self._mentions(line, offset))
+            found, list_continues = self._name_list(line, offset, list_continues)
+            cands.extend(found)
+            nxt = lines[k + 1] if k + 1 < len(lines) else ""
+            cands.extend(self._in_line(text, toks + self._wrapped_surname(toks, nxt, offset + len(line) + 1)))
             offset += len(line) + 1
         return self._select(cands)
+
+    def _wrapped_surname(self, toks: list[_Tok], next_line: str, next_offset: int) -> list[_Tok]:
+        """The next line's first token when this prose line ends inside a name ("Chloë van")."""
+        if len(toks) < 4 or toks[-1].trail or toks[-1].text != toks[-1].text.lower():
+            return []
+        if toks[-1].text.lower() not in _INTERFIX_SET:
+            return []
+        k = len(toks) - 1
+        while k > 0 and toks[k - 1].text.lower() in _INTERFIX_SET and not toks[k - 1].trail:
+            k -= 1
+        if k < 2 or toks[k - 2].trail == ",":
+            return []  # "Gratie, Luka de": an inverted name is complete with its interfix
+        nxt = _tokens(next_line, next_offset)
+        if not nxt or nxt[0].trail[:1] in (":", ";") or HEADER.match(next_line):
+            return []
+        if not self._surname_ok(nxt[0].text, after_interfix=True):
+            return []
+        first = nxt[0]
+        return [_Tok(first.text, first.start, first.end, first.trail, False)]
 
     def _in_line(self, text: str, toks: list[_Tok]) -> list[tuple[int, int, float, str]]:
         out = []
@@ -744,7 +861,8 @@ class DutchPersonRecognizer(LocalRecognizer):
                     _INITIALS.match(t.text)
                     or (_CAP.match(t.text) or _CAP_HYPHEN.match(t.text))
                     and not self._blocked_word(t.text)
-                    for t in given
+                    or n > 0 and t.text in _INTERFIX_SET  # "Gratie, Luka de"
+                    for n, t in enumerate(given)
                 )
                 and len(given) <= 3
             )
@@ -774,10 +892,167 @@ class DutchPersonRecognizer(LocalRecognizer):
             return True
         return len(toks) == 1 and self._is_first(toks[0].text)
 
-    def _signature(self, line: str, offset: int, toks: list[_Tok]) -> list[tuple[int, int, float, str]]:
-        if not self._is_name_line(toks):
+    def _signature(
+        self, line: str, offset: int, toks: list[_Tok], first: bool = False
+    ) -> list[tuple[int, int, float, str]]:
+        if self._is_name_line(toks):
+            return [(toks[0].start, toks[-1].end, self.GOOD, "signature")]
+        if first and self._bare_name(toks):
+            # Right under the closing a name-shaped line is the sender, listed or not ("Güngördü").
+            return [(toks[0].start, toks[-1].end, self.SIGNATURE_UNLISTED, "signature_unlisted")]
+        return []
+
+    def _bare_name(self, toks: list[_Tok]) -> bool:
+        """Capitalised words (and interfixes) only, that are no role, place, organisation or common word."""
+        if not 1 <= len(toks) <= 5 or any(t.trail for t in toks[:-1]) or toks[-1].trail not in ("", ",", ":"):
+            return False
+        if not (_CAP.match(toks[0].text) or _CAP_HYPHEN.match(toks[0].text) or _INITIALS.match(toks[0].text)):
+            return False
+        if " ".join(t.text for t in toks).lower() in self._places:
+            return False
+        for n, t in enumerate(toks):
+            w = t.text
+            if _INITIALS.match(w) and w not in _NON_INITIAL_DOTTED and n < len(toks) - 1:
+                continue
+            if w.lower() in _INTERFIX_SET and 0 < n < len(toks) - 1:
+                continue
+            if self._is_first(w):
+                continue
+            if not self._surname_ok(w, after_interfix=n > 0 and toks[n - 1].text.lower() in _INTERFIX_SET):
+                return False
+            if len(toks) == 1 and w.lower() in self._places:
+                return False
+        return True
+
+    # -- chat exports ------------------------------------------------------------------------
+    def _chat(self, line: str, offset: int) -> list[tuple[int, int, float, str]]:
+        """The speaker of a chat line ("[09:14] Silke: ..."): a person, listed first name or not."""
+        m = CHAT_LINE.match(line)
+        if not m:
             return []
-        return [(toks[0].start, toks[-1].end, self.GOOD, "signature")]
+        toks = _tokens(m.group("name"), offset + m.start("name"))
+        if not toks or toks[0].text.lower() in CHAT_NON_SPEAKERS or not self._bare_name(toks):
+            return []
+        return [(toks[0].start, toks[-1].end, self.CHAT, "chat_speaker")]
+
+    def _mentions(self, line: str, offset: int) -> list[tuple[int, int, float, str]]:
+        """"@Silke" and "@Cas van Jumiège": a mention names a person."""
+        out = []
+        for m in MENTION.finditer(line):
+            toks = _tokens(line[m.end() :], offset + m.end())[:5]
+            if not toks:
+                continue
+            end = 1
+            k = self._interfix_len(toks, 1) if not toks[0].trail else 0
+            if k and 1 + k < len(toks) and self._surname_ok(toks[1 + k].text, after_interfix=True):
+                end = 2 + k  # "@Cas van Jumiège"
+            if self._bare_name(toks[:end]):
+                out.append((toks[0].start, toks[end - 1].end, self.CHAT, "mention"))
+        return out
+
+    # -- attendee lists ------------------------------------------------------------------------
+    def _name_list(
+        self, line: str, offset: int, continued: bool
+    ) -> tuple[list[tuple[int, int, float, str]], bool]:
+        """Names in "Aanwezig: Sezgin, G. (gemeente Eindhoven), J. Recer en M. Bouzid" lines.
+
+        After a label for persons ("Aanwezig", "Notulist", ...) every name-shaped item
+        counts, also a bare unlisted surname.  After another short label ("Dk Rotterdam:",
+        "cJKC:") the line counts only if every item is name-shaped and one of them carries
+        initials, a title or a listed first name.  ``continued``: the previous line was a
+        person list that runs on ("..., Silke Kuijpers" / "(gemeente Amsterdam), S. Kuijpers").
+        Returns the spans and whether the list continues on the next line.
+        """
+        m = LIST_LINE.match(line)
+        known = False
+        if m and not HEADER.match(line) and not CHAT_LINE.match(line):
+            label = re.sub(r"\([^)]*\)", " ", m.group("label"))
+            label = " ".join(label.split()).lower()
+            if label in ATTENDEE_LABELS:
+                known = True
+            elif (
+                label in NON_PERSON_LABELS
+                or not label
+                or len(label.split()) > 3
+                or any(ch.isdigit() for ch in label)
+                or label.split()[0] in SALUTATIONS
+            ):
+                return [], False
+            body_start = m.start("body")
+        elif continued:
+            known = True
+            body_start = len(line) - len(line.lstrip())
+        else:
+            return [], False
+        body = line[body_start:]
+        # Blank out parentheses ("(gemeente Eindhoven)", "(UWV)"), keeping offsets.
+        masked = re.sub(r"\([^)]*\)?", lambda x: " " * len(x.group(0)), body)
+        items: list[tuple[list[_Tok], int]] = []  # (tokens, surname length of "Sezgin, G." or 0)
+        pos = 0
+        sep_before = ""
+        for sep in [*LIST_SEP.finditer(masked), None]:
+            end = sep.start() if sep else len(masked)
+            toks = _tokens(masked[pos:end], offset + body_start + pos)
+            if toks:
+                prev = items[-1][0] if items else []
+                n_ini = next((n for n, t in enumerate(toks) if not _INITIALS.match(t.text)), len(toks))
+                if (
+                    prev
+                    and not items[-1][1]
+                    and sep_before == ","
+                    and n_ini > 0
+                    and all(t.text.lower() in _INTERFIX_SET and not t.trail for t in toks[n_ini:])
+                    and not any(_INITIALS.match(t.text) for t in prev)
+                ):
+                    # "Sezgin, G." and "Boven, J. van": the initials (and interfix) belong to the surname
+                    items[-1] = (prev + toks, len(prev))
+                else:
+                    items.append((toks, 0))
+            sep_before = sep.group(0).strip() if sep else ""
+            pos = sep.end() if sep else len(masked)
+        found = []
+        strong = False
+        for toks, inverted in items:
+            verdict = self._list_item(toks, inverted)
+            if verdict is None:
+                if not known:
+                    return [], False
+                continue
+            strong = strong or verdict[0]
+            found.append((verdict[1], toks[-1].end))
+        if not found or not (known or strong):
+            return [], False
+        score = self.LIST_LABELLED if known else self.LIST_UNLABELLED
+        runs_on = known and (body.rstrip().endswith(",") or body.rstrip().endswith(" en"))
+        return [(s, e, score, "name_list") for s, e in found], runs_on
+
+    def _list_item(self, toks: list[_Tok], inverted: int = 0) -> tuple[bool, int] | None:
+        """None if the item is no name, else (strong evidence: initials, title, first name; name start).
+
+        ``inverted``: the item is "surname, initials" and its surname has this many tokens.
+        """
+        if inverted:
+            return (True, toks[0].start) if self._surname_at(toks[:inverted], 0) == inverted else None
+        titled = False
+        while toks:
+            low = toks[0].text.lower()
+            if low == "de" and len(toks) > 1 and toks[1].text.lower() == "heer":
+                toks = toks[2:]
+            elif low in TITLES and not toks[0].trail:
+                toks = toks[1:]
+            else:
+                break
+            titled = True
+        if not toks or len(toks) > 6 or any(t.trail for t in toks):
+            return None
+        parsed = self._name_at(toks, 0, given_any=True)
+        if not parsed or parsed[0] != len(toks):
+            return None
+        if " ".join(t.text for t in toks).lower() in self._places:
+            return None  # "Den Haag"
+        if len(toks) == 1 and not self._bare_name(toks):
+            return None
+        return titled or parsed[1], toks[0].start
 
     # -- output ----------------------------------------------------------------------------
     def _select(self, cands: list[tuple[int, int, float, str]]) -> list[RecognizerResult]:

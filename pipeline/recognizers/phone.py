@@ -7,6 +7,13 @@ followed by another figure is cut at the right place instead of being lost.  The
 digits are then checked with Google's libphonenumber (via the ``phonenumbers``
 package Presidio already depends on) for a real Dutch area/mobile prefix.  Dates,
 amounts, case numbers, postcodes, BSNs and IBANs fail one of those steps.
+
+A number of the right shape that libphonenumber does not know (an unassigned range
+such as 060 or 069, used in examples and test data alike) is personal data all the
+same for a privacy tool: with a phone label before it ("Tel.", "Mobiel:", "M", "Bel me
+op") it scores high; a mobile shape (06 + 8 digits) without a label scores just at the
+default threshold; any other unknown range without a label is not returned.  After a
+case-number label ("kenmerk", "zaaknummer", ...) a shape-only number is not returned.
 """
 
 from __future__ import annotations
@@ -29,6 +36,20 @@ _LABEL = re.compile(
     r"(?:(?<!\w)(?-i:[TMF])(?!\w)\s*[:.]?|\b(?:tel|telnr|telefoon\w*|mobiel\w*|mob|gsm|fax|bel|bellen|"
     r"bereikbaar\w*|nummer|doorkiesnummer|doorkies|telefonisch\w*|whatsapp|sms|"
     r"telephone|phone)\b\.?:?)[^\n\d]{0,25}$",
+    re.IGNORECASE,
+)
+# The same labels minus the generic "nummer": evidence for a number libphonenumber does not know.
+_PHONE_LABEL = re.compile(
+    r"(?:(?<!\w)(?-i:[TMF])(?!\w)\s*[:.]?|\b(?:tel|telnr|telefoon\w*|mobiel\w*|mob|gsm|fax|bel|bellen|"
+    r"bereikbaar\w*|doorkiesnummer|doorkies|telefonisch\w*|whatsapp|sms|"
+    r"telephone|phone)\b\.?:?)[^\n\d]{0,25}$",
+    re.IGNORECASE,
+)
+# Labels of other numbers: a shape-only number after them is a case, client or account number.
+_OTHER_NUMBER = re.compile(
+    r"\b(?:kenmerk|zaak\w*|dossier\w*|referentie\w*|ref|factuur\w*|klant\w*|relatie\w*|bsn|"
+    r"burgerservicenummer|iban|rekening\w*|polis\w*|order\w*|registratie\w*|kvk|btw|nr|no)\b"
+    r"[^\n\d]{0,15}$",
     re.IGNORECASE,
 )
 _DATE_LIKE = re.compile(r"^\(?\d{1,2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{2,4}")
@@ -64,6 +85,8 @@ class DutchPhoneRecognizer(LocalRecognizer):
     ENTITY = "PHONE_NUMBER"
     BASE_SCORE = 0.6
     CONTEXT_SCORE = 0.95
+    SHAPE_CONTEXT_SCORE = 0.85  # right shape, range unknown to libphonenumber, phone label before it
+    SHAPE_MOBILE_SCORE = 0.5  # 06 + 8 digits in an unknown range, no label
     CONTEXT = [
         "telefoon",
         "telefoonnummer",
@@ -102,18 +125,27 @@ class DutchPhoneRecognizer(LocalRecognizer):
             span = self._match_at(text, m)
             if span is None:
                 continue
-            start, end = span
-            score = self.BASE_SCORE
-            result = make_result(self, self.ENTITY, start, end, score, "nl_phone")
-            label = _LABEL.search(window_before(text, start, 40, lines=0))
+            start, end, national, known = span
+            before = window_before(text, start, 40, lines=0)
+            label = _LABEL.search(before) if known else _PHONE_LABEL.search(before)
             if label:
-                result.score = self.CONTEXT_SCORE
+                score = self.CONTEXT_SCORE if known else self.SHAPE_CONTEXT_SCORE
+            elif known:
+                score = self.BASE_SCORE
+            elif national.startswith("06") and not _OTHER_NUMBER.search(before):
+                score = self.SHAPE_MOBILE_SCORE
+            else:
+                continue
+            rule = "nl_phone" if known else "nl_phone_shape"
+            result = make_result(self, self.ENTITY, start, end, score, rule)
+            if label:
                 mark_context_applied(result, label.group(0).strip())
             results.append(result)
             pos = end
         return results
 
-    def _match_at(self, text: str, m: re.Match) -> tuple[int, int] | None:
+    def _match_at(self, text: str, m: re.Match) -> tuple[int, int, str, bool] | None:
+        """(start, end, national number, known to libphonenumber) of a well-shaped number at ``m``."""
         start = m.start()
         token = m.group(0)
         if token in ("+31", "0031"):
@@ -147,10 +179,21 @@ class DutchPhoneRecognizer(LocalRecognizer):
         candidate = text[start:end]
         if not self._plausible(text, start, end, candidate, national):
             return None
-        return start, end
+        return start, end, national, self._known(national)
+
+    @staticmethod
+    def _known(national: str) -> bool:
+        """Whether libphonenumber knows the range (a real Dutch area code or mobile block)."""
+        if phonenumbers is None:
+            return True
+        try:
+            return phonenumbers.is_valid_number(phonenumbers.parse(national, "NL"))
+        except phonenumbers.NumberParseException:
+            return False
 
     @staticmethod
     def _plausible(text: str, start: int, end: int, candidate: str, national: str) -> bool:
+        """The shape of a Dutch number, and not part of a date, amount, code or IBAN."""
         if len(national) != 10 or national[1] == "0":
             return False
         after = text[end : end + 2]
@@ -161,10 +204,4 @@ class DutchPhoneRecognizer(LocalRecognizer):
         before = text[max(0, start - 6) : start]
         if re.search(r"[A-Z]{4}\s?$|[A-Z]{2}\d{2}\s?$", before):
             return False  # inside a spaced IBAN ("NL91 ABNA 0417 1643 00")
-        if phonenumbers is not None:
-            try:
-                parsed = phonenumbers.parse(national, "NL")
-            except phonenumbers.NumberParseException:
-                return False
-            return phonenumbers.is_valid_number(parsed)
         return True

@@ -140,3 +140,152 @@ def test_single_initial_with_unlisted_surname_mid_sentence(found):
     # A context word ("gesproken") lifts it through Presidio's LemmaContextAwareEnhancer.
     boosted = persons(found, "Ik heb gesproken met K. Ozdemirtas over het dossier.")
     assert boosted["K. Ozdemirtas"] > result["K. Ozdemirtas"]
+
+
+# -- chat exports -------------------------------------------------------------------------------
+
+
+def _spans(found, text):
+    return sorted(persons(found, text).items())
+
+
+def test_chat_speakers_listed_or_not(found):
+    text = (
+        "Chatexport Teams - kanaal Team Uitkeren\n"
+        "[09:10] Arthur: Overleg verzet naar donderdag 14.00 uur.\n"
+        "[09:14] Güngördü: Bel me even op.\n"
+        "[09:20] Manel Djoudi: Top, dank je.\n"
+        "[11:16] Timo van Haspengouw Hesbaye: Ik doe het wel.\n"
+        "[12-3-2024 09:14] Silke: Nog niet.\n"
+    )
+    result = persons(found, text)
+    assert set(result) == {"Arthur", "Güngördü", "Manel Djoudi", "Timo van Haspengouw Hesbaye", "Silke"}
+    assert min(result.values()) >= 0.85
+
+
+def test_chat_mentions(found):
+    text = "[09:28] Arthur: @Silke Goedemorgen! Zijn de cijfers binnen?\n[09:30] Cas: @Cas van Jumiège Kun jij?\n"
+    result = persons(found, text)
+    assert set(result) == {"Arthur", "Silke", "Cas", "Cas van Jumiège"}
+    assert result["Silke"] >= 0.85
+
+
+def test_mention_inside_a_run_on_model_span_survives(found):
+    # The NER model may return "@Houda Kun jij het overleg"; the mention must outscore it.
+    result = persons(found, "[11:04] Houda: @Houda Kun jij het overleg voorbereiden?")
+    assert result == {"Houda": result["Houda"]} and result["Houda"] > 0.85
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[09:10] Systeem: Vergadering gestart.\n[09:11] UWV: Welkom.\n",
+        "[09:12] Team Uitkeren: Welkom allemaal.\n",
+        "[09:13] Utrecht: Welkom allemaal.\n",
+        "Om 09:14 Overleg: zie agenda.\n",
+        "Mail naar info@Uwv.nl of @uwv en @UWV en @Maandag.",
+        "De vergadering start om 10:30: iedereen welkom.",
+    ],
+)
+def test_not_chat_persons(found, text):
+    assert persons(found, text) == {}
+
+
+# -- attendee lists -------------------------------------------------------------------------------
+
+
+def test_attendee_list_after_person_label(found):
+    text = "Aanwezig: Sezgin, G. (gemeente Eindhoven), Jasper Recer (UWV), E. Wendt (UWV)\nNotulist: Gürarda Sezgin\n"
+    result = persons(found, text)
+    assert set(result) == {"Sezgin, G.", "Jasper Recer", "E. Wendt", "Gürarda Sezgin"}
+    assert min(result.values()) >= 0.85
+
+
+@pytest.mark.parametrize(
+    "label", ["Afwezig", "Voorzitter", "Notulen", "Verslaglegging", "Aanwezig (via Teams)"]
+)
+def test_attendee_labels(found, label):
+    text = f"{label}: Recer en M. Bouzid\n"
+    assert set(persons(found, text)) == {"Recer", "M. Bouzid"}
+
+
+def test_attendee_list_after_organisation_label_needs_one_strong_item(found):
+    text = "cJKC: Recer en G. Sezgin\nDk Rotterdam: G. Sezgin, J. Recer en M. Bouzid\nDk Arnhem: M. Bouzid en Sezgin\n"
+    spans = [(text[r.start : r.end]) for r in _results(found, text)]
+    assert spans == ["Recer", "G. Sezgin", "G. Sezgin", "J. Recer", "M. Bouzid", "M. Bouzid", "Sezgin"]
+
+
+def test_attendee_list_inverted_with_interfix_and_titles(found):
+    text = "Aanwezig: Boven, J. van (UWV Werkbedrijf), de heer Jansen en mevr. Bakker\n"
+    assert set(persons(found, text)) == {"Boven, J. van", "Jansen", "Bakker"}
+
+
+def test_attendee_list_runs_on_next_line(found):
+    text = "Aanwezig: N. Karijopawiro (gemeente Den Haag), Silke Kuijpers,\nRecer (SZW)\n"
+    assert set(persons(found, text)) == {"N. Karijopawiro", "Silke Kuijpers", "Recer"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aanwezig op: Maandag, dinsdag, donderdag en vrijdag\n",
+        "Aanwezig: UWV, SVB en gemeente Utrecht\n",
+        "Aanwezig: Utrecht, Amsterdam en Den Haag\n",
+        "Onderwerp: Overleg Arbeidsmarkt\n",
+        "Plaats: Utrecht\nDatum: 12 mei 2024\n",
+        "Afdeling: Klantcontact en Uitkeren\n",
+        "Dk Rotterdam: Recer en Bouzid\n",  # no item with initials, a title or a listed first name
+        "Let op: de reactie aan de Kamer moet vrijdag de deur uit.\n",
+        "Besluit: Vanuit UWV zal de advocaat communiceren.\n",
+        "Zaaknummer | Datum | Behandelaar | Afdeling | Plaats | Status\n",
+    ],
+)
+def test_not_attendee_lists(found, text):
+    assert persons(found, text) == {}
+
+
+def _results(found, text):
+    from pipeline.analyzer import build_analyzer, load_spacy  # noqa: F401 - fixture does the work
+    from pipeline.recognizers.person import DutchPersonRecognizer
+
+    rec = DutchPersonRecognizer()
+    rec.load()
+    return rec.analyze(text, ["PERSON"])
+
+
+# -- closings, wrapped names, cells ---------------------------------------------------------------
+
+
+def test_unlisted_name_alone_under_closing(found):
+    text = "Met vriendelijke groet,\nGüngördü\n\nChristoph Wynants\nKlantmanager\n"
+    result = persons(found, text)
+    assert "Güngördü" in result and result["Güngördü"] >= 0.7
+
+
+@pytest.mark.parametrize(
+    "line", ["Medewerker Bezwaar", "Jurist JKC", "Artikel 5.1 lid 2 Woo", "Namens de Raad van Bestuur", "Utrecht"]
+)
+def test_role_lines_under_closing_are_not_names(found, line):
+    assert persons(found, f"Met vriendelijke groet,\n{line}\n") == {}
+
+
+def test_name_wrapped_after_interfix_in_running_text(found):
+    text = "De werkgever vermeldt de geboortedatum van het kind Tanir en Chloë van\nWassenaar, indien nodig.\n"
+    assert "Chloë van\nWassenaar" in persons(found, text)
+
+
+def test_name_not_continued_into_the_next_table_cell_or_header(found):
+    # A short line (a table cell) ending in an interfix is not continued on the next line.
+    table = "Z-2023599\n11-1-2023\nMarcel van 't\nBezwaar en\nUtrecht\n"
+    assert all("\n" not in span for span in persons(found, table))
+    header = "Aan: Dierick, Noëlla; Gratie, Luka de\nCc: D.M. den Symons\n"
+    result = persons(found, header)
+    assert all("\n" not in span for span in result)
+    assert "Gratie, Luka de" in result
+
+
+def test_person_spans_never_cross_a_cell_break(found):
+    # The extractor puts a line break between table cells that are far apart.
+    text = "Behandelaar: J. van der Flaas\nKlantcontact\nHaarlem\nZie dhr. M. van 't Troch\nBezwaar en Beroep\n"
+    result = persons(found, text)
+    assert set(result) == {"J. van der Flaas", "M. van 't Troch"}
