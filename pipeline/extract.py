@@ -180,14 +180,13 @@ def _pdfium_page(index: int, page, limits: Limits) -> Page:
 
     ctm, width, height = _view_transform(page)
 
+    a, b, c, d, e, f = ctm
+
     def view_box(left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
-        xs = [left * ctm[0] + y * ctm[2] + ctm[4] for y in (bottom, top)] + [
-            right * ctm[0] + y * ctm[2] + ctm[4] for y in (bottom, top)
-        ]
-        ys = [left * ctm[1] + y * ctm[3] + ctm[5] for y in (bottom, top)] + [
-            right * ctm[1] + y * ctm[3] + ctm[5] for y in (bottom, top)
-        ]
-        return min(xs), height - max(ys), max(xs), height - min(ys)
+        # /Rotate is a multiple of 90 degrees: two opposite corners give the whole box
+        xa, ya = left * a + bottom * c + e, left * b + bottom * d + f
+        xb, yb = right * a + top * c + e, right * b + top * d + f
+        return min(xa, xb), height - max(ya, yb), max(xa, xb), height - min(ya, yb)
 
     cb = page.get_cropbox()
     cx0, ctop, cx1, cbottom = view_box(*cb)
@@ -347,16 +346,20 @@ def _lines(chars: list[dict]) -> list[list[_Word]]:
     for direction in sorted({f[0] for f in framed}, key=order.get):
         group = sorted((f for f in framed if f[0] == direction), key=lambda f: ((f[3] + f[4]) / 2, f[1]))
         rows: list[list[tuple]] = []
+        row_mid_sum = row_height = 0.0
         for f in group:
             mid = (f[3] + f[4]) / 2
+            height = f[4] - f[3]
             if rows:
-                ref = rows[-1]
-                rmid = sum((g[3] + g[4]) / 2 for g in ref) / len(ref)
-                tol = max(max(g[4] - g[3] for g in ref), f[4] - f[3], 1.0) / 2
+                rmid = row_mid_sum / len(rows[-1])
+                tol = max(row_height, height, 1.0) / 2
                 if abs(mid - rmid) <= tol:
-                    ref.append(f)
+                    rows[-1].append(f)
+                    row_mid_sum += mid
+                    row_height = max(row_height, height)
                     continue
             rows.append([f])
+            row_mid_sum, row_height = mid, height
         for row in rows:
             row.sort(key=lambda f: f[1])
             words: list[_Word] = []

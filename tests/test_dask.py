@@ -116,7 +116,7 @@ def test_existing_cluster_streams_results_with_timeout_and_crash_per_document(cl
     assert sorted(results) == sorted(j.rel for j in jobs)
     assert results["d-notitie.pdf"].status == "failed" and "timed out" in results["d-notitie.pdf"].reason
     assert results["a-crash.pdf"].status == "failed" and "crashed" in results["a-crash.pdf"].reason
-    assert results["kapot.pdf"].status == "unreadable"
+    assert results["kapot.pdf"].status == "unreadable", results["kapot.pdf"].reason
     for rel in ("b-mail.pdf", "post/c-mail.pdf"):
         res = results[rel]
         assert res.released, res.reason

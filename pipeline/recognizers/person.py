@@ -94,8 +94,27 @@ CHAT_LINE = re.compile(
     r"^[ \t]*\[?(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4},?[ \t]+)?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]*(?:-[ \t]*)?"
     r"(?P<name>[^:\n\[\]()@]{1,60}?)[ \t]*:(?!\d)"
 )
+# A function line under a name in a signature block ("Klantmanager", "Senior beleidsadviseur Woo").
+ROLE_LINE = re.compile(
+    r"^[ \t]*(?:(?:senior|junior|strategisch|juridisch|hoofd|plv\.?|waarnemend)[ \t]+)?[\p{L}-]*"
+    r"(?:adviseur|manager|medewerker|jurist|deskundige|coördinator|coordinator|secretaris|directeur|"
+    r"specialist|consulent|teamleider|projectleider|leidinggevende|behandelaar|analist|woordvoerder|"
+    r"stagiair|stagiaire|assistent|controller|verzekeringsarts|bedrijfsarts|inspecteur|officier|"
+    r"advocaat|notulist)(?![\p{L}])",
+    re.IGNORECASE,
+)
 # Speakers of chat lines that are the platform, not a person.
-CHAT_NON_SPEAKERS = {"systeem", "system", "bot", "teams", "melding", "notitie", "vergadering", "opname", "chat"}
+CHAT_NON_SPEAKERS = {
+    "systeem",
+    "system",
+    "bot",
+    "teams",
+    "melding",
+    "notitie",
+    "vergadering",
+    "opname",
+    "chat",
+}
 # A mention in a chat or mail: "@Silke", "@Cas van Jumiège" (not the "@" of an e-mail address).
 MENTION = re.compile(r"(?<![\w.@])@(?=(?:IJ|\p{Lu})[\p{Ll}\p{M}])")
 # "Label: item, item en item" lines of minutes; the label decides how much evidence an item needs.
@@ -380,6 +399,10 @@ ORG_PREFIXES = {
 }
 ORG_SUFFIXES = re.compile(
     r"^\s*(?:B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|C\.?V\.?|&\s*(?:Zn|Zonen|Co)\b|Holding|Groep)(?!\w)"
+    # "Mark Bongers Academy B.V.", "Kees de Vaan opleidingen BV": a company named after a person
+    r"|^\s*(?:\p{Lu}[\p{L}&-]*\s+){0,2}(?:B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?)(?!\w)"
+    r"|^\s*(?i:academy|academie|opleidingen|opleiding|training|trainingen|advies|consultancy|coaching|"
+    r"group|beheer|instituut|college|school|praktijk|bureau|makelaardij|assurantiën|accountants)(?!\w)"
 )
 STREET_ENDINGS = ("straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk", "dreef", "park")
 INTERFIXES = sorted(
@@ -661,7 +684,7 @@ class DutchPersonRecognizer(LocalRecognizer):
         """True if the span is part of an organisation name (or, with ``places``, is a place name)."""
         if i > 0 and toks[i - 1].text.lower() in ORG_PREFIXES and not toks[i - 1].trail:
             return True
-        after = text[toks[end - 1].end : toks[end - 1].end + 12]
+        after = text[toks[end - 1].end : toks[end - 1].end + 40].split("\n", 1)[0]
         if ORG_SUFFIXES.match(after):
             return True
         name = " ".join(t.text for t in toks[i:end]).lower()
@@ -695,9 +718,50 @@ class DutchPersonRecognizer(LocalRecognizer):
             found, list_continues = self._name_list(line, offset, list_continues)
             cands.extend(found)
             nxt = lines[k + 1] if k + 1 < len(lines) else ""
+            if toks and ROLE_LINE.match(nxt) and self._bare_name(toks) and len(toks) >= 2:
+                # "Christoph Wynants" / "Klantmanager": the name line of a signature block.
+                cands.append((toks[0].start, toks[-1].end, self.GOOD, "signature_role"))
             cands.extend(self._in_line(text, toks + self._wrapped_surname(toks, nxt, offset + len(line) + 1)))
             offset += len(line) + 1
+        cands.extend(self._cell_fragments(lines))
         return self._select(cands)
+
+    def _cell_fragments(self, lines: list[str]) -> list[tuple[int, int, float, str]]:
+        """A name wrapped inside a table cell: "Marcel van 't" ... "Troch".
+
+        The extractor reads a table row by row: the first line of every cell, then the
+        wrapped rest.  A short line that is a first name (or initials) plus an interfix
+        cannot be a whole name; its surname is the next line that is a single surname-like
+        word, before the next row starts (a line with digits).  Both parts are returned.
+        """
+        out = []
+        starts = []
+        pos = 0
+        for line in lines:
+            starts.append(pos)
+            pos += len(line) + 1
+        for k, line in enumerate(lines):
+            toks = _tokens(line, starts[k])
+            if not 2 <= len(toks) <= 4 or toks[-1].trail or toks[-1].text != toks[-1].text.lower():
+                continue
+            n = len(toks)
+            while n > 0 and toks[n - 1].text.lower() in _INTERFIX_SET:
+                n -= 1
+            if n == 0 or n == len(toks) or n > 2:
+                continue
+            if not all(self._is_first(t.text) or _INITIALS.match(t.text) for t in toks[:n]):
+                continue
+            for j in range(k + 1, min(k + 7, len(lines))):
+                if any(ch.isdigit() for ch in lines[j]):
+                    break  # the next row
+                nxt = _tokens(lines[j], starts[j])
+                if len(nxt) != 1 or nxt[0].trail or nxt[0].text.lower() in self._places:
+                    continue
+                if self._surname_ok(nxt[0].text) and not self._is_first(nxt[0].text):
+                    out.append((toks[0].start, toks[-1].end, self.LIST_PAIR, "cell_fragment"))
+                    out.append((nxt[0].start, nxt[0].end, self.LIST_PAIR, "cell_surname"))
+                    break
+        return out
 
     def _wrapped_surname(self, toks: list[_Tok], next_line: str, next_offset: int) -> list[_Tok]:
         """The next line's first token when this prose line ends inside a name ("Chloë van")."""
@@ -861,7 +925,8 @@ class DutchPersonRecognizer(LocalRecognizer):
                     _INITIALS.match(t.text)
                     or (_CAP.match(t.text) or _CAP_HYPHEN.match(t.text))
                     and not self._blocked_word(t.text)
-                    or n > 0 and t.text in _INTERFIX_SET  # "Gratie, Luka de"
+                    or n > 0
+                    and t.text in _INTERFIX_SET  # "Gratie, Luka de"
                     for n, t in enumerate(given)
                 )
                 and len(given) <= 3
@@ -936,7 +1001,7 @@ class DutchPersonRecognizer(LocalRecognizer):
         return [(toks[0].start, toks[-1].end, self.CHAT, "chat_speaker")]
 
     def _mentions(self, line: str, offset: int) -> list[tuple[int, int, float, str]]:
-        """"@Silke" and "@Cas van Jumiège": a mention names a person."""
+        """ "@Silke" and "@Cas van Jumiège": a mention names a person."""
         out = []
         for m in MENTION.finditer(line):
             toks = _tokens(line[m.end() :], offset + m.end())[:5]

@@ -82,3 +82,79 @@ def test_bare_listed_street_only_in_block():
     spans = {text[r.start : r.end] for r in rec.analyze(text, [])}
     assert spans == {"Markt 5", "1234 AB Utrecht"}
     assert {r.start for r in rec.analyze(text, [])} == {text.index("Markt 5\n"), text.index("1234")}
+
+
+# -- organisation addresses: reported below the threshold ------------------------------------
+
+
+def _scores(found, text):
+    return found(text, "NL_ADDRESS")
+
+
+@pytest.mark.parametrize(
+    "text, spans",
+    [
+        (
+            "Jurist JKC\n## UWV\n## JURIDISCH KENNISCENTRUM (JKC)\nLa Guardiaweg 94-112 / 1043 DL Amsterdam\n"
+            "Locatie gebouw C / AMSG2 1.31\nPostbus 58285 1040 HG Amsterdam\n",
+            {"La Guardiaweg 94-112", "1043 DL Amsterdam"},
+        ),
+        (
+            "## UWV\n## BEZWAAR EN BEROEP ZUID-OOST/VENLO\nPrinsessesingel 10\n5911 HT Venlo\n"
+            "Postbus 110 5900 AC Venlo\n",
+            {"Prinsessesingel 10", "5911 HT Venlo"},
+        ),
+        (
+            "Medewerker hoger beroep\n## UWV\n## BEZWAAR & BEROEP DISTRICT NOORD\n"
+            "Stationsweg 10, 9726 AC Groningen\nPostbus 51010, 9702 JA Groningen\n",
+            {"Stationsweg 10, 9726 AC Groningen"},
+        ),
+        (
+            "Ministerie van Sociale Zaken\nParnassusplein 5\n2511 VX Den Haag\n",
+            {"Parnassusplein 5", "2511 VX Den Haag"},
+        ),
+        ("Gemeente Venlo\nNassaustraat 1\n5912 AT Venlo\n", {"Nassaustraat 1", "5912 AT Venlo"}),
+        ("Bezoekadres: Stationsweg 10, 9726 AC Groningen", {"Stationsweg 10, 9726 AC Groningen"}),
+        # No person on the way up, the organisation's Postbus right under it.
+        (
+            "Kerkstraat 177\n8473 BS Utrecht\nPostbus 58285, 1040 HG Amsterdam\n",
+            {"Kerkstraat 177", "8473 BS Utrecht"},
+        ),
+    ],
+)
+def test_organisation_address_blocks_score_below_threshold(found, text, spans):
+    result = _scores(found, text)
+    assert set(result) == spans
+    assert max(result.values()) < 0.5
+
+
+@pytest.mark.parametrize(
+    "text, spans",
+    [
+        # A citizen's block stays high with its place, also when the organisation's Postbus follows.
+        (
+            "Mevrouw I. Doe\nKerkstraat 177\n8473 BS MEGCHELEN\nPostbus 58285, 1040 HG Amsterdam\n",
+            {"Kerkstraat 177", "8473 BS MEGCHELEN"},
+        ),
+        (
+            "UWV\nDe heer D.N. Hoekstra\nKerkstraat 203\n6508 WL Herpen\n",
+            {"Kerkstraat 203", "6508 WL Herpen"},
+        ),
+        ("Rick van der Goudriaan\nKerkstraat 114A\n4001 EL Beugen\n", {"Kerkstraat 114A", "4001 EL Beugen"}),
+        ("T.a.v. J. Jansen\nKerkstraat 12\n1234 AB Utrecht\n", {"Kerkstraat 12", "1234 AB Utrecht"}),
+    ],
+)
+def test_citizen_address_blocks_stay_high(found, text, spans):
+    result = _scores(found, text)
+    assert set(result) == spans
+    assert min(result.values()) >= 0.85
+
+
+def test_organisation_line_in_running_text_does_not_lower_an_address(found):
+    text = (
+        "Gemeente Utrecht heeft op 12 mei besloten dat de aanvrager die nu woont op\n"
+        "Kerkstraat 12, 1234 AB Utrecht een vergoeding krijgt.\n"
+    )
+    result = _scores(found, text)
+    assert list(result) == ["Kerkstraat 12, 1234 AB Utrecht"]
+    assert result["Kerkstraat 12, 1234 AB Utrecht"] >= 0.85

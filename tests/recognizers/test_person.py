@@ -145,10 +145,6 @@ def test_single_initial_with_unlisted_surname_mid_sentence(found):
 # -- chat exports -------------------------------------------------------------------------------
 
 
-def _spans(found, text):
-    return sorted(persons(found, text).items())
-
-
 def test_chat_speakers_listed_or_not(found):
     text = (
         "Chatexport Teams - kanaal Team Uitkeren\n"
@@ -164,7 +160,10 @@ def test_chat_speakers_listed_or_not(found):
 
 
 def test_chat_mentions(found):
-    text = "[09:28] Arthur: @Silke Goedemorgen! Zijn de cijfers binnen?\n[09:30] Cas: @Cas van Jumiège Kun jij?\n"
+    text = (
+        "[09:28] Arthur: @Silke Goedemorgen! Zijn de cijfers binnen?\n"
+        "[09:30] Cas: @Cas van Jumiège Kun jij?\n"
+    )
     result = persons(found, text)
     assert set(result) == {"Arthur", "Silke", "Cas", "Cas van Jumiège"}
     assert result["Silke"] >= 0.85
@@ -195,7 +194,10 @@ def test_not_chat_persons(found, text):
 
 
 def test_attendee_list_after_person_label(found):
-    text = "Aanwezig: Sezgin, G. (gemeente Eindhoven), Jasper Recer (UWV), E. Wendt (UWV)\nNotulist: Gürarda Sezgin\n"
+    text = (
+        "Aanwezig: Sezgin, G. (gemeente Eindhoven), Jasper Recer (UWV), E. Wendt (UWV)\n"
+        "Notulist: Gürarda Sezgin\n"
+    )
     result = persons(found, text)
     assert set(result) == {"Sezgin, G.", "Jasper Recer", "E. Wendt", "Gürarda Sezgin"}
     assert min(result.values()) >= 0.85
@@ -210,8 +212,12 @@ def test_attendee_labels(found, label):
 
 
 def test_attendee_list_after_organisation_label_needs_one_strong_item(found):
-    text = "cJKC: Recer en G. Sezgin\nDk Rotterdam: G. Sezgin, J. Recer en M. Bouzid\nDk Arnhem: M. Bouzid en Sezgin\n"
-    spans = [(text[r.start : r.end]) for r in _results(found, text)]
+    text = (
+        "cJKC: Recer en G. Sezgin\n"
+        "Dk Rotterdam: G. Sezgin, J. Recer en M. Bouzid\n"
+        "Dk Arnhem: M. Bouzid en Sezgin\n"
+    )
+    spans = [text[r.start : r.end] for r in _person_results(text)]
     assert spans == ["Recer", "G. Sezgin", "G. Sezgin", "J. Recer", "M. Bouzid", "M. Bouzid", "Sezgin"]
 
 
@@ -244,8 +250,8 @@ def test_not_attendee_lists(found, text):
     assert persons(found, text) == {}
 
 
-def _results(found, text):
-    from pipeline.analyzer import build_analyzer, load_spacy  # noqa: F401 - fixture does the work
+def _person_results(text):
+    """The person recognizer alone, in document order (repeated names stay separate results)."""
     from pipeline.recognizers.person import DutchPersonRecognizer
 
     rec = DutchPersonRecognizer()
@@ -263,14 +269,15 @@ def test_unlisted_name_alone_under_closing(found):
 
 
 @pytest.mark.parametrize(
-    "line", ["Medewerker Bezwaar", "Jurist JKC", "Artikel 5.1 lid 2 Woo", "Namens de Raad van Bestuur", "Utrecht"]
+    "line",
+    ["Medewerker Bezwaar", "Jurist JKC", "Artikel 5.1 lid 2 Woo", "Namens de Raad van Bestuur", "Utrecht"],
 )
 def test_role_lines_under_closing_are_not_names(found, line):
     assert persons(found, f"Met vriendelijke groet,\n{line}\n") == {}
 
 
 def test_name_wrapped_after_interfix_in_running_text(found):
-    text = "De werkgever vermeldt de geboortedatum van het kind Tanir en Chloë van\nWassenaar, indien nodig.\n"
+    text = "De werkgever vermeldt de geboortedatum van het kind en Chloë van\nWassenaar, indien nodig.\n"
     assert "Chloë van\nWassenaar" in persons(found, text)
 
 
@@ -286,6 +293,67 @@ def test_name_not_continued_into_the_next_table_cell_or_header(found):
 
 def test_person_spans_never_cross_a_cell_break(found):
     # The extractor puts a line break between table cells that are far apart.
-    text = "Behandelaar: J. van der Flaas\nKlantcontact\nHaarlem\nZie dhr. M. van 't Troch\nBezwaar en Beroep\n"
+    text = "Behandelaar: J. van der Flaas\nKlantcontact\nHaarlem\nZie dhr. M. van 't Troch\nBezwaar en\n"
     result = persons(found, text)
     assert set(result) == {"J. van der Flaas", "M. van 't Troch"}
+
+
+def test_name_wrapped_inside_a_table_cell():
+    # Row by row: first lines of the cells, then the wrapped rest ("Troch", "Beroep").
+    text = "Z-2023599\n11-1-2023\nMarcel van 't\nBezwaar en\nUtrecht\naangehouden\nTroch\nBeroep\nZ-2023600\n"
+    spans = [text[r.start : r.end] for r in _person_results(text)]
+    assert spans == ["Marcel van 't", "Troch"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Places, department words and the next row are no surname of a wrapped cell.
+        "Marcel van 't\nKlantcontact\nUtrecht\nZ-2023600\nTroch\n",
+        # A line that ends in an interfix but has no first name or initials before it.
+        "Bezwaar van de\nUtrecht\nKamer\n",
+    ],
+)
+def test_no_wrapped_cell_surname(text):
+    assert [text[r.start : r.end] for r in _person_results(text) if "cell" in _rule(r)] == []
+
+
+def _rule(result):
+    return result.analysis_explanation.pattern_name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dagtraining Online Advertising Mark Bongers Academy B.V. 1-9-2022",
+        "Chauffeursopleiding Kees de Vaan opleidingen BV 1-8-2022",
+        "Cursus bij Kees Visser Advies in Utrecht.",
+    ],
+)
+def test_company_named_after_a_person(found, text):
+    assert all(score < 0.5 for score in persons(found, text).values())
+
+
+def test_title_beats_company_suffix_further_on(found):
+    assert "Jansen" in persons(found, "Gesprek met dhr. Jansen en Bakker B.V. over de zaak.")
+
+
+def test_name_line_above_a_function_line(found):
+    text = "Met vriendelijke groet,\nGüngördü\n\nChristoph Wynants\nKlantmanager\nUWV\nM +31 (0)637519228\n"
+    result = persons(found, text)
+    assert set(result) == {"Güngördü", "Christoph Wynants"}
+    assert result["Christoph Wynants"] >= 0.85
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Juridische Zaken\nMedewerker\n",
+        "Directie Werk\nSenior adviseur\n",
+        "Team Uitkeren\nMedewerker Bezwaar\n",
+        "Den Haag\nJurist\n",
+        "UWV Werkbedrijf\nAdviseur\n",
+    ],
+)
+def test_organisation_lines_above_a_function_line(found, text):
+    assert persons(found, text) == {}

@@ -57,3 +57,43 @@ def test_context_raises_score(found):
 def test_single_letter_label_needs_to_be_a_word(found):
     # "Mijn" starts with M but is no "M:" label; lemma substring matching must not boost it either.
     assert found("Mijn 070-1234567", "PHONE_NUMBER")["070-1234567"] < 0.9
+
+
+# Numbers of the right shape in ranges libphonenumber does not know (060, 067, 069 ...).
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("Manager\nMinisterie van SZW\nTelefoon: 06 05 12 85 35\nE r.arslan@uwv.nl", "06 05 12 85 35"),
+        ("Beleidsadviseur\nTel. 0676761595\nE-mail: u.bilgin@uwv.nl", "0676761595"),
+        ("Medewerker\nUWV\nMobiel: 06 75156875\n", "06 75156875"),
+        ("UWV Bezwaar en Beroep\nM +31 691739185\nE l.cant@uwv.nl", "+31 691739185"),
+        ("[09:14] Silke: Bel me even op 0608370399 Staat op de site.", "0608370399"),
+        ("Tel: 0123 456789", "0123 456789"),
+    ],
+)
+def test_unassigned_range_with_phone_label_is_high(found, text, number):
+    result = found(text, "PHONE_NUMBER")
+    assert list(result) == [number]
+    assert result[number] >= 0.85
+
+
+def test_unassigned_mobile_shape_without_label_is_at_threshold(found):
+    result = found("Zie 0608370399 hier.", "PHONE_NUMBER")
+    assert list(result) == ["0608370399"]
+    assert 0.5 <= result["0608370399"] < found("Zie 0612345678 hier.", "PHONE_NUMBER")["0612345678"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenmerk 0608370399 in de brief.",
+        "Zaaknummer: 06 05 12 85 35.",
+        "Klantnummer 0676761595",
+        "BSN 0608370399",
+        "Het getal 0123 456789 zonder label.",  # unknown non-mobile range, no phone label
+        "Nummer 0123 456789 bestaat niet.",  # "nummer" alone is no phone label
+        "Op 06-05-2023 12:00 uur.",
+    ],
+)
+def test_shape_only_numbers_after_other_labels_are_not_phones(found, text):
+    assert found(text, "PHONE_NUMBER") == {}
