@@ -473,8 +473,8 @@ class _Recorder:
             "rules_sha256": self.engine.rules.sha256,
             "model_sha256": self.engine.model.sha256,
             "reviewed": res.job.review is not None,
-            "title": "",
-            "date": "",
+            "title": res.title,
+            "date": res.date,
         }
         self.audit.write(doc_rec)
         self.audit.sync()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 import traceback
 import uuid
@@ -171,8 +172,6 @@ def _run_stages(
     doc = extract(Path(job.src), engine=options.extractor)
     res.stage_seconds["extract"] = clock() - t
     res.pages = doc.page_count
-    res.title = doc.metadata.get("Title", "")
-    res.date = doc.metadata.get("CreationDate", "")
 
     t = clock()
     overrides = None
@@ -189,6 +188,8 @@ def _run_stages(
     res.stage_seconds["decide"] = clock() - t
     res.out_rel = redact_filename(job.rel, engine, outcome)
     res.name_checked = True
+    title, res.date = describe(doc)
+    res.title = redact_snippet(title, engine, outcome) if title else ""
 
     scanned = doc.pages_without_text
     if options.mode == "scan":
@@ -327,9 +328,14 @@ def redact_filename(rel: str, engine: Engine, outcome: Outcome) -> str:
     document itself.
     """
     p = PurePosixPath(rel)
-    stem = p.stem
-    # Work on a same-length copy so offsets map straight back to the original stem.
-    spaced = "".join(" " if c in "-_. " else c for c in stem)
+    # Separators become spaces in a same-length copy, so offsets map straight back.
+    new_stem = redact_snippet(p.stem, engine, outcome, separators="-_. ")
+    return rel if new_stem == p.stem else str(p.with_name(new_stem + p.suffix))
+
+
+def redact_snippet(text: str, engine: Engine, outcome: Outcome, separators: str = "") -> str:
+    """Personal data in a short text (file name, title, subject) replaced by ground codes."""
+    spaced = "".join(" " if c in separators or c.isspace() else c for c in text)
     hits: list[tuple[int, int, str]] = []
     rules = engine.rules
     results = engine.analyzer.analyze(text=spaced, language="nl", entities=engine.entities)
@@ -344,7 +350,7 @@ def redact_filename(rel: str, engine: Engine, outcome: Outcome) -> str:
         if not rule or r.score < rule.min_score:
             continue
         if r.entity_type == "PERSON" and " " not in spaced[r.start : r.end].strip():
-            continue  # one word ("memo") is too weak in a file name; names found in the text count below
+            continue  # one word ("memo") is too weak here; names found in the document count below
         hits.append((r.start, r.end, rule.ground))
     for red in outcome.redactions:
         term = normalize(red.text)
@@ -353,7 +359,7 @@ def redact_filename(rel: str, engine: Engine, outcome: Outcome) -> str:
                 for m in word_pattern(tok, ignore_case=True).finditer(spaced):
                     hits.append((m.start(), m.end(), red.ground))
     if not hits:
-        return rel
+        return text
     # Merge overlapping hits and hits separated only by separators: one code per name.
     merged: list[list] = []
     for s, e, g in sorted(hits):
@@ -363,9 +369,67 @@ def redact_filename(rel: str, engine: Engine, outcome: Outcome) -> str:
             merged.append([s, e, g])
     out, pos = [], 0
     for s, e, g in merged:
-        out.append(stem[pos:s])
+        out.append(text[pos:s])
         out.append(g)
         pos = e
-    out.append(stem[pos:])
-    new_stem = "".join(out)
-    return str(p.with_name(new_stem + p.suffix))
+    out.append(text[pos:])
+    return "".join(out)
+
+
+_SUBJECT = re.compile(r"^(?:Onderwerp|Subject)\s*:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
+_SENT = re.compile(r"^(?:Verzonden|Sent|Datum|Date)\s*:?\s*(.+)$", re.MULTILINE | re.IGNORECASE)
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
+
+
+def describe(doc: Document) -> tuple[str, str]:
+    """The inventory's Document (title) and Datum: metadata, e-mail subject, first heading."""
+    first = doc.pages[0].text if doc.pages else ""
+    title = re.sub(r"^Microsoft (?:Word|PowerPoint|Excel) - ", "", doc.metadata.get("Title", "").strip())
+    if title.lower() in {"untitled", "(anonymous)", "anonymous", "document", "naamloos", "titel"}:
+        title = ""  # placeholders that PDF writers put in
+    if not title:
+        m = _SUBJECT.search(first)
+        title = m.group(1).strip() if m else ""
+    if not title:
+        title = next((ln.strip() for ln in first.splitlines() if len(ln.strip()) > 3), "")
+    date = ""
+    m = _SENT.search(first)
+    if m:
+        date = _parse_date(m.group(1))
+    if not date:
+        raw = doc.metadata.get("CreationDate", "")
+        d = re.match(r"(?:D:)?(\d{4})(\d{2})(\d{2})", raw)
+        if d and d.group(1) != "2000":  # reportlab's invariant placeholder is no date
+            date = f"{d.group(1)}-{d.group(2)}-{d.group(3)}"
+    return title[:200], date
+
+
+def _parse_date(text: str) -> str:
+    t = text.lower()
+    m = re.search(r"(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})", t)
+    if m:
+        return f"{m.group(3)}-{_MONTHS[m.group(2)]:02d}-{int(m.group(1)):02d}"
+    m = re.search(r"(\d{1,2})[-/](\d{1,2})[-/](\d{4})", t)
+    if m:
+        return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", t)
+    return m.group(0) if m else ""

@@ -290,3 +290,24 @@ def test_a_person_redacted_in_one_document_is_redacted_in_the_others(tmp_path):
     assert any(r["type"] == "decision" and r["rule"] == "consistency:batch" for r in recs)
     rows = list(csv.DictReader((out / "inventory.csv").open(encoding="utf-8-sig"), delimiter=";"))
     assert sorted(r["Bestand"] for r in rows) == ["a.pdf", "b.pdf"]  # one row per input, no duplicates
+
+
+def test_inventory_title_and_date_come_from_the_document_without_personal_data(batch):
+    _, out, _ = batch
+    with (out / "inventory.csv").open(encoding="utf-8-sig") as fh:
+        rows = {r["Bestand"]: r for r in csv.DictReader(fh, delimiter=";")}
+    thread = rows["mail/thread.pdf"]
+    assert thread["Document"] == "Overleg"  # the PDF's Title
+    assert thread["Datum"] == "2023-03-14"  # the e-mail's "Verzonden" line
+    assert thread["ID"] == "thread"
+    [note] = [r for r in rows.values() if r["Bestand"].startswith("notitie")]
+    assert note["Document"].startswith("Notitie van 5.1.2e")  # first line, the name replaced
+    assert "Sanne" not in (out / "inventory.csv").read_text(encoding="utf-8-sig")
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out / "inventory.xlsx").active
+    header = [c.value for c in ws[1]]
+    assert header[:14] == ["ID", "Matter", "Family ID", "Email Thread ID", "Document", "File type", "Datum",
+                           "Beoordeling", "Opgeschort", "Beoordelingsgrond", "Toelichting", "Publieke link",
+                           "Gerelateerd ID", "Zaaknummer"]
+    assert ws.max_row == len(rows) + 1
