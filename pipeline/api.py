@@ -31,9 +31,22 @@ STATE_DIR = ".woo-redact"
 @dataclass
 class RunSummary:
     out_dir: Path
-    counts: Counter = field(default_factory=Counter)
     skipped: int = 0
     results: list[dict] = field(default_factory=list)
+    # input key -> (status, redactions) of its latest record in this run
+    latest: dict[str, tuple[str, int]] = field(default_factory=dict)
+    _counts: Counter | None = None  # scan: counted directly
+
+    @property
+    def counts(self) -> Counter:
+        if self._counts is not None:
+            return self._counts
+        return Counter(status for status, _ in self.latest.values())
+
+    @property
+    def partly_redacted(self) -> int:
+        """Released documents with at least one redaction (Beoordeling "deels openbaar")."""
+        return sum(1 for status, n in self.latest.values() if status == RELEASED and n)
 
     @property
     def total(self) -> int:
@@ -227,7 +240,7 @@ def scan(
         tmp_dir=str(out / STATE_DIR / "tmp"),
         options=options,
     )
-    summary = RunSummary(out_dir=out)
+    summary = RunSummary(out_dir=out, _counts=Counter())
     progress = Progress(len(jobs), quiet=quiet)
     log = log or progress.message
     rows: list[dict] = []
@@ -288,7 +301,7 @@ def _execute(
     for job in jobs:
         prev = previous.get(fp(job.rel))
         if job.review is None and prev and _still_valid(prev, job, engine, out):
-            summary.counts[RELEASED] += 1
+            summary.latest[fp(job.rel)] = (RELEASED, int(prev.get("redactions") or 0))
             summary.skipped += 1
             progress.update(int(prev.get("pages") or 0))
         else:
@@ -324,9 +337,7 @@ def _execute(
                     released.append((res.job, res.out_rel, res.batch_terms))
             redo = _batch_redo(out, released)
             if redo:
-                log(
-                    f"batch consistency: {len(redo)} document(s) name persons redacted elsewhere: redoing"
-                )
+                log(f"batch consistency: {len(redo)} document(s) name persons redacted elsewhere: redoing")
                 for res in _results(redo, cfg, executor, workers, timeout, scheduler):
                     recorder.record(res)
         except KeyboardInterrupt:
@@ -478,7 +489,7 @@ class _Recorder:
         }
         self.audit.write(doc_rec)
         self.audit.sync()
-        self.summary.counts[res.status] += 1
+        self.summary.latest[key] = (res.status, res.redactions)
         self.summary.results.append(doc_rec)
         if not res.released:
             self.log(f"{res.out_rel}: {res.status}: {res.reason}")

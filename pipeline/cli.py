@@ -56,7 +56,15 @@ _quiet_opt = click.option("--quiet", "-q", is_flag=True, help="No progress or su
 
 def _summarise(summary, out_dir: str, quiet: bool) -> None:
     if not quiet:
-        parts = ", ".join(f"{n} {status}" for status, n in sorted(summary.counts.items()))
+        counts = summary.counts
+        parts = []
+        for status, n in sorted(counts.items(), key=lambda kv: (kv[0] != "released", kv[0])):
+            if status == "released" and getattr(summary, "latest", None):
+                partly = summary.partly_redacted
+                parts.append(f"{n} released ({partly} partly redacted, {n - partly} without redactions)")
+            else:
+                parts.append(f"{n} {status}")
+        parts = ", ".join(parts)
         resumed = f" ({summary.skipped} unchanged from an earlier run)" if summary.skipped else ""
         click.echo(
             f"woo-redact: {summary.total} document(s): {parts}{resumed}; output in {out_dir}", err=True

@@ -73,3 +73,27 @@ def places() -> frozenset[str]:
 def streets() -> frozenset[str]:
     """Lower-case Dutch street names (BAG derived, about 150,000)."""
     return frozenset(s.lower() for s in _list("locations/lst_street"))
+
+
+@lru_cache(maxsize=1)
+def dutch_words() -> frozenset[str]:
+    """Lower-case Dutch word forms and lemmas (about 400,000) from spaCy's lemma lookup table.
+
+    Read from the installed ``spacy-lookups-data`` package (the blank Dutch pipeline's own
+    lemmatizer data).  Used to tell an unlisted surname ("Troch", "Güngördü") from an
+    ordinary word ("Akkoord", "Analist") where a rule has no other evidence; empty if the
+    package is missing.
+    """
+    import gzip
+    import json
+
+    try:
+        import spacy_lookups_data
+    except ImportError:
+        return frozenset()
+    f = Path(spacy_lookups_data.__file__).parent / "data" / "nl_lemma_lookup.json.gz"
+    if not f.is_file():
+        return frozenset()
+    with gzip.open(f, "rt", encoding="utf-8") as fh:
+        table = json.load(fh)
+    return frozenset(w.lower() for w in (*table.keys(), *table.values()))

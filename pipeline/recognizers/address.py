@@ -9,7 +9,7 @@ Organisation addresses: a "Postbus 123" / "Antwoordnummer 123" line and the
 postcode/place that belongs to it are NOT returned (an organisation's postal address
 is no personal data and stays readable).  A visiting address is scored as an
 organisation's (ORG_SCORE, below the 0.5 threshold, rule "organisation_address") when
-its block says so, looking up at most four lines (up to a blank or ruled line) from
+its block says so, looking up at most four non-empty lines (up to a ruled line) from
 the street/postcode line:
 
 * a line naming an organisation or department above it ("UWV", "## JURIDISCH
@@ -247,7 +247,20 @@ _NAME_LINE = re.compile(
     r"^(?:(?:\p{Lu}\.)+\s*)?\p{Lu}[\p{Ll}\p{M}'’-]+"
     r"(?:\s+(?:van|de|der|den|ter|ten|te|het|'t|in|op|(?:\p{Lu}\.)+|\p{Lu}[\p{Ll}\p{M}'’-]+)){1,5}$"
 )
-_BLOCK_END = re.compile(r"^\s*$|^\s*[_\-=.*]{3,}\s*$")
+_BLOCK_END = re.compile(r"^\s*[_\-=.*]{3,}\s*$")
+
+
+def _previous_nonempty_line(text: str, line_start: int, max_lines: int = 3) -> str:
+    """The nearest non-empty line above the line starting at ``line_start`` (within a few lines)."""
+    end = line_start - 1
+    for _ in range(max_lines):
+        if end < 0:
+            return ""
+        start = text.rfind("\n", 0, end) + 1
+        if text[start:end].strip():
+            return text[start:end]
+        end = start - 1
+    return ""
 
 
 class NlAddressRecognizer(LocalRecognizer):
@@ -349,9 +362,9 @@ class NlAddressRecognizer(LocalRecognizer):
         found = []
         for m in _POSTCODE.finditer(text):
             line_start = text.rfind("\n", 0, m.start()) + 1
-            prev_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1 if line_start else 0
             same_line = text[line_start : m.start()]
-            prev_line = text[prev_start : max(line_start - 1, prev_start)] if line_start else ""
+            # The nearest non-empty line above ("Postbus 20901" / "" / "2500 EX Den Haag").
+            prev_line = _previous_nonempty_line(text, line_start)
             if _POSTBUS.search(same_line) or (not same_line.strip() and _POSTBUS.search(prev_line.rstrip())):
                 continue
             end = self._place_end(text, m.end())
@@ -444,12 +457,17 @@ class NlAddressRecognizer(LocalRecognizer):
         line = text[line_start : line_end if line_end >= 0 else len(text)]
         if _ORG_LINE.match(line.strip()) and not _HOUSE_NUMBER.match(line.strip()):
             return True  # "Bezoekadres: Stationsweg 10"
-        above = text[:line_start].split("\n")[:-1][::-1][:4]
+        above = []  # up to four non-empty lines above, nearest first, up to a ruled line
+        for prev in text[max(0, line_start - 1000) : line_start].split("\n")[:-1][::-1]:
+            if not prev.strip():
+                continue
+            if _BLOCK_END.match(prev) or len(above) == 4:
+                break
+            above.append(prev)
+        below = [ln for ln in text[line_start : line_start + 1000].split("\n")[1:6] if ln.strip()][:2]
         org = False
         for prev in above:
             stripped = prev.strip().lstrip("#").strip()
-            if _BLOCK_END.match(prev):
-                break
             if _CITIZEN_LINE.match(stripped) or _INITIALS_LINE.match(stripped):
                 return False
             if self._org_line(stripped):
@@ -461,8 +479,7 @@ class NlAddressRecognizer(LocalRecognizer):
                 return False
         if org:
             return True
-        near = text[line_start:].split("\n")[1:3] + above[:2]
-        return any(_POSTBUS_NEAR.search(ln) for ln in near)
+        return any(_POSTBUS_NEAR.search(ln) for ln in below + above[:2])
 
     def _is_address_line(self, line: str) -> bool:
         return bool(_POSTCODE.search(line) or _POSTBUS_LINE.match(line) or re.search(r"\d", line))

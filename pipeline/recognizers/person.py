@@ -96,7 +96,8 @@ CHAT_LINE = re.compile(
 )
 # A function line under a name in a signature block ("Klantmanager", "Senior beleidsadviseur Woo").
 ROLE_LINE = re.compile(
-    r"^[ \t]*(?:(?:senior|junior|strategisch|juridisch|hoofd|plv\.?|waarnemend)[ \t]+)?[\p{L}-]*"
+    r"^[ \t]*(?:(?:senior|junior|strategisch|juridisch|hoofd|plv\.?|waarnemend|arbeidsdeskundig)[ \t]+)?"
+    r"[\p{L}-]*"
     r"(?:adviseur|manager|medewerker|jurist|deskundige|coördinator|coordinator|secretaris|directeur|"
     r"specialist|consulent|teamleider|projectleider|leidinggevende|behandelaar|analist|woordvoerder|"
     r"stagiair|stagiaire|assistent|controller|verzekeringsarts|bedrijfsarts|inspecteur|officier|"
@@ -115,6 +116,7 @@ CHAT_NON_SPEAKERS = {
     "opname",
     "chat",
 }
+MENTION_NON_PERSONS = {"the", "a", "an", "all", "everyone", "channel", "here", "home", "iedereen", "allen"}
 # A mention in a chat or mail: "@Silke", "@Cas van Jumiège" (not the "@" of an e-mail address).
 MENTION = re.compile(r"(?<![\w.@])@(?=(?:IJ|\p{Lu})[\p{Ll}\p{M}])")
 # "Label: item, item en item" lines of minutes; the label decides how much evidence an item needs.
@@ -585,6 +587,7 @@ class DutchPersonRecognizer(LocalRecognizer):
         self._common = _lexicon.common_words()
         self._places = _lexicon.places()
         self._surnames = _lexicon.surnames()
+        self._words = _lexicon.dutch_words()
         blocked = MONTHS | WEEKDAYS | ORG_ROLE_WORDS | _INTERFIX_SET
         self._first = frozenset(
             n
@@ -757,7 +760,12 @@ class DutchPersonRecognizer(LocalRecognizer):
                 nxt = _tokens(lines[j], starts[j])
                 if len(nxt) != 1 or nxt[0].trail or nxt[0].text.lower() in self._places:
                     continue
-                if self._surname_ok(nxt[0].text) and not self._is_first(nxt[0].text):
+                if (
+                    self._surname_ok(nxt[0].text)
+                    and not self._is_first(nxt[0].text)
+                    and not self._unlisted_word(nxt)
+                    and not ROLE_LINE.search(lines[j])
+                ):
                     out.append((toks[0].start, toks[-1].end, self.LIST_PAIR, "cell_fragment"))
                     out.append((nxt[0].start, nxt[0].end, self.LIST_PAIR, "cell_surname"))
                     break
@@ -962,10 +970,20 @@ class DutchPersonRecognizer(LocalRecognizer):
     ) -> list[tuple[int, int, float, str]]:
         if self._is_name_line(toks):
             return [(toks[0].start, toks[-1].end, self.GOOD, "signature")]
-        if first and self._bare_name(toks):
+        if first and self._bare_name(toks) and not self._unlisted_word(toks) and not ROLE_LINE.search(line):
             # Right under the closing a name-shaped line is the sender, listed or not ("Güngördü").
             return [(toks[0].start, toks[-1].end, self.SIGNATURE_UNLISTED, "signature_unlisted")]
         return []
+
+    def _unlisted_word(self, toks: list[_Tok]) -> bool:
+        """Some token is an ordinary Dutch word and no listed name ("Analist", "Akkoord", "Vriendelijke")."""
+        for t in toks:
+            if t.text.lower() in _INTERFIX_SET or _INITIALS.match(t.text) or self._is_first(t.text):
+                continue
+            parts = t.text.split("-")
+            if any(p.lower() in self._words and p not in self._surnames for p in parts):
+                return True
+        return False
 
     def _bare_name(self, toks: list[_Tok]) -> bool:
         """Capitalised words (and interfixes) only, that are no role, place, organisation or common word."""
@@ -1011,6 +1029,11 @@ class DutchPersonRecognizer(LocalRecognizer):
             k = self._interfix_len(toks, 1) if not toks[0].trail else 0
             if k and 1 + k < len(toks) and self._surname_ok(toks[1 + k].text, after_interfix=True):
                 end = 2 + k  # "@Cas van Jumiège"
+            after = line[toks[end - 1].end - offset :]
+            if toks[0].text.lower() in MENTION_NON_PERSONS or ORG_SUFFIXES.match(after):
+                continue  # "@The Academy", "@Team"
+            if self._unlisted_word(toks[:end]):
+                continue  # "@Publicatie: graag dit woord op"
             if self._bare_name(toks[:end]):
                 out.append((toks[0].start, toks[end - 1].end, self.CHAT, "mention"))
         return out

@@ -52,6 +52,13 @@ _OTHER_NUMBER = re.compile(
     r"[^\n\d]{0,15}$",
     re.IGNORECASE,
 )
+# How people write a number (groups of two or more digits, one kind of separator): the test a
+# number libphonenumber does not know must pass.
+_USUAL_GROUPS = re.compile(
+    r"(?:\+31|0031)[ -]?(?:\(0\)[ -]?)?\d{1,3}(?:[ -]?\d{2,4}){1,4}"
+    r"|\(0\d{1,3}\)[ -]?\d{2,4}(?:[ -]?\d{2,4}){0,3}"
+    r"|0\d{1,3}(?:[ -]|[ ]?-[ ]?)?\d{2,8}(?:[ -]\d{2,4}){0,3}"
+)
 _DATE_LIKE = re.compile(r"^\(?\d{1,2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{2,4}")
 
 
@@ -126,6 +133,8 @@ class DutchPhoneRecognizer(LocalRecognizer):
             if span is None:
                 continue
             start, end, national, known = span
+            if not known and not _USUAL_GROUPS.fullmatch(text[start:end]):
+                continue  # "06 06 0.00 2 00" in a table of amounts: digits, not a written number
             before = window_before(text, start, 40, lines=0)
             label = _LABEL.search(before) if known else _PHONE_LABEL.search(before)
             if label:

@@ -158,3 +158,11 @@ def test_organisation_line_in_running_text_does_not_lower_an_address(found):
     result = _scores(found, text)
     assert list(result) == ["Kerkstraat 12, 1234 AB Utrecht"]
     assert result["Kerkstraat 12, 1234 AB Utrecht"] >= 0.85
+
+
+def test_blank_lines_do_not_cut_a_citizen_block_from_its_name(found):
+    text = "Mevrouw I. Doe\n\nKerkstraat 177\n\n8473 BS Utrecht\n\nPostbus 58285\n\n1040 HG Amsterdam\n"
+    result = _scores(found, text)
+    # The Postbus address is the organisation's: not returned, also across a blank line.
+    assert set(result) == {"Kerkstraat 177", "8473 BS Utrecht"}
+    assert min(result.values()) >= 0.6

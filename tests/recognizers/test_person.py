@@ -183,6 +183,8 @@ def test_mention_inside_a_run_on_model_span_survives(found):
         "[09:13] Utrecht: Welkom allemaal.\n",
         "Om 09:14 Overleg: zie agenda.\n",
         "Mail naar info@Uwv.nl of @uwv en @UWV en @Maandag.",
+        "Opleiding bij @The Academy 100051641 of @Iedereen.",
+        "@Publicatie: graag dit woord opnemen.",
         "De vergadering start om 10:30: iedereen welkom.",
     ],
 )
@@ -270,7 +272,18 @@ def test_unlisted_name_alone_under_closing(found):
 
 @pytest.mark.parametrize(
     "line",
-    ["Medewerker Bezwaar", "Jurist JKC", "Artikel 5.1 lid 2 Woo", "Namens de Raad van Bestuur", "Utrecht"],
+    [
+        "Medewerker Bezwaar",
+        "Jurist JKC",
+        "Artikel 5.1 lid 2 Woo",
+        "Namens de Raad van Bestuur",
+        "Utrecht",
+        "Arbeidsdeskundig Analist",
+        "Klantondersteuning Uitkeren",
+        "Uitkeringsinstituut Werknemersverzekeringen,",
+        "Overwegingen",
+        "Vriendelijke",
+    ],
 )
 def test_role_lines_under_closing_are_not_names(found, line):
     assert persons(found, f"Met vriendelijke groet,\n{line}\n") == {}
@@ -312,6 +325,8 @@ def test_name_wrapped_inside_a_table_cell():
         "Marcel van 't\nKlantcontact\nUtrecht\nZ-2023600\nTroch\n",
         # A line that ends in an interfix but has no first name or initials before it.
         "Bezwaar van de\nUtrecht\nKamer\n",
+        # Ordinary words and function lines are no surname.
+        "Henk de\nAkkoord\nOpsteller\n",
     ],
 )
 def test_no_wrapped_cell_surname(text):

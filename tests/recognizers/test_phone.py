@@ -93,6 +93,7 @@ def test_unassigned_mobile_shape_without_label_is_at_threshold(found):
         "Het getal 0123 456789 zonder label.",  # unknown non-mobile range, no phone label
         "Nummer 0123 456789 bestaat niet.",  # "nummer" alone is no phone label
         "Op 06-05-2023 12:00 uur.",
+        "UTR 10520401 0.00 06 06 0.00 2 00 115.37 115.37 0.00",  # a table of amounts
     ],
 )
 def test_shape_only_numbers_after_other_labels_are_not_phones(found, text):
