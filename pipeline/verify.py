@@ -190,10 +190,10 @@ def _check_structure(path: Path, secrets: Sequence[Secret], problems: list[str],
     lowered_blobs = [b.lower() for b in blobs]
     lowered_strings = [_norm_secret(s) for s in strings]
     for secret in raw_secrets:
-        needles = _encodings(secret.text)
-        target = _norm_secret(secret.text)
-        hits = sum(1 for b in lowered_blobs if any(n in b for n in needles))
-        hits += sum(1 for s in lowered_strings if target in s)
+        pattern = _raw_pattern(_encodings(secret.text))
+        target = re.compile(r"(?<!\w)" + re.escape(_norm_secret(secret.text)) + r"(?!\w)")
+        hits = sum(1 for b in lowered_blobs if pattern.search(b))
+        hits += sum(1 for s in lowered_strings if target.search(s))
         if hits:
             problems.append(f"{secret.ref} found in the raw bytes of {hits} objects")
     skipped = len(secrets) - len(raw_secrets)
@@ -201,6 +201,36 @@ def _check_structure(path: Path, secrets: Sequence[Secret], problems: list[str],
         f"raw bytes searched for {len(raw_secrets)} secrets"
         + (f" ({skipped} skipped: allowed > 0 or shorter than {RAW_MIN_LEN})" if skipped else "")
     )
+
+
+_LETTER_BEFORE = {
+    "single": rb"(?<![a-z0-9\xc0-\xff])",
+    "be": rb"(?<!\x00[a-z0-9])",
+    "le": rb"(?<![a-z0-9]\x00)",
+    "hex": rb"(?<!6[1-9a-f]|7[0-9a]|3[0-9])",
+}
+_LETTER_AFTER = {
+    "single": rb"(?![a-z0-9\xc0-\xff])",
+    "be": rb"(?!\x00[a-z0-9])",
+    "le": rb"(?![a-z0-9]\x00)",
+    "hex": rb"(?!6[1-9a-f]|7[0-9a]|3[0-9])",
+}
+
+
+def _raw_pattern(needles: list[bytes]) -> re.Pattern:
+    """Whole-word search for the byte forms: "stel" must not hit inside "stelling"."""
+    alts = []
+    for n in needles:
+        if re.fullmatch(rb"[0-9a-f]+", n) and len(n) % 2 == 0 and len(n) >= 8:
+            kind = "hex"
+        elif n[:1] == b"\x00":
+            kind = "be"
+        elif n[1:2] == b"\x00":
+            kind = "le"
+        else:
+            kind = "single"
+        alts.append(_LETTER_BEFORE[kind] + re.escape(n) + _LETTER_AFTER[kind])
+    return re.compile(b"|".join(alts))
 
 
 def _encodings(text: str) -> list[bytes]:

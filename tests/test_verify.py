@@ -131,3 +131,21 @@ def test_unreadable_output_never_passes(tmp_path, builder):
     result = verify_pdf(builder(tmp_path / "x.pdf"), SECRETS)
     assert not result.passed
     assert result.problems
+
+
+def test_raw_byte_search_is_whole_word(tmp_path):
+    """A redacted short name must not fail a document because a longer word contains it."""
+    from pdfs import text_pdf
+
+    from pipeline.model import Secret
+    from pipeline.verify import verify_pdf
+
+    plain = text_pdf(tmp_path / "p.pdf", ["De stelling van Beek werd besproken."], author=None)
+    import pikepdf
+
+    with pikepdf.open(plain) as pdf:  # uncompressed content: the words are in the raw bytes
+        pdf.save(tmp_path / "raw.pdf", compress_streams=False)
+    ok = verify_pdf(tmp_path / "raw.pdf", [Secret("S1", "Stel")])
+    assert not [p for p in ok.problems if "S1" in p], ok.problems
+    leak = verify_pdf(tmp_path / "raw.pdf", [Secret("S2", "stelling")])
+    assert any("S2" in p for p in leak.problems)
