@@ -126,6 +126,8 @@ def test_secrets_count_legitimately_kept_occurrences(rules):
 
 
 def test_role_word_inside_the_span_keeps_the_official(rules):
-    doc = make_doc("Staatssecretaris Liza van den Velden heeft het besluit genomen. Later belde Van den Velden.")
+    doc = make_doc(
+        "Staatssecretaris Liza van den Velden heeft het besluit genomen. Later belde Van den Velden."
+    )
     out = decide(doc, [find(doc, "Staatssecretaris Liza van den Velden"), find(doc, "Van den Velden")], rules)
     assert redacted(out, doc) == []

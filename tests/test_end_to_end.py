@@ -278,8 +278,12 @@ def test_a_person_redacted_in_one_document_is_redacted_in_the_others(tmp_path):
 
     src = tmp_path / "in"
     src.mkdir()
-    text_pdf(src / "a.pdf", ["Van: Bakker, Sanne <sanne.bakker@minszw.nl>\nOnderwerp: pilot\nDe pilot loopt."])
-    text_pdf(src / "b.pdf", ["Verslag van het overleg\nBakker licht de cijfers toe aan Movisie."], author=None)
+    text_pdf(
+        src / "a.pdf", ["Van: Bakker, Sanne <sanne.bakker@minszw.nl>\nOnderwerp: pilot\nDe pilot loopt."]
+    )
+    text_pdf(
+        src / "b.pdf", ["Verslag van het overleg\nBakker licht de cijfers toe aan Movisie."], author=None
+    )
     out = tmp_path / "out"
     summary = api.run([src], out, workers=0, quiet=True)
     assert summary.exit_code == 0
@@ -307,7 +311,20 @@ def test_inventory_title_and_date_come_from_the_document_without_personal_data(b
 
     ws = load_workbook(out / "inventory.xlsx").active
     header = [c.value for c in ws[1]]
-    assert header[:14] == ["ID", "Matter", "Family ID", "Email Thread ID", "Document", "File type", "Datum",
-                           "Beoordeling", "Opgeschort", "Beoordelingsgrond", "Toelichting", "Publieke link",
-                           "Gerelateerd ID", "Zaaknummer"]
+    assert header[:14] == [
+        "ID",
+        "Matter",
+        "Family ID",
+        "Email Thread ID",
+        "Document",
+        "File type",
+        "Datum",
+        "Beoordeling",
+        "Opgeschort",
+        "Beoordelingsgrond",
+        "Toelichting",
+        "Publieke link",
+        "Gerelateerd ID",
+        "Zaaknummer",
+    ]
     assert ws.max_row == len(rows) + 1

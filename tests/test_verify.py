@@ -76,8 +76,18 @@ def test_leaky_input_fails_on_every_channel(tmp_path):
     result = verify_pdf(src, [Secret("S7", "Piet Puk")])
     assert not result.passed
     text = " | ".join(result.problems)
-    for expected in ("XMP", "outlines", "form fields", "EmbeddedFiles", "JavaScript",
-                     "hidden optional content", "annotations", "PieceInfo", "ActualText", "Info"):
+    for expected in (
+        "XMP",
+        "outlines",
+        "form fields",
+        "EmbeddedFiles",
+        "JavaScript",
+        "hidden optional content",
+        "annotations",
+        "PieceInfo",
+        "ActualText",
+        "Info",
+    ):
         assert expected in text, expected
     assert_no_leak_in(result, "Piet", "Puk")
 
@@ -90,7 +100,8 @@ def test_secret_hidden_as_utf16_string_found_in_raw_bytes(tmp_path):
     result = verify_pdf(out, SECRETS)
     assert not result.passed
     assert result.problems == ["S1 found in the raw bytes of 1 objects"] or any(
-        p.startswith("S1 found in the raw bytes") for p in result.problems)
+        p.startswith("S1 found in the raw bytes") for p in result.problems
+    )
 
 
 def test_hyphenated_name_across_lines_is_found(tmp_path):
