@@ -20,6 +20,10 @@ NOT_PDF = "unreadable"
 ENCRYPTED = "encrypted"
 TOO_LARGE = "too-large"
 
+# A horizontal gap wider than this many font sizes separates table cells (or columns), not
+# words: justified text rarely stretches a space beyond ~0.5 em; ruled tables leave more.
+CELL_GAP = 0.65
+
 HYPHENS = {"-", "\u00ad", "\u2010", "\u2011"}
 # A line-end hyphen before one of these is a real hyphen in a double surname
 # ("Jansen-" / "de Wit"), not a word broken by hyphenation.
@@ -371,7 +375,7 @@ def _lines(chars: list[dict]) -> list[list[_Word]]:
                     if gap <= 0.2 * size:
                         words[-1].chars.append(f[5])
                     else:
-                        words.append(_Word([f[5]], "\n" if gap > 1.5 * size else " "))
+                        words.append(_Word([f[5]], "\n" if gap > CELL_GAP * size else " "))
                 else:
                     words.append(_Word([f[5]]))
                 prev = f
