@@ -474,6 +474,16 @@ def _trim_to_name(f: Finding) -> bool:
     return True
 
 
+def _broken_prefix(term: str) -> re.Pattern:
+    """A name cut by hyphenation where the rest went elsewhere (a wrapped table cell, a column).
+
+    The extractor rejoins "Jan-" + "sen" across ordinary lines; in a table the rest of the
+    word lands in another row of text, so the part before the hyphen is matched here.
+    """
+    prefixes = [re.escape(term[:k]) for k in range(len(term) - 1, max(3, len(term) - 9), -1)]
+    return re.compile(r"(?<![\w@.-])(?:" + "|".join(prefixes) + r")-(?=[ \t]*(?:\n|$))")
+
+
 def _name_tokens(text: str) -> list[str]:
     """The parts of a person's name that identify them on their own (surname, first name)."""
     toks = []
@@ -520,33 +530,35 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=No
     n = start_n
     for term, src in sorted(terms.items(), key=lambda kv: -len(kv[0])):
         is_name_part = src.finding.entity == "PERSON" and " " not in term
-        for page in doc.pages:
-            for m in word_pattern(term, ignore_case=not is_name_part).finditer(page.text):
-                span = (m.start(), m.end())
-                if any(s <= span[0] and span[1] <= e for s, e in covered.get(page.index, [])):
-                    continue
-                if any(
-                    o.page == page.index
-                    and o.start <= span[0]
-                    and span[1] <= o.end
-                    and o.score >= 0.5
-                    and not (o.start == span[0] and o.end == span[1])
-                    for o in orgs
-                ):
-                    continue  # "Bakker" inside "Bakker B.V." stays
-                n += 1
-                f = Finding(
-                    f"p{page.index + 1}-{n}",
-                    page.index,
-                    span[0],
-                    span[1],
-                    m.group(0),
-                    src.finding.entity,
-                    src.finding.score,
-                    "Consistency",
-                )
-                added.append(Decision(f, True, f"consistency:{src.finding.id}", src.ground))
-                covered.setdefault(page.index, []).append(span)
+        patterns = [word_pattern(term, ignore_case=not is_name_part)]
+        if is_name_part and len(term) >= 6:
+            patterns.append(_broken_prefix(term))  # "Knoers-Cadefa-" wrapped in a table cell
+        for page, m in ((p, m) for p in doc.pages for pat in patterns for m in pat.finditer(p.text)):
+            span = (m.start(), m.end())
+            if any(s <= span[0] and span[1] <= e for s, e in covered.get(page.index, [])):
+                continue
+            if any(
+                o.page == page.index
+                and o.start <= span[0]
+                and span[1] <= o.end
+                and o.score >= 0.5
+                and not (o.start == span[0] and o.end == span[1])
+                for o in orgs
+            ):
+                continue  # "Bakker" inside "Bakker B.V." stays
+            n += 1
+            f = Finding(
+                f"p{page.index + 1}-{n}",
+                page.index,
+                span[0],
+                span[1],
+                m.group(0),
+                src.finding.entity,
+                src.finding.score,
+                "Consistency",
+            )
+            added.append(Decision(f, True, f"consistency:{src.finding.id}", src.ground))
+            covered.setdefault(page.index, []).append(span)
     return added
 
 

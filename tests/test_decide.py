@@ -131,3 +131,10 @@ def test_role_word_inside_the_span_keeps_the_official(rules):
     )
     out = decide(doc, [find(doc, "Staatssecretaris Liza van den Velden"), find(doc, "Van den Velden")], rules)
     assert redacted(out, doc) == []
+
+
+def test_a_name_wrapped_with_a_hyphen_in_a_table_cell_is_redacted_too(rules):
+    doc = make_doc("Behandelaar: Rosalie Knoers-Cadefau\nZ-2023549\nKnoers-Cadefa-\nUitkeren\nu, R.")
+    out = decide(doc, [find(doc, "Rosalie Knoers-Cadefau")], rules)
+    assert "Knoers-Cadefa-" in redacted(out, doc)
+    assert "Uitkeren" not in " ".join(redacted(out, doc))
