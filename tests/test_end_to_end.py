@@ -328,3 +328,43 @@ def test_inventory_title_and_date_come_from_the_document_without_personal_data(b
         "Zaaknummer",
     ]
     assert ws.max_row == len(rows) + 1
+
+
+THREAD_ONE_PERSON = """Van: El Amrani, Yvonne <yvonne.elamrani@uwv.nl>
+Verzonden: vrijdag 10 maart 2023 11:03
+Aan: Post, Richard <richard.post@uwv.nl>
+CC: woo@uwv.nl
+Onderwerp: Voorlopige cijfers pilot
+Beste Richard,
+Zoals besproken stuur ik de voorlopige cijfers. Yvonne El Amrani van het kenniscentrum
+heeft ze gecontroleord; vragen kunnen ook naar woo@uwv.nl. Staatssecretaris Van Dijk
+ontvangt de cijfers volgende week. Bel me gerust op 06-41234567.
+Met vriendelijke groet,
+Yvonne El Amrani
+Adviseur Arbeidsmarkt
+UWV Directie Strategie, Beleid en Kenniscentrum
+T 088 - 898 47 21"""
+
+THREAD_REPLY = """Van: Post, Richard <richard.post@uwv.nl>
+Aan: El Amrani, Yvonne
+Onderwerp: RE: Voorlopige cijfers pilot
+Hoi Yvonne,
+Dank! Ik laat Yvonne weten wanneer de staatssecretaris reageert.
+Groet,
+Richard"""
+
+
+def test_one_person_in_header_salutation_body_and_signature_is_gone_everywhere(tmp_path):
+    from pipeline import api
+
+    src = text_pdf(tmp_path / "draad.pdf", [THREAD_ONE_PERSON, THREAD_REPLY], author="El Amrani, Yvonne")
+    out = tmp_path / "out"
+    assert api.run([src], out, workers=0, quiet=True).exit_code == 0
+    text = pdf_text(out / "documents" / "draad.pdf")
+    for s in ["Yvonne", "Amrani", "yvonne.elamrani@uwv.nl", "Richard", "Post,", "richard.post@uwv.nl",
+              "06-41234567", "088 - 898 47 21"]:
+        assert s not in text, s
+    for s in ["woo@uwv.nl", "Van Dijk", "Staatssecretaris", "UWV Directie Strategie, Beleid en Kenniscentrum",
+              "Adviseur Arbeidsmarkt", "Voorlopige cijfers pilot", "Verzonden:", "Onderwerp:"]:
+        assert s in text, s
+    assert text.count("5.1.2e") >= 12
