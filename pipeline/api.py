@@ -90,10 +90,21 @@ def collect_jobs(inputs: Iterable[str | Path]) -> list[Job]:
 
 
 def _atomic_move(src: str, dst: Path) -> None:
+    """Put a finished file in place in one step: a reader sees the old file or the new, never half."""
     dst.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dst.with_name(f".{dst.name}.part")
-    shutil.move(src, tmp)  # same filesystem: a rename; otherwise a copy to a temp name first
-    os.replace(tmp, dst)
+    try:
+        os.replace(src, dst)  # the temp folder is inside the output folder: same filesystem
+    except OSError:
+        tmp = dst.with_name(f".{dst.name}.part")  # another filesystem: copy, then rename
+        shutil.move(src, tmp)
+        os.replace(tmp, dst)
+
+
+def _remove_stale_parts(out: Path) -> None:
+    """A copy interrupted between the two steps above leaves a hidden ``.part`` file: remove it."""
+    for sub in ("documents", "text"):
+        for part in (out / sub).rglob(".*.part") if (out / sub).is_dir() else ():
+            part.unlink(missing_ok=True)
 
 
 def _prepare(out: Path, rules: str | Path | None, key_file: str | Path | None):
@@ -107,18 +118,28 @@ def _prepare(out: Path, rules: str | Path | None, key_file: str | Path | None):
     out.mkdir(parents=True, exist_ok=True)
     state = out / STATE_DIR
     (state / "tmp").mkdir(parents=True, exist_ok=True)
+    _remove_stale_parts(out)
     key_path = Path(key_file).resolve() if key_file else state / "fingerprint.key"
     Fingerprinter.from_file(key_path)  # create the key once, before the workers race for it
     return engine, rules_path, key_path
 
 
-def _results(todo: list[Job], cfg, executor: str, workers: int | None, timeout: float, scheduler: str | None):
+def _results(
+    todo: list[Job],
+    cfg,
+    executor: str,
+    workers: int | None,
+    timeout: float,
+    scheduler: str | None,
+    engine=None,
+):
     from pipeline.batch import run_local, run_serial
 
     if executor == "dask":
         from pipeline.dask_executor import run_dask
 
-        return run_dask(todo, cfg, scheduler)
+        expect = (engine.rules.sha256, engine.model.sha256) if engine else None
+        return run_dask(todo, cfg, scheduler, timeout=timeout, expect=expect)
     if workers == 0:
         return run_serial(todo, cfg)
     return run_local(todo, cfg, workers or os.cpu_count() or 1, timeout)
@@ -330,15 +351,15 @@ def _execute(
         )
         try:
             released: list[tuple[Job, str, list]] = []
-            for res in _results(todo, cfg, executor, workers, timeout, scheduler):
+            for res in _results(todo, cfg, executor, workers, timeout, scheduler, engine):
                 recorder.record(res)
                 progress.update(res.pages)
                 if res.released:
-                    released.append((res.job, res.out_rel, res.batch_terms))
+                    released.append((res.job, res.out_rel, res.batch_terms, res.kept_names))
             redo = _batch_redo(out, released)
             if redo:
                 log(f"batch consistency: {len(redo)} document(s) name persons redacted elsewhere: redoing")
-                for res in _results(redo, cfg, executor, workers, timeout, scheduler):
+                for res in _results(redo, cfg, executor, workers, timeout, scheduler, engine):
                     recorder.record(res)
         except KeyboardInterrupt:
             log("interrupted: finished documents are kept; run the same command again to resume")
@@ -354,7 +375,7 @@ def _execute(
     return summary
 
 
-def _batch_redo(out: Path, released: list[tuple[Job, str, list]]) -> list[Job]:
+def _batch_redo(out: Path, released: list[tuple[Job, str, list, set]]) -> list[Job]:
     """Jobs to redo because their released text still names someone redacted in another document.
 
     The same person must never be blacked out in one document and readable in the next.
@@ -367,7 +388,7 @@ def _batch_redo(out: Path, released: list[tuple[Job, str, list]]) -> list[Job]:
 
     owners: dict[str, set[int]] = {}
     info: dict[str, tuple[str, str, str]] = {}
-    for i, (_, _, terms) in enumerate(released):
+    for i, (_, _, terms, _) in enumerate(released):
         for t in terms:
             owners.setdefault(t[0], set()).add(i)
             info.setdefault(t[0], t)
@@ -377,7 +398,7 @@ def _batch_redo(out: Path, released: list[tuple[Job, str, list]]) -> list[Job]:
     for term in owners:
         by_first.setdefault(term.split(" ")[0].lower(), []).append(term)
     redo = []
-    for i, (job, out_rel, _) in enumerate(released):
+    for i, (job, out_rel, _, kept) in enumerate(released):
         path = out / "text" / (out_rel[:-4] + ".txt")
         try:
             text = path.read_text(encoding="utf-8")
@@ -391,6 +412,9 @@ def _batch_redo(out: Path, released: list[tuple[Job, str, list]]) -> list[Job]:
             if first not in words:
                 continue
             for term in terms:
+                low = term.lower()
+                if low in kept or all(t in kept for t in low.split(" ")):
+                    continue  # this document keeps that name readable on purpose (a public official)
                 if owners[term] - {i} and word_pattern(term, ignore_case="@" in term).search(text):
                     hits.append(info[term])
         if hits:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from pipeline.errors import ModelError
 from pipeline.process import FAILED, DocResult, Job, Options
 
 
@@ -78,8 +79,8 @@ def _worker_main(conn: Connection, cfg: WorkerConfig) -> None:
         conn.send(("result", run_one(job, cfg)))
 
 
-class WorkerInitError(RuntimeError):
-    pass
+class WorkerInitError(ModelError):
+    """A worker could not load the rules or the model: the run stops (exit 2)."""
 
 
 class _Worker:

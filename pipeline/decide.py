@@ -152,6 +152,7 @@ class Outcome:
 
     decisions: list[Decision]
     redactions: list[Redaction]
+    kept_names: set[str] = field(default_factory=set)  # lower-case names kept readable on purpose
 
     def areas(self, doc: Document) -> list[RedactionArea]:
         out: list[RedactionArea] = []
@@ -395,7 +396,7 @@ def decide(
     redactions = _merge([d for d in decisions if d.accepted], rules)
     for r in redactions:
         r.text = doc.pages[r.page].text[r.start : r.end]
-    return Outcome(decisions, redactions)
+    return Outcome(decisions, redactions, kept_names)
 
 
 def _judge(

@@ -79,6 +79,7 @@ class DocResult:
     per_ground: dict[str, int] = field(default_factory=dict)
     # In memory only, never logged: what other documents must redact too (batch consistency).
     batch_terms: list[tuple[str, str, str]] = field(default_factory=list)
+    kept_names: set[str] = field(default_factory=set)  # names this document keeps readable on purpose
 
     @property
     def released(self) -> bool:
@@ -138,26 +139,24 @@ def _finish(res: DocResult, t0: float) -> DocResult:
 
 
 def _fault_injection(job: Job) -> None:
-    """Test-only: WOO_REDACT_FAULT=crash|hang|raise|oom:<file name> misbehaves on that file.
+    """Test-only: WOO_REDACT_FAULT=crash:a.pdf,hang:b.pdf,raise:c.pdf,oom:d.pdf misbehaves on those files.
 
     Lets the test suite prove that a crashing, hanging or failing document cannot take
     the batch down with it, without shipping a PDF that crashes a library.
     """
-    spec = os.environ.get("WOO_REDACT_FAULT", "")
-    if not spec or ":" not in spec:
-        return
-    kind, name = spec.split(":", 1)
-    if PurePosixPath(job.rel).name != name:
-        return
-    if kind == "crash":
-        os._exit(70)
-    if kind == "hang":
-        time.sleep(3600)
-    if kind == "raise":
-        raise RuntimeError("injected fault")
-    if kind == "oom":
-        hog = [bytearray(256 << 20) for _ in range(64)]  # 16 GB: beyond any --max-memory
-        del hog
+    for spec in os.environ.get("WOO_REDACT_FAULT", "").split(","):
+        kind, _, name = spec.partition(":")
+        if not name or PurePosixPath(job.rel).name != name:
+            continue
+        if kind == "crash":
+            os._exit(70)
+        if kind == "hang":
+            time.sleep(3600)
+        if kind == "raise":
+            raise RuntimeError("injected fault")
+        if kind == "oom":
+            hog = [bytearray(256 << 20) for _ in range(64)]  # 16 GB: beyond any --max-memory
+            del hog
 
 
 def _run_stages(
@@ -248,6 +247,7 @@ def _run_stages(
     res.redactions = len(outcome.redactions)
     res.per_ground = dict(Counter(r.ground for r in outcome.redactions))
     res.batch_terms = outcome.batch_terms()
+    res.kept_names = outcome.kept_names
     res.status = RELEASED
 
 

@@ -112,8 +112,12 @@ def redact_pdf(
         out.trailer.Info = out.make_indirect(pikepdf.Dictionary(Producer=pikepdf.String(producer)))
         if "/Metadata" in out.Root:
             del out.Root.Metadata
-        out.save(
-            dst, encryption=False, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve
+        out.save(  # deterministic /ID: the same input and decisions give the same bytes
+            dst,
+            encryption=False,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.preserve,
+            deterministic_id=True,
         )
     return RedactReport(areas=len(areas), labels=labels[0], removed=dict(removed), unsupported=unsupported)
 

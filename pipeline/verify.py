@@ -65,13 +65,17 @@ def verify_pdf(path: Path, secrets: Sequence[Secret], *, expected_labels: int | 
         texts[name] = pages
         checks.append(f"{name}: text of {len(pages)} pages searched")
 
+    # Normalised variants once per page, not once per secret and page.
+    variants = {
+        name: [[v for t in alts for v in _variants(t)] for alts in pages] for name, pages in texts.items()
+    }
     for secret in secrets:
         target = _norm_secret(secret.text)
         if not target:
             continue
         pattern = re.compile(r"(?<!\w)" + re.escape(target) + r"(?!\w)")
-        for name, pages in texts.items():
-            counts = [max(len(pattern.findall(v)) for t in alts for v in _variants(t)) for alts in pages]
+        for name, pages in variants.items():
+            counts = [max((len(pattern.findall(v)) for v in vs), default=0) for vs in pages]
             total = sum(counts)
             if total > secret.allowed:
                 where = ", ".join(str(i + 1) for i, n in enumerate(counts) if n)
