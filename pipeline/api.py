@@ -350,7 +350,7 @@ def _execute(
             memory_limit_mb=max_memory_mb if workers != 0 else 0,
         )
         try:
-            released: list[tuple[Job, str, list]] = []
+            released: list[tuple[Job, str, list, set]] = []
             for res in _results(todo, cfg, executor, workers, timeout, scheduler, engine):
                 recorder.record(res)
                 progress.update(res.pages)

@@ -21,6 +21,7 @@ import random
 import re
 from functools import lru_cache
 
+from models.synth import prose
 from models.synth.refill import Cast, Span, fake_phone
 
 ORGS = [
@@ -402,10 +403,22 @@ def compose(rng: random.Random, bodies: list[str]) -> tuple[str, list[Span]]:
     bodies = list(bodies)
     if kind < 0.45:
         _email_header(b, cast, rng)
+    elif kind < 0.53:
+        prose.chat_block(b, cast, rng)
+    elif kind < 0.59:
+        prose.form_block(b, cast, rng)
+    elif kind < 0.62:
+        prose.table_block(b, cast, rng)
     for _n in range(rng.randint(1, 4)):
         if bodies and rng.random() < 0.6:
             b.add_text(bodies.pop(0).strip() + rng.choice(["\n", " ", "\n\n"]))
-        _sentence(b, cast, rng)
+        r = rng.random()
+        if r < 0.4:
+            _sentence(b, cast, rng)
+        elif r < 0.8:
+            prose.prose_sentence(b, cast, rng)
+        else:
+            prose.negative_block(b, cast, rng)
         if rng.random() < 0.3:
             b.add("\n")
     if bodies:
