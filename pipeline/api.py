@@ -159,6 +159,7 @@ def run(
     quiet: bool = False,
     extractor: str = "pdfium",
     max_memory_mb: int = 4096,
+    fast_verify: bool = False,
     log: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Redact, verify and record every input document; see the module docstring for outputs."""
@@ -180,6 +181,7 @@ def run(
         log=log,
         extractor=extractor,
         max_memory_mb=max_memory_mb,
+        fast_verify=fast_verify,
     )
 
 
@@ -292,6 +294,7 @@ def _execute(
     reviewer: str | None = None,
     extractor: str = "pdfium",
     max_memory_mb: int = 4096,
+    fast_verify: bool = False,
 ) -> RunSummary:
     from pipeline.audit import KEY_CHECK_TEXT, AuditLog, Fingerprinter
     from pipeline.batch import WorkerConfig
@@ -309,6 +312,10 @@ def _execute(
     manifest = build_manifest(engine, now())
     if reviewer:
         manifest["reviewer"] = reviewer
+    manifest["extractor"] = extractor
+    manifest["verification"] = (
+        "fast (pypdfium2, pdftotext)" if fast_verify else "thorough (pdfplumber, pypdfium2, pdftotext)"
+    )
     msha = manifest_sha256(manifest)
     write_manifest(out / "manifest.json", manifest)
     audit_path = out / "audit.jsonl"
@@ -341,7 +348,7 @@ def _execute(
             }
         )
         recorder = _Recorder(out, audit, engine, summary, log, fp, names)
-        options = Options(log_text=log_text, extractor=extractor)
+        options = Options(log_text=log_text, extractor=extractor, fast_verify=fast_verify)
         cfg = WorkerConfig(
             rules_path=str(rules_path),
             key_path=str(key_path),

@@ -107,6 +107,11 @@ def _summarise(summary, out_dir: str, quiet: bool) -> None:
     show_default=True,
     help="Memory (MB) one worker may use; a document that needs more is marked failed.",
 )
+@click.option(
+    "--fast-verify",
+    is_flag=True,
+    help="Verify with pypdfium2 and pdftotext only (much faster; needs poppler-utils), without pdfplumber.",
+)
 @_quiet_opt
 def run(
     inputs,
@@ -120,6 +125,7 @@ def run(
     log_text,
     extractor,
     max_memory,
+    fast_verify,
     quiet,
 ) -> None:
     """Redact, verify and record every PDF in INPUTS (files or folders, searched recursively)."""
@@ -138,6 +144,7 @@ def run(
         quiet=quiet,
         extractor=extractor,
         max_memory_mb=max_memory,
+        fast_verify=fast_verify,
     )
     _summarise(summary, out_dir, quiet)
     sys.exit(summary.exit_code)

@@ -54,6 +54,7 @@ class Options:
     state_dir: str | None = None  # scan: where the proposals are saved for apply
     log_text: bool = False  # store original strings in the audit log (internal use only)
     extractor: str = "pdfium"  # "pdfium" (fast) or "pdfplumber" (reference); same coordinates
+    fast_verify: bool = False  # verify with pypdfium2 + pdftotext only (see pipeline.verify.FAST)
 
 
 @dataclass
@@ -222,7 +223,11 @@ def _run_stages(
 
         secrets.append(Secret(ref="metadata-Author", text=author, allowed=_kept_count(doc, author, outcome)))
     labels = sum(1 for a in areas if a.label)
-    check = verify_pdf(tmp_pdf, secrets, expected_labels=labels)
+    from pipeline.verify import FAST, THOROUGH
+
+    check = verify_pdf(
+        tmp_pdf, secrets, expected_labels=labels, extractors=FAST if options.fast_verify else THOROUGH
+    )
     res.stage_seconds["verify"] = clock() - t
     refs = {s.ref: fp(s.text) for s in secrets}
     res.records.append(

@@ -160,3 +160,20 @@ def test_raw_byte_search_is_whole_word(tmp_path):
     assert not [p for p in ok.problems if "S1" in p], ok.problems
     leak = verify_pdf(tmp_path / "raw.pdf", [Secret("S2", "stelling")])
     assert any("S2" in p for p in leak.problems)
+
+
+def test_fast_verification_keeps_two_independent_extractors(tmp_path):
+    import shutil
+
+    from pdfs import text_pdf
+
+    from pipeline.model import Secret
+    from pipeline.verify import FAST, verify_pdf
+
+    path = text_pdf(tmp_path / "a.pdf", ["Beste Sanne Bakker,"], author=None)
+    r = verify_pdf(path, [Secret("S1", "Sanne Bakker")], extractors=FAST)
+    found_by = {p.split(" by ")[1].split(" ")[0] for p in r.problems if " by " in p}
+    if shutil.which("pdftotext"):
+        assert found_by == {"pypdfium2", "pdftotext"}
+    else:  # without poppler, pdfplumber is used after all: never fewer than two extractors
+        assert found_by == {"pdfplumber", "pypdfium2"}
