@@ -242,9 +242,9 @@ class RssWatcher(threading.Thread):
             self.stop.wait(self.interval)
 
 
-def run_pipeline(batch: Path, out: Path, workers: int, executor: str) -> dict:
+def run_pipeline(batch: Path, out: Path, workers: int, executor: str, extra: list[str] | None = None) -> dict:
     shutil.rmtree(out, ignore_errors=True)
-    cmd = [sys.executable, "-m", "pipeline", "run", str(batch), "--out", str(out), "--quiet"]
+    cmd = [sys.executable, "-m", "pipeline", "run", str(batch), "--out", str(out), "--quiet", *(extra or [])]
     cmd += ["--executor", "dask"] if executor == "dask" else ["--workers", str(workers)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     load = os.getloadavg()[0]
@@ -316,6 +316,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--executors", default="local", help="local and/or dask (2-worker LocalCluster)")
     ap.add_argument("--dir", type=Path, default=Path("/work/tmp-bench"))
     ap.add_argument("--json", type=Path, default=None, help="also write all figures to this file")
+    ap.add_argument("--fast-verify", action="store_true", help="pass --fast-verify to the pipeline")
     args = ap.parse_args(argv)
 
     batch = args.dir / f"batch-{args.docs}x{args.pages}"
@@ -332,7 +333,8 @@ def main(argv: list[str] | None = None) -> None:
     if "dask" in args.executors.split(","):
         plan.append(("dask", 2))
     for executor, workers in plan:
-        res = run_pipeline(batch, args.dir / f"run-{executor}-{workers}", workers, executor)
+        extra = ["--fast-verify"] if args.fast_verify else []
+        res = run_pipeline(batch, args.dir / f"run-{executor}-{workers}", workers, executor, extra)
         floor = run_pdftotext(files, workers)
         if "wall_s" in floor:
             floor["pages_per_s"] = round(pages / floor["wall_s"], 1)
