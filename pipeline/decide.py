@@ -486,13 +486,59 @@ def _broken_prefix(term: str) -> re.Pattern:
 
 
 def _name_tokens(text: str) -> list[str]:
-    """The parts of a person's name that identify them on their own (surname, first name)."""
+    """The parts of a person's name that identify them on their own (surname, first name).
+
+    A part that is an ordinary Dutch word and not a known name ("Inspectie" in a span that
+    ran on into "van de Inspectie SZW") is left out: redacting it everywhere would black
+    out the word, not the person.
+    """
     toks = []
     for t in re.split(r"[\s,;()]+", text):
         t = t.strip(".'\"")
         if len(t) >= 3 and t[0].isupper() and t.lower() not in TITLES and "." not in t and not t.isupper():
+            if _ordinary_word(t):
+                continue
             toks.append(t)
     return toks
+
+
+def _ordinary_word(token: str) -> bool:
+    from pipeline.recognizers._lexicon import common_words, first_names, surnames
+
+    if token in surnames() or token in first_names():
+        return False
+    low = token.lower()
+    return low in ORDINARY_CAPITALISED or low in common_words()
+
+
+# Organisation words a run-on person span picks up ("... van de Inspectie SZW"); never a name alone.
+ORDINARY_CAPITALISED = {
+    "zaken",
+    "beleid",
+    "directie",
+    "team",
+    "afdeling",
+    "ministerie",
+    "gemeente",
+    "inspectie",
+    "provincie",
+    "belastingdienst",
+    "dienst",
+    "bureau",
+    "raad",
+    "rechtbank",
+    "stichting",
+    "college",
+    "commissie",
+    "kamer",
+    "werkbedrijf",
+    "kenniscentrum",
+    "uitvoering",
+    "landsadvocaat",
+    "staat",
+    "rijk",
+    "rijksoverheid",
+}
 
 
 def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=None) -> list[Decision]:
