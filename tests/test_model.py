@@ -83,7 +83,7 @@ NOT_PERSON_CASES = [
 # Role words stay outside the PER span.
 ROLE_CASES = [
     (
-        "Staatssecretaris Karien van Gennip heeft de brief ondertekend.",
+        "Staatssecretaris Marloes Hoogland heeft de brief ondertekend.",
         "Karien van Gennip",
         "Staatssecretaris",
     ),
