@@ -141,7 +141,7 @@ def _results(
         expect = (engine.rules.sha256, engine.model.sha256) if engine else None
         return run_dask(todo, cfg, scheduler, timeout=timeout, expect=expect)
     if workers == 0:
-        return run_serial(todo, cfg)
+        return run_serial(todo, cfg, engine)
     return run_local(todo, cfg, workers or os.cpu_count() or 1, timeout)
 
 
@@ -267,7 +267,7 @@ def scan(
     progress = Progress(len(jobs), quiet=quiet)
     log = log or progress.message
     rows: list[dict] = []
-    for res in _results(jobs, cfg, "local", workers, timeout, None):
+    for res in _results(jobs, cfg, "local", workers, timeout, None, engine):
         rows.extend(res.proposals)
         summary.counts[res.status] += 1
         progress.update(res.pages)

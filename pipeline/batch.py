@@ -34,10 +34,11 @@ class WorkerConfig:
 
 _ENGINE = None
 _FP = None
+_LOADED: tuple | None = None  # (rules path, its mtime, key path) the cached engine and key belong to
 
 
-def _init(cfg: WorkerConfig) -> None:
-    global _ENGINE, _FP
+def _init(cfg: WorkerConfig, engine=None) -> None:
+    global _ENGINE, _FP, _LOADED
     from pipeline.audit import Fingerprinter
     from pipeline.engine import Engine
 
@@ -46,16 +47,22 @@ def _init(cfg: WorkerConfig) -> None:
 
         limit = cfg.memory_limit_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    _ENGINE = Engine.load(Path(cfg.rules_path))
+    _ENGINE = engine or Engine.load(Path(cfg.rules_path))
     _FP = Fingerprinter.from_file(Path(cfg.key_path))
+    _LOADED = _identity(cfg)
 
 
-def run_one(job: Job, cfg: WorkerConfig) -> DocResult:
-    """Process one job in this process (loading the engine on first use)."""
+def _identity(cfg: WorkerConfig) -> tuple:
+    rules = Path(cfg.rules_path)
+    return (str(rules), rules.stat().st_mtime_ns if rules.exists() else 0, cfg.key_path)
+
+
+def run_one(job: Job, cfg: WorkerConfig, engine=None) -> DocResult:
+    """Process one job in this process (loading the engine and key on first use, or when they change)."""
     from pipeline.process import process
 
-    if _ENGINE is None:
-        _init(cfg)
+    if _ENGINE is None or _LOADED != _identity(cfg):
+        _init(cfg, engine)
     return process(job, _ENGINE, _FP, Path(cfg.tmp_dir), cfg.options)
 
 
@@ -100,10 +107,10 @@ class _Worker:
         self.conn.close()
 
 
-def run_serial(jobs: Iterable[Job], cfg: WorkerConfig) -> Iterator[DocResult]:
+def run_serial(jobs: Iterable[Job], cfg: WorkerConfig, engine=None) -> Iterator[DocResult]:
     """In-process execution (``--workers 0``): no isolation, for debugging and tiny batches."""
     for job in jobs:
-        yield run_one(job, cfg)
+        yield run_one(job, cfg, engine)
 
 
 def run_local(
