@@ -406,6 +406,9 @@ def decide(
             doc, decisions, rules, orgs, kept_names, start_n=n + len(decisions), extra_terms=batch_terms
         )
         decisions.extend(_review(d, overrides) for d in extra)
+        decisions.extend(
+            _review(d, overrides) for d in _wrapped_double_surnames(doc, decisions, start_n=n + 10_000)
+        )
 
     redactions = _merge([d for d in decisions if d.accepted], rules)
     for r in redactions:
@@ -487,6 +490,47 @@ def _trim_to_name(f: Finding) -> bool:
     f.end = f.start + len(trimmed)
     f.text = trimmed
     return True
+
+
+_INTERFIX_START = re.compile(r"^(?:van|de|der|den|ter|ten|te|in 't|van 't)\s", re.IGNORECASE)
+_WRAPPED_FIRST_PART = re.compile(r"(?m)(?<![\w-])[A-Z][\w'-]*-(?:van|de|den|der|ter|ten|te)[ \t]*$")
+
+
+def _wrapped_double_surnames(doc: Document, decisions: list[Decision], start_n: int) -> list[Decision]:
+    """The first half of a double surname that a table cell wrapped: "Kronenberg-van" / "der Prinsen".
+
+    When a redacted name starts with an interfix, its cell was cut after a hyphen; the
+    fragment that ends in "-van" (or "-de", "-ter" ...) alone on its line is that name's
+    first part. Without a redacted interfix-name in the document nothing is done.
+    """
+    wrapped = [
+        d
+        for d in decisions
+        if d.accepted and d.finding.entity == "PERSON" and _INTERFIX_START.match(d.finding.text)
+    ]
+    if not wrapped:
+        return []
+    src = wrapped[0]
+    taken = {(d.finding.page, d.finding.start) for d in decisions if d.accepted}
+    out = []
+    n = start_n
+    for page in doc.pages:
+        for m in _WRAPPED_FIRST_PART.finditer(page.text):
+            if (page.index, m.start()) in taken:
+                continue
+            n += 1
+            f = Finding(
+                f"p{page.index + 1}-{n}",
+                page.index,
+                m.start(),
+                m.end(),
+                m.group(0),
+                "PERSON",
+                src.finding.score,
+                "Consistency",
+            )
+            out.append(Decision(f, True, f"consistency:{src.finding.id}:wrapped-surname", src.ground))
+    return out
 
 
 def _broken_prefix(term: str) -> re.Pattern:
