@@ -141,6 +141,8 @@ def test_a_name_wrapped_with_a_hyphen_in_a_table_cell_is_redacted_too(rules):
 
 
 def test_the_first_half_of_a_wrapped_double_surname_goes_with_the_rest(rules):
-    doc = make_doc("Z-2023001\n14-1-2023\nKronenberg-van\nKlantcontact\nin behandeling\nder Prinsen, V.\nNoord-Holland")
+    doc = make_doc(
+        "Z-2023001\n14-1-2023\nKronenberg-van\nKlantcontact\nin behandeling\nder Prinsen, V.\nNoord-Holland"
+    )
     out = decide(doc, [find(doc, "der Prinsen, V.")], rules)
     assert redacted(out, doc) == ["Kronenberg-van", "der Prinsen, V."]
