@@ -21,7 +21,6 @@ import random
 import re
 from functools import lru_cache
 
-from models.synth import prose
 from models.synth.refill import Cast, Span, fake_phone
 
 ORGS = [
@@ -159,45 +158,12 @@ def _cities() -> tuple[str, ...]:
 
 
 CITIES = _cities()
-# Countries: standing alone at a line start in real tables they were taken for persons.
-COUNTRIES = (
-    "Nederland",
-    "België",
-    "Duitsland",
-    "Engeland",
-    "Frankrijk",
-    "Spanje",
-    "Italië",
-    "Polen",
-    "Turkije",
-    "Marokko",
-    "Suriname",
-    "Zwitserland",
-    "Oostenrijk",
-    "Portugal",
-    "Roemenië",
-    "Bulgarije",
-    "Griekenland",
-    "Ierland",
-    "Luxemburg",
-    "Denemarken",
-    "Zweden",
-    "Noorwegen",
-    "Hongarije",
-    "Verenigd Koninkrijk",
-    "Curaçao",
-    "Aruba",
-    "Oekraïne",
-    "Litouwen",
-    "Tsjechië",
-    "Slowakije",
-)
 
 
 @lru_cache(maxsize=1)
 def _gazetteer_re() -> re.Pattern:
     orgs = sorted(set(ORGS), key=len, reverse=True)
-    cities = sorted(set(CITIES) | set(COUNTRIES), key=len, reverse=True)
+    cities = sorted(set(CITIES), key=len, reverse=True)
     org_alt = "|".join(re.escape(o) for o in orgs)
     city_alt = "|".join(re.escape(c) for c in cities)
     return re.compile(rf"(?<![\w@.])(?:(?P<ORG>{org_alt})|(?P<LOC>{city_alt}))(?![\w@])")
@@ -436,30 +402,10 @@ def compose(rng: random.Random, bodies: list[str]) -> tuple[str, list[Span]]:
     bodies = list(bodies)
     if kind < 0.45:
         _email_header(b, cast, rng)
-    elif kind < 0.53:
-        prose.chat_block(b, cast, rng)
-    elif kind < 0.59:
-        prose.form_block(b, cast, rng)
-    elif kind < 0.61:
-        prose.table_block(b, cast, rng)
-    elif kind < 0.66:
-        prose.cell_table_block(b, cast, rng)
-    elif kind < 0.70:
-        prose.letter_header_block(b, cast, rng)
-    elif kind < 0.72:
-        prose.personal_form_block(b, cast, rng)
     for _n in range(rng.randint(1, 4)):
         if bodies and rng.random() < 0.6:
             b.add_text(bodies.pop(0).strip() + rng.choice(["\n", " ", "\n\n"]))
-        r = rng.random()
-        if r < 0.4:
-            _sentence(b, cast, rng)
-        elif r < 0.77:
-            prose.prose_sentence(b, cast, rng)
-        elif r < 0.8:
-            prose.court_sentence(b, cast, rng)
-        else:
-            prose.negative_block(b, cast, rng)
+        _sentence(b, cast, rng)
         if rng.random() < 0.3:
             b.add("\n")
     if bodies:
