@@ -20,6 +20,7 @@ from pipeline.recognizers.email import DutchEmailRecognizer
 from pipeline.recognizers.iban import IbanRecognizer
 from pipeline.recognizers.id_document import NlIdDocumentRecognizer
 from pipeline.recognizers.license_plate import NlLicensePlateRecognizer
+from pipeline.recognizers.paraph import DutchParaphRecognizer
 from pipeline.recognizers.person import DutchPersonRecognizer
 from pipeline.recognizers.phone import DutchPhoneRecognizer
 
@@ -31,6 +32,7 @@ RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     NlAddressRecognizer,
     DutchBirthDateRecognizer,
     DutchPersonRecognizer,
+    DutchParaphRecognizer,
     NlLicensePlateRecognizer,
     NlIdDocumentRecognizer,
     NlClientNumberRecognizer,
@@ -44,6 +46,7 @@ RECOGNIZER_ENTITIES: dict[str, list[str]] = {
     "NlAddressRecognizer": ["NL_ADDRESS"],
     "DutchBirthDateRecognizer": ["DATE_OF_BIRTH"],
     "DutchPersonRecognizer": ["PERSON"],
+    "DutchParaphRecognizer": ["PERSON"],
     "NlLicensePlateRecognizer": ["NL_LICENSE_PLATE"],
     "NlIdDocumentRecognizer": ["NL_ID_DOCUMENT"],
     "NlClientNumberRecognizer": ["NL_CLIENT_NUMBER"],

@@ -1,0 +1,31 @@
+"""Paraphs and approval initials (PERSON) — only after their label."""
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "text, initials",
+    [
+        ("Paraaf beleidsmedewerker:\nMV 15-03", "MV"),
+        ("Paraaf afdelingshoofd: J.v.d.L. 16-03", "J.v.d.L."),
+        ("Paraaf directeur:\nRdJ 16-03", "RdJ"),
+        ("Geparafeerd: JdV", "JdV"),
+        ("Akkoord, P.", "P."),
+        ("Gezien, A.M.", "A.M."),
+    ],
+)
+def test_initials_after_a_paraph_or_approval_label(found, text, initials):
+    assert initials in found(text, "PERSON")
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("De kosten zijn 4,2 MV per jaar volgens de SVB.", "MV"),
+        ("Het UWV en de SVB voeren de regeling uit.", "SVB"),
+        ("Akkoord, de brief kan uit.", "de"),
+        ("Paraaf directeur: akkoord per mail", "akkoord"),
+    ],
+)
+def test_abbreviations_elsewhere_are_not_paraphs(found, text, word):
+    assert not any(word == k for k in found(text, "PERSON"))
