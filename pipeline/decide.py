@@ -437,6 +437,8 @@ def _judge(
     if f.entity == "PERSON":
         if not _name_shaped(f.text) and not _trim_to_name(f):
             return "not-name-shaped"
+        if _is_place(f.text):
+            return "place-not-person"
         for o in orgs:
             if o.overlaps(f) and o.score >= 0.5 and not (o.start >= f.start and o.end <= f.end):
                 return "inside-organisation"
@@ -560,13 +562,23 @@ def _name_tokens(text: str) -> list[str]:
     return toks
 
 
+def _is_place(text: str) -> bool:
+    """"AE Apeldoorn" (postcode letters and a town) or "Den Haag": a place the NER took for a person."""
+    from pipeline.recognizers._lexicon import places
+
+    toks = [t.strip(",.") for t in normalize(text).split(" ")]
+    toks = [t for t in toks if t and not re.fullmatch(r"[A-Z]{2}|\d{4}", t)]  # postcode parts
+    return bool(toks) and " ".join(toks).lower() in places()
+
+
 def _ordinary_word(token: str) -> bool:
-    from pipeline.recognizers._lexicon import common_words, first_names, surnames
+    from pipeline.recognizers._lexicon import common_words, first_names, places, surnames
 
     if token in surnames() or token in first_names():
         return False
     low = token.lower()
-    return low in ORDINARY_CAPITALISED or low in common_words()
+    # a place alone ("Wassenaar", "Apeldoorn") is not carried as a name: the place would vanish
+    return low in ORDINARY_CAPITALISED or low in common_words() or low in places()
 
 
 # Organisation words a run-on person span picks up ("... van de Inspectie SZW"); never a name alone.

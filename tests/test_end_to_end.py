@@ -368,3 +368,19 @@ def test_one_person_in_header_salutation_body_and_signature_is_gone_everywhere(t
               "Adviseur Arbeidsmarkt", "Voorlopige cijfers pilot", "Verzonden:", "Onderwerp:"]:
         assert s in text, s
     assert text.count("5.1.2e") >= 12
+
+
+def test_bundled_letter_special_data_gets_its_own_ground(tmp_path):
+    """samples/brief-burger.pdf: BSN 5.1.1e, health 5.1.1d, the citizen and the civil servants 5.1.2e."""
+    from pipeline import api
+
+    src = Path(__file__).resolve().parent.parent / "samples" / "brief-burger.pdf"
+    out = tmp_path / "out"
+    assert api.run([src], out, workers=0, quiet=True).exit_code == 0
+    text = pdf_text(out / "documents" / "brief-burger.pdf")
+    for s in ["111222333", "hernia", "Kramer", "Lindenlaan", "NL91ABNA0417164300", "12 maart 1985"]:
+        assert s not in text, s
+    for code in ["5.1.1e", "5.1.1d", "5.1.2e"]:
+        assert code in text, code
+    for s in ["Jansen Logistiek B.V.", "UWV", "Ziektewet-uitkering", "Apeldoorn"]:
+        assert s in text, s

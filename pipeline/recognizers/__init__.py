@@ -23,6 +23,7 @@ from pipeline.recognizers.license_plate import NlLicensePlateRecognizer
 from pipeline.recognizers.paraph import DutchParaphRecognizer
 from pipeline.recognizers.person import DutchPersonRecognizer
 from pipeline.recognizers.phone import DutchPhoneRecognizer
+from pipeline.recognizers.special import DutchSpecialDataRecognizer
 
 RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     DutchEmailRecognizer,
@@ -36,6 +37,7 @@ RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     NlLicensePlateRecognizer,
     NlIdDocumentRecognizer,
     NlClientNumberRecognizer,
+    DutchSpecialDataRecognizer,
 )
 
 RECOGNIZER_ENTITIES: dict[str, list[str]] = {
@@ -50,6 +52,7 @@ RECOGNIZER_ENTITIES: dict[str, list[str]] = {
     "NlLicensePlateRecognizer": ["NL_LICENSE_PLATE"],
     "NlIdDocumentRecognizer": ["NL_ID_DOCUMENT"],
     "NlClientNumberRecognizer": ["NL_CLIENT_NUMBER"],
+    "DutchSpecialDataRecognizer": ["NL_SPECIAL_DATA"],
 }
 
 

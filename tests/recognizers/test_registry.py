@@ -25,6 +25,7 @@ def test_entity_names():
         "NL_LICENSE_PLATE",
         "NL_ID_DOCUMENT",
         "NL_CLIENT_NUMBER",
+        "NL_SPECIAL_DATA",
     }
 
 
