@@ -249,7 +249,7 @@ def build_report(out_dir: Path) -> str:
     parts.append(
         '<table id="documents"><thead><tr><th class="num">Nr.</th><th>Document</th><th>Status</th>'
         '<th class="num">Pagina\'s</th><th class="num">Lakkingen</th><th>Lakkingen per grond</th>'
-        f"<th>Beoordeling</th></tr></thead><tbody>{''.join(doc_rows)}</tbody></table>"
+        f"<th>Reviewpagina</th></tr></thead><tbody>{''.join(doc_rows)}</tbody></table>"
     )
 
     parts.append('<h2 id="problemen">Problemen</h2>')
