@@ -57,8 +57,13 @@ class RunSummary:
         return EXIT_OK if self.counts and set(self.counts) == {RELEASED} else EXIT_ATTENTION
 
 
-def collect_jobs(inputs: Iterable[str | Path]) -> list[Job]:
-    """Expand files and folders (recursively, ``*.pdf``) into jobs with unique relative paths."""
+def collect_jobs(inputs: Iterable[str | Path], exclude: Path | None = None) -> list[Job]:
+    """Expand files and folders (recursively, ``*.pdf``) into jobs with unique relative paths.
+
+    ``exclude`` (the output folder) is skipped, so that ``run . --out out`` never feeds its
+    own released documents back in as input on a rerun.
+    """
+    skip = exclude.resolve() if exclude else None
     jobs: list[Job] = []
     seen: set[str] = set()
     for raw in inputs:
@@ -69,7 +74,10 @@ def collect_jobs(inputs: Iterable[str | Path]) -> list[Job]:
             files = sorted(
                 p
                 for p in root.rglob("*")
-                if p.is_file() and p.suffix.lower() == ".pdf" and STATE_DIR not in p.parts
+                if p.is_file()
+                and p.suffix.lower() == ".pdf"
+                and STATE_DIR not in p.parts
+                and not (skip and p.resolve().is_relative_to(skip))
             )
             pairs = [(p, p.relative_to(root).as_posix()) for p in files]
         else:
@@ -164,7 +172,7 @@ def run(
 ) -> RunSummary:
     """Redact, verify and record every input document; see the module docstring for outputs."""
     out = Path(out_dir)
-    jobs = collect_jobs(inputs)
+    jobs = collect_jobs(inputs, exclude=out)
     engine, rules_path, key_path = _prepare(out, rules, key_file)
     return _execute(
         jobs,
@@ -250,7 +258,7 @@ def scan(
     from pipeline.review import write_findings_csv
 
     out = Path(out_dir)
-    jobs = collect_jobs(inputs)
+    jobs = collect_jobs(inputs, exclude=out)
     engine, rules_path, key_path = _prepare(out, rules, None)
     review_dir = out / "review"
     state_dir = out / STATE_DIR / "scan"

@@ -361,11 +361,27 @@ def test_one_person_in_header_salutation_body_and_signature_is_gone_everywhere(t
     out = tmp_path / "out"
     assert api.run([src], out, workers=0, quiet=True).exit_code == 0
     text = pdf_text(out / "documents" / "draad.pdf")
-    for s in ["Yvonne", "Amrani", "yvonne.elamrani@uwv.nl", "Richard", "Post,", "richard.post@uwv.nl",
-              "06-41234567", "088 - 898 47 21"]:
+    for s in [
+        "Yvonne",
+        "Amrani",
+        "yvonne.elamrani@uwv.nl",
+        "Richard",
+        "Post,",
+        "richard.post@uwv.nl",
+        "06-41234567",
+        "088 - 898 47 21",
+    ]:
         assert s not in text, s
-    for s in ["woo@uwv.nl", "Van Dijk", "Staatssecretaris", "UWV Directie Strategie, Beleid en Kenniscentrum",
-              "Adviseur Arbeidsmarkt", "Voorlopige cijfers pilot", "Verzonden:", "Onderwerp:"]:
+    for s in [
+        "woo@uwv.nl",
+        "Van Dijk",
+        "Staatssecretaris",
+        "UWV Directie Strategie, Beleid en Kenniscentrum",
+        "Adviseur Arbeidsmarkt",
+        "Voorlopige cijfers pilot",
+        "Verzonden:",
+        "Onderwerp:",
+    ]:
         assert s in text, s
     assert text.count("5.1.2e") >= 12
 
@@ -384,3 +400,13 @@ def test_bundled_letter_special_data_gets_its_own_ground(tmp_path):
         assert code in text, code
     for s in ["Jansen Logistiek B.V.", "UWV", "Ziektewet-uitkering", "Apeldoorn"]:
         assert s in text, s
+
+
+def test_output_folder_inside_the_input_is_not_taken_as_input(tmp_path):
+    from pipeline import api
+
+    text_pdf(tmp_path / "a.pdf", ["Beste Sanne Bakker,\nDe pilot loopt."])
+    first = api.run([tmp_path], tmp_path / "out", workers=0, quiet=True)
+    again = api.run([tmp_path], tmp_path / "out", workers=0, quiet=True)
+    assert first.total == again.total == 1
+    assert again.skipped == 1
