@@ -24,6 +24,7 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pypdfium2
+from pdfplumber.utils import extract_text as plumber_text
 
 from pipeline.model import Secret
 
@@ -80,17 +81,22 @@ def verify_pdf(
         texts[name] = pages
         checks.append(f"{name}: text of {len(pages)} pages searched")
 
-    # Normalised variants once per page, not once per secret and page.
+    # Normalised variants once per page, not once per secret and page; and per extractor one
+    # string of all of them, so that the usual case (the secret is gone) costs one search.
     variants = {
         name: [[v for t in alts for v in _variants(t)] for alts in pages] for name, pages in texts.items()
     }
+    haystacks = {name: "\x00".join(v for vs in pages for v in vs) for name, pages in variants.items()}
     for secret in secrets:
         target = _norm_secret(secret.text)
         if not target:
             continue
-        pattern = re.compile(r"(?<!\w)" + re.escape(target) + r"(?!\w)")
+        pattern = None
         for name, pages in variants.items():
-            counts = [max((len(pattern.findall(v)) for v in vs), default=0) for vs in pages]
+            if target not in haystacks[name]:
+                continue
+            pattern = pattern or re.compile(r"(?<!\w)" + re.escape(target) + r"(?!\w)")
+            counts = [max((len(pattern.findall(v)) for v in vs if target in v), default=0) for vs in pages]
             total = sum(counts)
             if total > secret.allowed:
                 where = ", ".join(str(i + 1) for i, n in enumerate(counts) if n)
@@ -122,10 +128,69 @@ def _pdfplumber_pages(path: Path) -> list[list[str]]:
     out = []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
-            page = page.dedupe_chars()
+            chars = dedupe_chars(_plumber_chars(page))
             # Layout text, plus the glyphs in content order: on rotated pages the layout
             # text puts every word on its own line, which would hide a two-word name.
-            out.append([page.extract_text(), _join_chars(page.chars)])
+            out.append([plumber_text(chars), _join_chars(chars)])
+    return out
+
+
+def _plumber_chars(page: pdfplumber.page.Page) -> list[dict]:
+    """The glyphs of pdfplumber's layout, with the attributes text extraction uses.
+
+    ``page.chars`` resolves every attribute of every glyph (colours, colour spaces,
+    matrices) into a dict, which costs more than parsing the page; verification needs
+    only text and position, computed the way pdfplumber computes them.
+    """
+    from pdfminer.layout import LTChar, LTContainer
+
+    height, (mb_x0, mb_top) = page.height, page.mediabox[:2]
+    out: list[dict] = []
+    stack = list(reversed(page.layout._objs))
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, LTContainer):
+            stack.extend(reversed(obj._objs))
+        elif isinstance(obj, LTChar):
+            top = height - obj.y1 + mb_top
+            out.append(
+                {
+                    "text": obj.get_text(),
+                    "x0": obj.x0 + mb_x0,
+                    "x1": obj.x1 + mb_x0,
+                    "top": top,
+                    "bottom": height - obj.y0 + mb_top,
+                    "doctop": page.initial_doctop + top,
+                    "size": obj.size,
+                    "fontname": obj.fontname,
+                    "upright": obj.upright,
+                }
+            )
+    return out
+
+
+def dedupe_chars(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
+    """Drop a glyph drawn again at (almost) the same place: fake bold would read "JJaann".
+
+    What pdfplumber's ``dedupe_chars`` does (same text, font, size and upright flag within
+    ``tolerance`` points), in linear time: its version sorts by ``list.index``, which is
+    quadratic and cost more than parsing the page.
+    """
+    seen: dict[tuple, list[tuple[float, float]]] = {}
+    out = []
+    for c in chars:
+        x, y = float(c["x0"]), float(c["doctop"])
+        ident = (c["text"], c.get("fontname"), c.get("size"), c.get("upright"))
+        gx, gy = int(x // tolerance), int(y // tolerance)
+        dup = False
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for px, py in seen.get((ident, gx + dx, gy + dy), ()):
+                    if abs(px - x) <= tolerance and abs(py - y) <= tolerance:
+                        dup = True
+        if not dup:
+            seen.setdefault((ident, gx, gy), []).append((x, y))
+            out.append(c)
     return out
 
 
@@ -208,14 +273,19 @@ def _check_structure(path: Path, secrets: Sequence[Secret], problems: list[str],
     raw_secrets = [s for s in secrets if s.allowed == 0 and len(s.text.strip()) >= RAW_MIN_LEN]
     lowered_blobs = [b.lower() for b in blobs]
     lowered_strings = [_norm_secret(s) for s in strings]
+    # One buffer of everything for a first substring test: most secrets are simply gone.
+    all_blobs = b"\n".join(lowered_blobs)
+    all_strings = "\n".join(lowered_strings)
     for secret in raw_secrets:
-        needles = _encodings(secret.text)
-        pattern = _raw_pattern(needles)
+        needles = [n for n in _encodings(secret.text) if n in all_blobs]
         norm = _norm_secret(secret.text)
-        target = re.compile(r"(?<!\w)" + re.escape(norm) + r"(?!\w)")
-        # a plain substring test first (fast), the whole-word regex only where it hits
-        hits = sum(1 for b in lowered_blobs if any(n in b for n in needles) and pattern.search(b))
-        hits += sum(1 for s in lowered_strings if norm in s and target.search(s))
+        hits = 0
+        if needles:  # a plain substring test first (fast), the whole-word regex only where it hits
+            pattern = _raw_pattern(needles)
+            hits += sum(1 for b in lowered_blobs if any(n in b for n in needles) and pattern.search(b))
+        if norm in all_strings:
+            target = re.compile(r"(?<!\w)" + re.escape(norm) + r"(?!\w)")
+            hits += sum(1 for s in lowered_strings if norm in s and target.search(s))
         if hits:
             problems.append(f"{secret.ref} found in the raw bytes of {hits} objects")
     skipped = len(secrets) - len(raw_secrets)

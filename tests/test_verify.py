@@ -177,3 +177,41 @@ def test_fast_verification_keeps_two_independent_extractors(tmp_path):
         assert found_by == {"pypdfium2", "pdftotext"}
     else:  # without poppler, pdfplumber is used after all: never fewer than two extractors
         assert found_by == {"pdfplumber", "pypdfium2"}
+
+
+def test_pdfplumber_route_reads_fake_bold_and_form_xobjects(tmp_path):
+    """The lean pdfplumber reader still sees a name drawn twice (fake bold) and one in a form XObject."""
+    from pipeline.verify import _pdfplumber_pages
+
+    bold = pdfs.text_pdf(tmp_path / "bold.pdf", ["Beste Sanne Bakker,"], fake_bold=True, author=None)
+    r = verify_pdf(bold, [Secret("S1", "Sanne Bakker")])
+    assert any(p.startswith("S1 found 1x by pdfplumber") for p in r.problems), r.problems
+
+    form = tmp_path / "form.pdf"
+    c = canvas.Canvas(str(form), pagesize=A4)
+    c.beginForm("letterhead")
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 760, "Behandeld door Sanne Bakker")
+    c.endForm()
+    c.doForm("letterhead")
+    c.showPage()
+    c.save()
+    (layout, in_order), = _pdfplumber_pages(form)
+    assert "Sanne Bakker" in layout and "Sanne Bakker" in in_order
+    with pdfplumber.open(form) as pdf:  # the same text pdfplumber's own API gives
+        assert layout == pdf.pages[0].dedupe_chars().extract_text()
+
+
+def test_dedupe_keeps_distinct_glyphs():
+    from pipeline.verify import dedupe_chars
+
+    def ch(text, x, y=100.0):
+        return {"text": text, "x0": x, "doctop": y, "fontname": "F", "size": 10, "upright": True}
+
+    chars = [ch("a", 10), ch("a", 10.4), ch("a", 16), ch("b", 10.2), ch("a", 10, 115)]
+    assert [(c["text"], c["x0"], c["doctop"]) for c in dedupe_chars(chars)] == [
+        ("a", 10, 100.0),
+        ("a", 16, 100.0),
+        ("b", 10.2, 100.0),
+        ("a", 10, 115),
+    ]
