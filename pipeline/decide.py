@@ -13,6 +13,7 @@ Order matters and is part of the legal reasoning, so it is spelled out here:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -180,6 +181,8 @@ class Outcome:
                     if len(toks) >= 2:
                         out.setdefault(text, (text, d.ground, f.entity))
                         surname = toks[0] if "," in text else toks[-1]  # "Bakker, Sanne"
+                        if len(surname) >= 4 and "," not in text:
+                            surname = _with_interfix(text, surname)
                         if len(surname) >= 4:
                             out.setdefault(surname, (surname, d.ground, f.entity))
                 elif f.entity in ("EMAIL_ADDRESS", "PHONE_NUMBER", "NL_BSN", "IBAN_CODE") and len(text) >= 6:
@@ -200,13 +203,17 @@ class Outcome:
         for r in self.redactions:
             covered.add(r.page, r.start, r.end)
         secrets = []
+        lows = [p.text.lower() for p in doc.pages]
         for n, t in enumerate(texts, 1):
             # Count as the verifier does (any non-word boundary, e.g. "team" in "Woo-team"), so
             # occurrences that stay readable on purpose are allowed and nothing else is.
             parts = [re.escape(p) for p in t.split(" ")]
             pattern = re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)", re.IGNORECASE)
+            first = t.split(" ")[0].lower()
             kept = 0
             for page in doc.pages:
+                if first not in lows[page.index]:
+                    continue  # a plain substring test before the regex: most pages lack the term
                 for m in pattern.finditer(page.text):
                     if not covered.covers(page.index, m.start(), m.end()):
                         kept += 1
@@ -232,6 +239,7 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def word_pattern(text: str, ignore_case: bool = False) -> re.Pattern:
     """Whole-word match of ``text`` with any whitespace between its words."""
     parts = [re.escape(p) for p in normalize(text).split(" ")]
@@ -535,6 +543,7 @@ def _wrapped_double_surnames(doc: Document, decisions: list[Decision], start_n: 
     return out
 
 
+@functools.lru_cache(maxsize=16384)
 def _broken_prefix(term: str) -> re.Pattern:
     """A name cut by hyphenation where the rest went elsewhere (a wrapped table cell, a column).
 
@@ -543,6 +552,20 @@ def _broken_prefix(term: str) -> re.Pattern:
     """
     prefixes = [re.escape(term[:k]) for k in range(len(term) - 1, max(3, len(term) - 9), -1)]
     return re.compile(r"(?<![\w@.-])(?:" + "|".join(prefixes) + r")-(?=[ \t]*(?:\n|$))")
+
+
+_INTERFIX_WORDS = {"van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "in", "op", "la", "le", "du"}
+
+
+def _with_interfix(name: str, surname: str) -> str:
+    """"Ben van Geffen" -> "van Geffen": alone, "Geffen" is as likely the village as the person."""
+    words = name.split(" ")
+    if surname not in words:
+        return surname
+    j = words.index(surname)
+    while j > 1 and words[j - 1].lower() in _INTERFIX_WORDS:
+        j -= 1
+    return " ".join(words[j:]) if j < words.index(surname) else surname
 
 
 def _name_tokens(text: str) -> list[str]:
@@ -645,12 +668,17 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=No
             covered.add(d.finding.page, d.finding.start, d.finding.end)
     added: list[Decision] = []
     n = start_n
+    lows = [p.text.lower() for p in doc.pages]
     for term, src in sorted(terms.items(), key=lambda kv: -len(kv[0])):
         is_name_part = src.finding.entity == "PERSON" and " " not in term
         patterns = [word_pattern(term, ignore_case=not is_name_part)]
         if is_name_part and len(term) >= 6:
             patterns.append(_broken_prefix(term))  # "Knoers-Cadefa-" wrapped in a table cell
-        for page, m in ((p, m) for p in doc.pages for pat in patterns for m in pat.finditer(p.text)):
+        # A plain substring test first: the regexes only run on pages that contain the
+        # term's first four letters (the shortest broken prefix) at all.
+        probe = normalize(term).split(" ")[0][:4].lower()
+        pages = [p for p in doc.pages if probe in lows[p.index]]
+        for page, m in ((p, m) for p in pages for pat in patterns for m in pat.finditer(p.text)):
             span = (m.start(), m.end())
             if covered.covers(page.index, *span):
                 continue

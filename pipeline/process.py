@@ -357,10 +357,11 @@ def redact_snippet(text: str, engine: Engine, outcome: Outcome, separators: str 
         if r.entity_type == "PERSON" and " " not in spaced[r.start : r.end].strip():
             continue  # one word ("memo") is too weak here; names found in the document count below
         hits.append((r.start, r.end, rule.ground))
+    low = spaced.lower()
     for red in outcome.redactions:
         term = normalize(red.text)
         for tok in {term, *term.split(" ")}:
-            if len(tok) >= 3:
+            if len(tok) >= 3 and tok.split(" ")[0].lower() in low:
                 for m in word_pattern(tok, ignore_case=True).finditer(spaced):
                     hits.append((m.start(), m.end(), red.ground))
     if not hits:

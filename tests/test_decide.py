@@ -146,3 +146,14 @@ def test_the_first_half_of_a_wrapped_double_surname_goes_with_the_rest(rules):
     )
     out = decide(doc, [find(doc, "der Prinsen, V.")], rules)
     assert redacted(out, doc) == ["Kronenberg-van", "der Prinsen, V."]
+
+
+def test_batch_surname_keeps_its_interfix_so_a_village_of_that_name_stays(rules):
+    doc = make_doc("Gesprek met Bram van Geffen en Piet Jansen over de regeling.")
+    out = decide(doc, [find(doc, "Bram van Geffen"), find(doc, "Piet Jansen")], rules)
+    terms = {t for t, _, _ in out.batch_terms()}
+    assert {"Bram van Geffen", "van Geffen", "Piet Jansen", "Jansen"} <= terms
+    assert "Geffen" not in terms
+    other = make_doc("De gemeente Geffen doet mee. Van Geffen belde terug.")
+    out2 = decide(other, [], rules, None, out.batch_terms())
+    assert redacted(out2, other) == ["Van Geffen"]
