@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.analyzer import LANGUAGE
-from pipeline.model import Document
+from pipeline.model import Document, Page
 
 # Entities detected only to protect other text (organisation names, places).
 CONTEXT_ENTITIES = ["ORGANIZATION", "LOCATION"]
@@ -40,7 +40,7 @@ def detect(doc: Document, analyzer, entities: list[str]) -> list[Finding]:
     for page in doc.pages:
         if not page.text.strip():
             continue
-        results = analyzer.analyze(text=page.text, language=LANGUAGE, entities=wanted)
+        results = analyzer.analyze(text=analysis_text(page), language=LANGUAGE, entities=wanted)
         for r in sorted(results, key=lambda r: (r.start, r.end)):
             meta = r.recognition_metadata or {}
             findings.append(
@@ -56,3 +56,38 @@ def detect(doc: Document, analyzer, entities: list[str]) -> list[Finding]:
                 )
             )
     return findings
+
+
+# A line that reaches this fraction of the text block's width ended because it was full.
+FULL_LINE = 0.8
+
+
+def analysis_text(page: Page) -> str:
+    """The page text with soft line breaks as spaces: same length, so offsets are unchanged.
+
+    A prose line that runs to the right margin was wrapped, not ended; a name cut there
+    ("Kun je Joëlle\nJanssen vragen") must reach the NER in one piece or neither half
+    looks like a name.  Only breaks between two letters, after a full-width line and
+    before a line that starts at the left margin, are joined: headers, list items,
+    signatures and table cells end short or start indented and keep their breaks.
+    """
+    text = page.text
+    upright = [c for c in page.chars if c.upright]
+    if "\n" not in text or not upright:
+        return text
+    left = min(c.x0 for c in upright)
+    width = max(c.x1 for c in upright) - left
+    out = None
+    start = text.find("\n", 1)
+    while start != -1 and start < len(text) - 1:
+        i, start = start, text.find("\n", start + 1)
+        if not (text[i - 1].isalpha() and text[i + 1].isalpha()):
+            continue
+        before, after = page.char_map[i - 1], page.char_map[i + 1]
+        if before < 0 or after < 0:
+            continue
+        a, b = page.chars[before], page.chars[after]
+        if a.upright and b.upright and a.x1 >= left + FULL_LINE * width and b.x0 <= left + 0.1 * width:
+            out = out or list(text)
+            out[i] = " "
+    return "".join(out) if out else text
