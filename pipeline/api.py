@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -140,6 +141,7 @@ def _results(
     timeout: float,
     scheduler: str | None,
     engine=None,
+    terms: list | None = None,
 ):
     from pipeline.batch import run_local, run_serial
 
@@ -149,8 +151,8 @@ def _results(
         expect = (engine.rules.sha256, engine.model.sha256) if engine else None
         return run_dask(todo, cfg, scheduler, timeout=timeout, expect=expect)
     if workers == 0:
-        return run_serial(todo, cfg, engine)
-    return run_local(todo, cfg, workers or os.cpu_count() or 1, timeout)
+        return run_serial(todo, cfg, engine, terms=terms)
+    return run_local(todo, cfg, workers or os.cpu_count() or 1, timeout, terms=terms)
 
 
 def run(
@@ -363,14 +365,19 @@ def _execute(
             tmp_dir=str(out / STATE_DIR / "tmp"),
             options=options,
             memory_limit_mb=max_memory_mb if workers != 0 else 0,
+            run_id=uuid.uuid4().hex,
         )
         try:
-            released: list[tuple[Job, str, list, set]] = []
-            for res in _results(todo, cfg, executor, workers, timeout, scheduler, engine):
+            released: list[tuple[Job, str, list, set, list]] = []
+            terms: list = []  # what released documents redacted, handed on to the documents still to come
+            for res in _results(todo, cfg, executor, workers, timeout, scheduler, engine, terms):
                 recorder.record(res)
                 progress.update(res.pages)
                 if res.released:
-                    released.append((res.job, res.out_rel, res.batch_terms, res.kept_names))
+                    terms.extend(res.batch_terms)
+                    released.append(
+                        (res.job, res.out_rel, res.batch_terms, res.kept_names, res.applied_terms)
+                    )
             redo = _batch_redo(out, released)
             if redo:
                 log(f"batch consistency: {len(redo)} document(s) name persons redacted elsewhere: redoing")
@@ -390,12 +397,14 @@ def _execute(
     return summary
 
 
-def _batch_redo(out: Path, released: list[tuple[Job, str, list, set]]) -> list[Job]:
+def _batch_redo(out: Path, released: list[tuple[Job, str, list, set, list]]) -> list[Job]:
     """Jobs to redo because their released text still names someone redacted in another document.
 
     The same person must never be blacked out in one document and readable in the next.
-    Searching each released text for the others' names is cheap; only the documents
-    that hit are processed again, with those names as extra consistency terms.
+    Documents already got the terms of those finished before them; searching each
+    released text for the others' names catches the rest, and only the documents that hit
+    are processed again, with the terms they had plus the new ones, so the final result
+    is the same whatever order the documents finished in.
     """
     import re
 
@@ -403,7 +412,7 @@ def _batch_redo(out: Path, released: list[tuple[Job, str, list, set]]) -> list[J
 
     owners: dict[str, set[int]] = {}
     info: dict[str, tuple[str, str, str]] = {}
-    for i, (_, _, terms, _) in enumerate(released):
+    for i, (_, _, terms, _, _) in enumerate(released):
         for t in terms:
             owners.setdefault(t[0], set()).add(i)
             info.setdefault(t[0], t)
@@ -413,7 +422,7 @@ def _batch_redo(out: Path, released: list[tuple[Job, str, list, set]]) -> list[J
     for term in owners:
         by_first.setdefault(term.split(" ")[0].lower(), []).append(term)
     redo = []
-    for i, (job, out_rel, _, kept) in enumerate(released):
+    for i, (job, out_rel, _, kept, applied) in enumerate(released):
         path = out / "text" / (out_rel[:-4] + ".txt")
         try:
             text = path.read_text(encoding="utf-8")
@@ -433,7 +442,10 @@ def _batch_redo(out: Path, released: list[tuple[Job, str, list, set]]) -> list[J
                 if owners[term] - {i} and word_pattern(term, ignore_case="@" in term).search(text):
                     hits.append(info[term])
         if hits:
-            redo.append(Job(number=job.number, src=job.src, rel=job.rel, batch_terms=hits))
+            given = {t[0]: tuple(t) for t in applied}
+            for t in hits:
+                given.setdefault(t[0], t)
+            redo.append(Job(number=job.number, src=job.src, rel=job.rel, batch_terms=list(given.values())))
     return redo
 
 

@@ -13,10 +13,11 @@ import multiprocessing as mp
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from pipeline.decide import KnownTerms
 from pipeline.errors import ModelError
 from pipeline.process import FAILED, DocResult, Job, Options
 
@@ -30,11 +31,13 @@ class WorkerConfig:
     tmp_dir: str
     memory_limit_mb: int = 0  # 0: no limit
     options: Options = Options()
+    run_id: str = ""  # terms heard of in one run are never applied in another
 
 
 _ENGINE = None
 _FP = None
 _LOADED: tuple | None = None  # (rules path, its mtime, key path) the cached engine and key belong to
+_KNOWN: tuple[str, KnownTerms] | None = None  # (run id, terms redacted by other documents of that run)
 
 
 def _init(cfg: WorkerConfig, engine=None) -> None:
@@ -61,9 +64,21 @@ def run_one(job: Job, cfg: WorkerConfig, engine=None) -> DocResult:
     """Process one job in this process (loading the engine and key on first use, or when they change)."""
     from pipeline.process import process
 
+    global _KNOWN
     if _ENGINE is None or _LOADED != _identity(cfg):
         _init(cfg, engine)
-    return process(job, _ENGINE, _FP, Path(cfg.tmp_dir), cfg.options)
+    if _KNOWN is None or _KNOWN[0] != cfg.run_id:
+        _KNOWN = (cfg.run_id, KnownTerms())
+    if job.new_terms:
+        _KNOWN[1].add(job.new_terms)
+    return process(job, _ENGINE, _FP, Path(cfg.tmp_dir), cfg.options, _KNOWN[1])
+
+
+def _with_news(job: Job, terms: list | None, sent: int) -> tuple[Job, int]:
+    """The job plus the batch terms its worker has not been sent yet (see KnownTerms)."""
+    if not terms or sent >= len(terms):
+        return job, sent
+    return replace(job, new_terms=terms[sent:]), len(terms)
 
 
 def _worker_main(conn: Connection, cfg: WorkerConfig) -> None:
@@ -99,6 +114,7 @@ class _Worker:
         self.job: Job | None = None
         self.started = 0.0
         self.ready = False
+        self.sent = 0  # how many batch terms this worker has been sent
 
     def kill(self) -> None:
         if self.proc.is_alive():
@@ -107,9 +123,16 @@ class _Worker:
         self.conn.close()
 
 
-def run_serial(jobs: Iterable[Job], cfg: WorkerConfig, engine=None) -> Iterator[DocResult]:
-    """In-process execution (``--workers 0``): no isolation, for debugging and tiny batches."""
+def run_serial(
+    jobs: Iterable[Job], cfg: WorkerConfig, engine=None, terms: list | None = None
+) -> Iterator[DocResult]:
+    """In-process execution (``--workers 0``): no isolation, for debugging and tiny batches.
+
+    ``terms``: the run's growing list of terms redacted so far (see run_local).
+    """
+    sent = 0
     for job in jobs:
+        job, sent = _with_news(job, terms, sent)
         yield run_one(job, cfg, engine)
 
 
@@ -119,8 +142,13 @@ def run_local(
     workers: int,
     timeout: float,
     on_start: Callable[[Job], None] | None = None,
+    terms: list | None = None,
 ) -> Iterator[DocResult]:
-    """Run jobs on ``workers`` processes; yield results as they complete."""
+    """Run jobs on ``workers`` processes; yield results as they complete.
+
+    ``terms``: a list the caller extends with what finished documents redacted; each
+    worker is sent the part it has not seen with its next job.
+    """
     ctx = mp.get_context("spawn")
     pending = iter(jobs)
     pool = [_Worker(ctx, cfg) for _ in range(max(1, workers))]
@@ -137,6 +165,7 @@ def run_local(
                     w.job, w.started = job, time.monotonic()
                     if on_start:
                         on_start(job)
+                    job, w.sent = _with_news(job, terms, w.sent)
                     w.conn.send(job)
             if exhausted and all(w.job is None for w in pool):
                 return

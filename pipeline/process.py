@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pipeline.audit import Fingerprinter
-from pipeline.decide import Outcome, Overrides, decide, normalize, word_pattern
+from pipeline.decide import KnownTerms, Outcome, Overrides, decide, normalize, word_pattern
 from pipeline.detect import Finding, detect
 from pipeline.engine import Engine
 from pipeline.errors import DocumentError
@@ -41,8 +41,12 @@ class Job:
     rel: str  # input path relative to its input root (posix)
     # ``apply`` only: the findings saved by ``scan`` and the reviewer's overrides.
     review: dict[str, Any] | None = None
-    # Second pass only: (text, ground, entity) redacted in other documents of the batch.
+    # (text, ground, entity) redacted in other documents of the batch that this one names:
+    # set for the batch-consistency second pass.
     batch_terms: list[tuple[str, str, str]] | None = None
+    # Terms redacted by documents that finished since this worker's previous job; the worker
+    # keeps them (pipeline.decide.KnownTerms) and applies those this document contains.
+    new_terms: list[tuple[str, str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class DocResult:
     per_ground: dict[str, int] = field(default_factory=dict)
     # In memory only, never logged: what other documents must redact too (batch consistency).
     batch_terms: list[tuple[str, str, str]] = field(default_factory=list)
+    applied_terms: list[tuple[str, str, str]] = field(default_factory=list)  # other documents' terms given
     kept_names: set[str] = field(default_factory=set)  # names this document keeps readable on purpose
 
     @property
@@ -96,9 +101,17 @@ def sha256_file(path: Path) -> str:
 
 
 def process(
-    job: Job, engine: Engine, fp: Fingerprinter, tmp_dir: Path, options: Options = Options()
+    job: Job,
+    engine: Engine,
+    fp: Fingerprinter,
+    tmp_dir: Path,
+    options: Options = Options(),
+    known: KnownTerms | None = None,
 ) -> DocResult:
-    """Process one document; never raises for a problem with the document itself."""
+    """Process one document; never raises for a problem with the document itself.
+
+    ``known``: terms other documents of the batch redacted (batch consistency).
+    """
     _fault_injection(job)
     t0 = time.perf_counter()
     src = Path(job.src)
@@ -110,7 +123,7 @@ def process(
         return _finish(res, t0)
     res.records.append({"type": "received", "document": job.rel, "input_sha256": res.input_sha256})
     try:
-        _run_stages(job, engine, fp, tmp_dir, res, options)
+        _run_stages(job, engine, fp, tmp_dir, res, options, known)
     except DocumentError as exc:
         res.status, res.reason = exc.status, str(exc)
     except MemoryError:
@@ -161,7 +174,13 @@ def _fault_injection(job: Job) -> None:
 
 
 def _run_stages(
-    job: Job, engine: Engine, fp: Fingerprinter, tmp_dir: Path, res: DocResult, options: Options
+    job: Job,
+    engine: Engine,
+    fp: Fingerprinter,
+    tmp_dir: Path,
+    res: DocResult,
+    options: Options,
+    known: KnownTerms | None,
 ) -> None:
     from pipeline.redact import redact_pdf
     from pipeline.textout import redacted_text
@@ -184,7 +203,11 @@ def _run_stages(
         findings = detect(doc, engine.analyzer, engine.entities)
     res.stage_seconds["detect"] = clock() - t
     t = clock()
-    outcome = decide(doc, findings, engine.rules, overrides, job.batch_terms)
+    given = {term[0]: tuple(term) for term in job.batch_terms or ()}
+    for term in known.relevant(doc) if known and job.review is None else ():
+        given.setdefault(term[0], term)
+    res.applied_terms = list(given.values())
+    outcome = decide(doc, findings, engine.rules, overrides, res.applied_terms or None)
     res.stage_seconds["decide"] = clock() - t
     res.out_rel = redact_filename(job.rel, engine, outcome)
     res.name_checked = True
