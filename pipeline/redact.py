@@ -11,8 +11,11 @@ revision survives):
    alone would make hidden layers visible).
 2. PyMuPDF: redaction annotations applied with glyph removal, image pixels blanked,
    covered line art removed; the ground code printed on each box as real text.
-3. pikepdf: collapse the spacing numbers left in TJ arrays (each removed glyph's width
-   would otherwise leak the name's letters), set Info to Producer only.
+   Only pages with areas are touched (MuPDF's clean-up on save still covers all).
+3. pikepdf: collapse the spacing numbers left in TJ arrays of the redacted pages (each
+   removed glyph's width would otherwise leak the name's letters), set Info to Producer only.
+
+Passes hand each other bytes in memory; only the last writes ``dst``.
 
 The structure tree (/StructTreeRoot) is removed entirely: its Alt/ActualText copies
 cannot be kept consistent with the removed text.  Tagged-PDF accessibility structure
@@ -22,10 +25,13 @@ is therefore lost; the page text itself stays searchable.
 from __future__ import annotations
 
 import io
+import math
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 import pikepdf
@@ -35,7 +41,7 @@ from pipeline.errors import DocumentError
 from pipeline.model import RedactionArea
 
 PAD = 1.0  # points added around every box: glyph boxes from font metrics can be tight
-LABEL_FONT = "helv"
+LABEL_FONT = "WooLabel"  # resource name of the label font (Helvetica)
 
 _ROOT_KEEP = {"/Type", "/Pages", "/Version", "/Lang", "/PageLayout", "/PageLabels"}
 _PAGE_KEEP = {
@@ -97,7 +103,7 @@ def redact_pdf(
     labels = _apply_redactions(buf.getvalue(), geometry, areas, removed, unsupported)
 
     with pikepdf.open(io.BytesIO(labels[1])) as out:
-        _collapse_tj_spacing(out, unsupported)
+        _collapse_tj_spacing(out, unsupported, {area.box.page for area in areas})
         for pno, (page, g) in enumerate(zip(out.pages, geometry, strict=True)):
             annots = page.obj.get("/Annots")
             if annots is not None:
@@ -476,7 +482,8 @@ def _apply_redactions(
     Pass A removes text under a narrow band inside each box (the middle of the line,
     inset at both ends), so descenders of the line above and the brackets or commas
     next to a name survive.  Pass B blanks image pixels and covered line art under the
-    full, padded box and paints it black; it removes no text.
+    full, padded box; it removes no text.  The black boxes and their labels are then
+    drawn as one content stream per page.  Pages without areas are not touched here.
     """
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
@@ -489,33 +496,41 @@ def _apply_redactions(
         for area in areas:
             by_page.setdefault(area.box.page, []).append(area)
         labels = 0
+        font = _LabelFont()
         for pno, page_areas in sorted(by_page.items()):
             page = doc[pno]
             g = geometry[pno]
-            glyphs = _glyph_boxes(page)
+            to_mupdf = plumber_matrix(g)
+            index = _GlyphIndex(_glyph_boxes(page))
             planned = []
             for area in page_areas:
                 b = area.box
-                fill, band = _plan_area(box_to_mupdf(g, b.x0, b.top, b.x1, b.bottom), glyphs)
-                page.add_redact_annot(band, cross_out=False)
-                planned.append((area, fill))
-            page.apply_redactions(
-                images=pymupdf.PDF_REDACT_IMAGE_NONE,
-                graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
-                text=pymupdf.PDF_REDACT_TEXT_REMOVE,
-            )
-            for _, fill in planned:
-                page.add_redact_annot(fill, fill=(0, 0, 0), cross_out=False)
-            page.apply_redactions(
-                images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
-                graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
-                text=pymupdf.PDF_REDACT_TEXT_NONE,
-            )
+                rect = (pymupdf.Rect(b.x0, b.top, b.x1, b.bottom) * to_mupdf).normalize()
+                fill, band = _plan_area(rect, index)
+                planned.append((area, fill, band))
+            _redact(page, [band for _, _, band in planned], text=pymupdf.PDF_REDACT_TEXT_REMOVE,
+                    images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE)
+            _redact(page, [fill for _, fill, _ in planned], text=pymupdf.PDF_REDACT_TEXT_NONE,
+                    images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
+                    graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED)
             removed["redaction_boxes"] += len(planned)
-            for area, fill in planned:
-                if area.label and area.ground:
-                    _draw_label(page, fill, area.ground, g)
-                    labels += 1
+            # One content stream per page for all boxes and labels (Page.insert_text would add one
+            # per label, and look the font up each time).
+            ipctm = tuple(~page.transformation_matrix)
+            from_mupdf = tuple(~to_mupdf)
+            frame = (page.mediabox_size.y, page.cropbox_position.x, page.cropbox_position.y)
+            box_ops = [_box_ops(fill, ipctm) for _, fill, _ in planned]
+            labelled = [(area.ground, fill) for area, fill, _ in planned if area.label and area.ground]
+            font_name = font.add_to(page) if labelled else ""
+            label_ops = [
+                _label_ops(fill, ground, font_name, g.rotation, tuple(to_mupdf), from_mupdf, frame)
+                for ground, fill in labelled
+            ]
+            labels += len(label_ops)
+            shape = page.new_shape()
+            shape.totalcont = "".join(box_ops)
+            shape.text_cont = "".join(label_ops)  # after the boxes: the labels sit on top
+            shape.commit()
             if page.first_annot is not None:
                 unsupported.append(f"page {pno + 1}: annotations left after applying redactions")
         out = doc.tobytes(garbage=3, deflate=True, clean=True, encryption=pymupdf.PDF_ENCRYPT_NONE)
@@ -524,9 +539,111 @@ def _apply_redactions(
     return labels, out
 
 
+class _LabelFont:
+    """One Helvetica font object per document, named in the /Resources of each labelled page.
+
+    Page.insert_font costs ~0.5 ms a page (a new font object and its width table each
+    time), and it reuses any font the page already calls /helv, whatever font that is.
+    """
+
+    def __init__(self) -> None:
+        self.ref = None
+
+    def add_to(self, page: pymupdf.Page) -> str:
+        """Put the font in the page's /Resources/Font under a name the page does not use; return it."""
+        mu = pymupdf.mupdf
+        pdf_page = page._pdf_page()  # noqa: SLF001 - the low-level page PyMuPDF itself uses
+        doc = pdf_page.doc()
+        if self.ref is None:
+            font = mu.pdf_new_dict(doc, 4)
+            for key, value in (("Type", "Font"), ("Subtype", "Type1"), ("BaseFont", "Helvetica"),
+                               ("Encoding", "WinAnsiEncoding")):
+                mu.pdf_dict_puts(font, key, mu.pdf_new_name(value))
+            self.ref = mu.pdf_add_object(doc, font)
+        page_obj = pdf_page.obj()
+        res = mu.pdf_dict_get_inheritable(page_obj, mu.pdf_new_name("Resources"))
+        if not res.m_internal:
+            res = mu.pdf_new_dict(doc, 1)
+            mu.pdf_dict_puts(page_obj, "Resources", res)
+        fonts = mu.pdf_dict_gets(res, "Font")
+        if not fonts.m_internal:
+            fonts = mu.pdf_new_dict(doc, 1)
+            mu.pdf_dict_puts(res, "Font", fonts)
+        name, n = LABEL_FONT, 0
+        while True:
+            current = mu.pdf_dict_gets(fonts, name)
+            if not current.m_internal:
+                mu.pdf_dict_puts(fonts, name, self.ref)
+                return name
+            if mu.pdf_objcmp(current, self.ref) == 0:  # this page shares /Resources with one done before
+                return name
+            n += 1
+            name = f"{LABEL_FONT}{n}"
+
+
+def _redact(page: pymupdf.Page, rects: list[pymupdf.Rect], *, text: int, images: int, graphics: int) -> None:
+    """Apply redactions over ``rects`` with the given options; no black boxes (the caller paints them).
+
+    All rectangles go into one redaction annotation as QuadPoints: MuPDF tests every glyph
+    against every annotation with dictionary look-ups, and one annotation with n quads is
+    about twice as fast as n annotations.  The test per quad is the same as per annotation
+    Rect (pdf-clean.c: the quad's bounding rectangle is intersected with the glyph box).
+    Page.add_redact_annot / apply_redactions would also add ~0.3 ms per box of Python
+    bookkeeping (annotation ids, appearance streams) that the redaction does not use.
+    """
+    if not rects:  # an annotation without QuadPoints would redact its default Rect instead
+        return
+    mu = pymupdf.mupdf
+    pdf_page = page._pdf_page()  # noqa: SLF001 - the low-level page PyMuPDF itself uses
+    annot = mu.pdf_create_annot(pdf_page, mu.PDF_ANNOT_REDACT)
+    for r in rects:
+        mu.pdf_add_annot_quad_point(annot, mu.fz_quad_from_rect(mu.FzRect(r.x0, r.y0, r.x1, r.y1)))
+    opts = mu.PdfRedactOptions()
+    opts.black_boxes = 0
+    opts.text = text
+    opts.image_method = images
+    opts.line_art = graphics
+    if not mu.pdf_redact_page(pdf_page.doc(), pdf_page, opts):
+        raise ValueError("MuPDF could not apply the redactions")  # as Page.apply_redactions does
+
+
+class _GlyphIndex:
+    """Glyphs sorted by centre y and by baseline-mid y, so each box only looks at its own lines."""
+
+    def __init__(self, glyphs: list[tuple[float, ...]]) -> None:
+        self.glyphs = glyphs
+        centre = [gl[5] for gl in glyphs]
+        base = [gl[7] for gl in glyphs]
+        everything = range(len(glyphs))
+        self.odd: list[int] = []
+        if any(map(math.isnan, centre)) or any(map(math.isnan, base)):
+            # NaN cannot be sorted: such glyphs are checked one by one (infinities sort fine).
+            self.odd = [i for i in everything if centre[i] != centre[i] or base[i] != base[i]]
+            everything = [i for i in everything if centre[i] == centre[i] and base[i] == base[i]]
+        self.by_centre = sorted(everything, key=centre.__getitem__)
+        self.centre_y = [centre[i] for i in self.by_centre]
+        self.by_base = sorted(everything, key=base.__getitem__)
+        self.base_y = [base[i] for i in self.by_base]
+
+    def covered(self, px0: float, py0: float, px1: float, py1: float) -> list[tuple[float, ...]]:
+        """Glyphs whose centre or baseline midpoint lies inside the box (edges included)."""
+        glyphs = self.glyphs
+        hits: set[int] = set()
+        for order, keys, xi in ((self.by_centre, self.centre_y, 4), (self.by_base, self.base_y, 6)):
+            for i in order[bisect_left(keys, py0) : bisect_right(keys, py1)]:
+                if px0 <= glyphs[i][xi] <= px1:
+                    hits.add(i)
+        for i in self.odd:
+            gl = glyphs[i]
+            if (px0 <= gl[4] <= px1 and py0 <= gl[5] <= py1) or (px0 <= gl[6] <= px1 and py0 <= gl[7] <= py1):
+                hits.add(i)
+        return [glyphs[i] for i in sorted(hits)]
+
+
 def _glyph_boxes(page: pymupdf.Page) -> list[tuple[float, ...]]:
     """Each glyph as (x0, y0, x1, y1, centre x, centre y, baseline-mid x, baseline-mid y, horizontal)."""
     result = []
+    append = result.append
     raw = page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
     for block in raw.get("blocks", []):
         for line in block.get("lines", []):
@@ -539,23 +656,14 @@ def _glyph_boxes(page: pymupdf.Page) -> list[tuple[float, ...]]:
                     x0, y0, x1, y1 = ch["bbox"]
                     ox, oy = ch["origin"]
                     adv = abs(x1 - x0) if horizontal else abs(y1 - y0)
-                    result.append(
-                        (
-                            x0,
-                            y0,
-                            x1,
-                            y1,
-                            (x0 + x1) / 2,
-                            (y0 + y1) / 2,
-                            ox + dx * adv / 2,
-                            oy + dy * adv / 2,
-                            horizontal,
-                        )
+                    append(
+                        (x0, y0, x1, y1, (x0 + x1) / 2, (y0 + y1) / 2, ox + dx * adv / 2, oy + dy * adv / 2,
+                         horizontal)
                     )
     return result
 
 
-def _plan_area(rect: pymupdf.Rect, glyphs) -> tuple[pymupdf.Rect, pymupdf.Rect]:
+def _plan_area(rect: pymupdf.Rect, index: _GlyphIndex) -> tuple[pymupdf.Rect, pymupdf.Rect]:
     """The box to paint (padded, grown to whole glyphs) and the narrower band that removes text.
 
     A glyph counts as covered when its centre or its baseline midpoint lies inside the
@@ -563,11 +671,7 @@ def _plan_area(rect: pymupdf.Rect, glyphs) -> tuple[pymupdf.Rect, pymupdf.Rect]:
     box is then grown to the covered glyphs' full height so no upper half stays readable.
     """
     px0, py0, px1, py1 = rect.x0 - PAD, rect.y0 - PAD, rect.x1 + PAD, rect.y1 + PAD
-    covered = [
-        gl
-        for gl in glyphs
-        if (px0 <= gl[4] <= px1 and py0 <= gl[5] <= py1) or (px0 <= gl[6] <= px1 and py0 <= gl[7] <= py1)
-    ]
+    covered = index.covered(px0, py0, px1, py1)
     horizontal = sum(1 for gl in covered if gl[8]) * 2 >= len(covered)
     fill = pymupdf.Rect(px0, py0, px1, py1)
     if covered:
@@ -603,28 +707,86 @@ def _plan_area(rect: pymupdf.Rect, glyphs) -> tuple[pymupdf.Rect, pymupdf.Rect]:
     return fill, band
 
 
-def _draw_label(page: pymupdf.Page, rect: pymupdf.Rect, ground: str, g: _Geometry) -> None:
-    """Print the ground code as real white text, upright for the reader, shrunk until it fits."""
-    to_mupdf = plumber_matrix(g)
-    vis = (rect * ~to_mupdf).normalize()  # as the reader sees it (pdfplumber space)
-    width, height = vis.width, vis.height
-    unit = pymupdf.get_text_length(ground, fontname=LABEL_FONT, fontsize=1)
+_Affine = tuple[float, float, float, float, float, float]
+
+
+def _map(m: _Affine, x: float, y: float) -> tuple[float, float]:
+    """``Point(x, y) * m`` in plain floats (PyMuPDF's Point/Matrix objects cost ~10 us per use)."""
+    return x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5]
+
+
+def _num(v: float) -> str:
+    """A PDF number to 1e-5 pt (``%g`` keeps six digits: 0.01 pt off at x > 1000)."""
+    text = f"{v:.5f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def _box_ops(rect: pymupdf.Rect, ipctm: _Affine) -> str:
+    """Operators painting ``rect`` black, filled and stroked 1 pt wide (as Shape.draw_rect + finish)."""
+    x, y = _map(ipctm, rect.x0, rect.y1)
+    w, h = _num(rect.x1 - rect.x0), _num(rect.y1 - rect.y0)
+    return f"\nq\n{_num(x)} {_num(y)} {w} {h} re\nh\n0 0 0 RG 0 0 0 rg B\nQ\n"
+
+
+def _label_ops(
+    rect: pymupdf.Rect,
+    ground: str,
+    font_name: str,
+    rotation: int,
+    to_mupdf: _Affine,
+    from_mupdf: _Affine,
+    frame: tuple[float, float, float],
+) -> str:
+    """Operators printing the ground code as real white text, upright for the reader, fitted in ``rect``.
+
+    The operators Shape.insert_text writes for Helvetica, without its font lookup per call
+    (a scan of the page's resources for every label).  ``frame`` is the MediaBox height
+    and the CropBox offset that Shape uses to map MuPDF's page space to PDF space.
+    """
+    # The box as the reader sees it (pdfplumber space): the map is a multiple of 90 degrees.
+    corners = [_map(from_mupdf, x, y) for x in (rect.x0, rect.x1) for y in (rect.y0, rect.y1)]
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    vx0, vy0 = min(xs), min(ys)
+    width, height = max(xs) - vx0, max(ys) - vy0
+    unit = _text_unit(ground)
     size = min(height * 0.75, (width * 0.92) / unit if unit else height)
     size = max(size, 0.5)
     text_w = unit * size
-    start = pymupdf.Point(vis.x0 + (width - text_w) / 2, vis.y0 + (height + size * 0.7) / 2)
-    page.insert_text(
-        start * to_mupdf, ground, fontsize=size, fontname=LABEL_FONT, color=(1, 1, 1), rotate=g.rotation
+    sx, sy = _map(to_mupdf, vx0 + (width - text_w) / 2, vy0 + (height + size * 0.7) / 2)
+    page_h, crop_x, crop_y = frame
+    if rotation == 90:
+        cm, left, top = "0 1 -1 0 0 0 cm\n", page_h - sy - crop_y, -sx - crop_x
+    elif rotation == 180:
+        cm, left, top = "-1 0 0 -1 0 0 cm\n", -sx - crop_x, -page_h + sy + crop_y
+    elif rotation == 270:
+        cm, left, top = "0 -1 1 0 0 0 cm\n", -page_h + sy + crop_y, sx + crop_x
+    else:
+        cm, left, top = "", sx + crop_x, page_h - sy - crop_y
+    codes = "".join(f"{ord(c):02x}" if ord(c) < 256 else "b7" for c in ground)  # WinAnsi, as Shape does
+    return (
+        f"\nq\n{cm}BT\n1 0 0 1 {_num(left)} {_num(top)} Tm\n/{font_name} {_num(size)} Tf "
+        f"1 1 1 RG 1 1 1 rg [<{codes}>]TJ\nET\nQ\n"
     )
+
+
+@lru_cache(maxsize=64)
+def _text_unit(ground: str) -> float:
+    """Width of ``ground`` at font size 1 (the labels are a handful of ground codes)."""
+    return pymupdf.get_text_length(ground, fontname="helv", fontsize=1)  # Helvetica metrics
 
 
 # --------------------------------------------------------------------------- pass 3: spacing
 
 
-def _collapse_tj_spacing(pdf: pikepdf.Pdf, unsupported: list[str]) -> None:
-    """Merge runs of numbers in TJ arrays into one, so removed glyphs' widths do not leak."""
+def _collapse_tj_spacing(pdf: pikepdf.Pdf, unsupported: list[str], redacted: set[int]) -> None:
+    """Merge runs of numbers in TJ arrays into one, so removed glyphs' widths do not leak.
+
+    Only the ``redacted`` pages (0-based) and their forms: MuPDF removed no glyph anywhere else.
+    """
     seen: set[tuple[int, int]] = set()
     for page_no, page in enumerate(pdf.pages):
+        if page_no not in redacted:
+            continue
         holders = [page.obj]
         xobjs = page.obj.get("/Resources", pikepdf.Dictionary()).get("/XObject", pikepdf.Dictionary())
         for xo in xobjs.values():

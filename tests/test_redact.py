@@ -296,3 +296,87 @@ def test_area_on_missing_page_is_an_error(tmp_path):
     src = pdfs.text_pdf(tmp_path / "in.pdf", TEXT)
     with pytest.raises(ValueError):
         redact_pdf(src, tmp_path / "out.pdf", [RedactionArea(Box(3, 1, 1, 5, 5), "5.1.2e")])
+
+
+def test_same_input_gives_the_same_bytes(tmp_path):
+    src = pdfs.text_pdf(tmp_path / "in.pdf", TEXT + ["Mail van Jansen aan Pietersen"])
+    areas = [RedactionArea(word_box(src, NAME), "5.1.2e"),
+             RedactionArea(word_box(src, NAME, page=1), "5.1.2e"),
+             RedactionArea(word_box(src, "Pietersen", page=1), "5.1.2e")]
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    redact_pdf(src, a, areas)
+    redact_pdf(src, b, areas)
+    assert a.read_bytes() == b.read_bytes()
+    assert NAME not in pdfium_text(a) and "Pietersen" not in pdfium_text(a)
+
+
+def test_pages_without_areas_keep_their_text(tmp_path):
+    pages = ["Eerste pagina noemt Jansen niet\nmaar wel de minister.",
+             "Jansen belde Pietersen.\nDaarna schreef Jansen een nota.",
+             "Derde pagina: Jansen blijft hier staan."]
+    src = pdfs.text_pdf(tmp_path / "in.pdf", pages)
+    areas = [RedactionArea(word_box(src, w, page=1, nth=k), "5.1.2e")
+             for w, k in ((NAME, 0), ("Pietersen", 0), (NAME, 1))]
+    out = tmp_path / "out.pdf"
+    report = redact_pdf(src, out, areas)
+    assert report.labels == 3 and report.unsupported == []
+
+    def page_words(path: Path, i: int) -> list[str]:
+        pdf = pypdfium2.PdfDocument(str(path))
+        try:
+            return words(pdf[i].get_textpage().get_text_range())
+        finally:
+            pdf.close()
+
+    for i in (0, 2):  # untouched pages: same words, no label
+        assert page_words(out, i) == page_words(src, i)
+    got = page_words(out, 1)
+    assert NAME not in got and "Pietersen." not in got and got.count("5.1.2e") == 3
+    assert [w for w in got if w != "5.1.2e"] == ["belde", ".", "Daarna", "schreef", "een", "nota."]
+
+
+def test_label_font_is_helvetica_when_the_page_uses_its_resource_name(tmp_path):
+    path = pdfs.text_pdf(tmp_path / "in.pdf", TEXT)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        courier = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Courier))
+        fonts = pdf.pages[0].obj.Resources.Font
+        fonts.helv = fonts.WooLabel = courier  # PyMuPDF's default name and the writer's own label font name
+        pdf.pages[0].contents_add(pdf.make_stream(
+            b"BT /WooLabel 11 Tf 72 500 Td (Courierregel) Tj ET BT /helv 11 Tf 72 480 Td (Tweede) Tj ET"))
+        pdf.save(path)
+    out = tmp_path / "out.pdf"
+    redact_pdf(path, out, [RedactionArea(word_box(path, NAME), "5.1.2e")])
+    with pdfplumber.open(out) as pdf:
+        chars = pdf.pages[0].chars
+    label = [c for c in chars if c["non_stroking_color"] in ((1, 1, 1), (1.0, 1.0, 1.0))]
+    assert "".join(c["text"] for c in label) == "5.1.2e"
+    assert all(c["fontname"].endswith("Helvetica") for c in label)
+    courier_text = "".join(c["text"] for c in chars if c["fontname"].endswith("Courier"))
+    assert courier_text == "CourierregelTweede"
+
+
+def test_glyph_index_finds_exactly_the_glyphs_the_plain_rule_finds():
+    """The sorted index must select the same glyphs as testing every glyph (NaN coordinates included)."""
+    import random
+
+    from pipeline.redact import _GlyphIndex
+
+    rnd = random.Random(7)
+    nan = float("nan")
+    glyphs = []
+    for _ in range(400):
+        x, y = rnd.uniform(0, 600), rnd.choice([100.0, 112.5, 125.0, rnd.uniform(0, 800)])
+        cy, by = y + 4, y + 8
+        if rnd.random() < 0.05:
+            cy = nan
+        if rnd.random() < 0.05:
+            by = nan
+        glyphs.append((x, y, x + 6, y + 10, x + 3, cy, x + 3, by, rnd.random() < 0.9))
+    index = _GlyphIndex(glyphs)
+    for _ in range(300):
+        x0, y0 = rnd.uniform(-10, 600), rnd.uniform(-10, 800)
+        x1, y1 = x0 + rnd.uniform(0, 200), y0 + rnd.uniform(0, 30)
+        plain = [g for g in glyphs
+                 if (x0 <= g[4] <= x1 and y0 <= g[5] <= y1) or (x0 <= g[6] <= x1 and y0 <= g[7] <= y1)]
+        assert index.covered(x0, y0, x1, y1) == plain
