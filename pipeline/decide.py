@@ -568,6 +568,32 @@ def _with_interfix(name: str, surname: str) -> str:
     return " ".join(words[j:]) if j < words.index(surname) else surname
 
 
+class KnownTerms:
+    """Terms other documents of the batch redacted, as far as this worker has heard of them.
+
+    Handing them to a document's first pass saves reprocessing it later: the batch runner
+    still searches every released text for names redacted elsewhere and redoes the
+    documents that hit, so the result does not depend on the order documents finish in.
+    Indexed by first word, so picking the terms relevant to a document costs a lookup per
+    distinct word of that document, not a scan over every term of the batch.
+    """
+
+    def __init__(self) -> None:
+        self.by_word: dict[str, dict[str, tuple[str, str, str]]] = {}
+
+    def add(self, terms: list[tuple[str, str, str]]) -> None:
+        for term in terms:
+            m = re.match(r"\w+", term[0].lower())
+            if m:
+                self.by_word.setdefault(m.group(0), {}).setdefault(term[0], tuple(term))
+
+    def relevant(self, doc: Document) -> list[tuple[str, str, str]]:
+        if not self.by_word:
+            return []
+        words = {w for p in doc.pages for w in re.findall(r"\w+", p.text.lower())}
+        return [t for w in sorted(words & self.by_word.keys()) for t in self.by_word[w].values()]
+
+
 def _name_tokens(text: str) -> list[str]:
     """The parts of a person's name that identify them on their own (surname, first name).
 
