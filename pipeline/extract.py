@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 from pipeline.errors import DocumentError
@@ -131,7 +132,7 @@ def extract(path: Path, limits: Limits = Limits(), engine: str = "pdfium") -> Do
                 pp = pp.dedupe_chars(tolerance=1)  # fake bold: text drawn twice, slightly offset
                 images = [(im["x0"], im["top"], im["x1"], im["bottom"]) for im in pp.images]
                 crop = tuple(float(v) for v in pp.cropbox)
-                doc.pages.append(_build_page(i, pp.bbox, crop, pp.chars, images))
+                doc.pages.append(_build_page(i, pp.bbox, crop, _plumber_glyphs(pp.chars), images))
         except DocumentError:
             raise
         except Exception as exc:
@@ -180,10 +181,18 @@ def _view_transform(page) -> tuple[tuple[float, ...], float, float]:
 
 
 def _pdfium_page(index: int, page, limits: Limits) -> Page:
+    """One page through pypdfium2's raw character API.
+
+    The loop runs once per glyph, so it is written for speed (about 2x the plain
+    one-call-per-property loop; tests/test_extract_speed_equivalence.py keeps that plain
+    loop as the reference and checks every glyph against it): the page text comes in one
+    FPDFText_GetText call, matrix and font size are asked once per text object, the
+    fake-bold dedupe needs one dict look-up, the view transform is inlined and glyphs are
+    plain tuples for ``_build_page``.
+    """
     import pypdfium2.raw as raw
 
     ctm, width, height = _view_transform(page)
-
     a, b, c, d, e, f = ctm
 
     def view_box(left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
@@ -194,66 +203,208 @@ def _pdfium_page(index: int, page, limits: Limits) -> Page:
 
     cb = page.get_cropbox()
     cx0, ctop, cx1, cbottom = view_box(*cb)
-    images = []
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE]):
-        images.append(view_box(*obj.get_bounds()))
+    images = [view_box(*bounds) for bounds in _image_bounds(raw, page.raw)]
 
     tp = page.get_textpage()
-    chars: list[dict] = []
-    seen: dict[tuple[str, int, int], list[tuple[float, float]]] = {}
+    glyphs: list[tuple] = []
     try:
-        rect = raw.FS_RECTF()
-        m = raw.FS_MATRIX()
-        count = raw.FPDFText_CountChars(tp)
+        handle = tp.raw  # the bare pointer: passing ``tp`` costs a property lookup per call
+        count = raw.FPDFText_CountChars(handle)
         if count > limits.max_chars_per_page:
             raise DocumentError(
                 TOO_LARGE, f"page {index + 1} has {count} characters (limit {limits.max_chars_per_page})"
             )
-        for i in range(count):
-            if raw.FPDFText_IsGenerated(tp, i):
-                continue
-            code = raw.FPDFText_GetUnicode(tp, i)
-            if code in (0, 0xFFFE, 2):  # pdfium's marker for a line-end hyphen it recognised
-                if not raw.FPDFText_IsHyphen(tp, i):
-                    continue
-                code = ord("-")
-            ch = chr(code)
+        is_generated = raw.FPDFText_IsGenerated
+        is_hyphen = raw.FPDFText_IsHyphen
+        get_box = raw.FPDFText_GetLooseCharBox
+        get_matrix = raw.FPDFText_GetMatrix
+        get_size = raw.FPDFText_GetFontSize
+        text_object = _text_object_fn(raw)
+        last_obj = ma = mb = size = upright = None
+        rect = raw.FS_RECTF()
+        m = raw.FS_MATRIX()
+        append = glyphs.append
+        # kept glyphs by (text, 16-point cell), for the fake-bold dedupe below
+        grid: dict[tuple[str, int, int], list[tuple[float, float, int, int]]] = {}
+        for i, ch in enumerate(_page_text(raw, handle, count)):
+            # pdfium only generates whitespace (word spaces, CR/LF at line ends): every
+            # generated character is skipped here without an FPDFText_IsGenerated call
             if ch.isspace():
                 continue
-            raw.FPDFText_GetLooseCharBox(tp, i, rect)
-            x0, top, x1, bottom = view_box(rect.left, rect.bottom, rect.right, rect.top)
-            # fake bold: the same glyph drawn again within 1 pt
-            key = (ch, int(x0), int(top))
-            dup = False
-            for dx in (-1, 0, 1):
-                for dy in (-1, 0, 1):
-                    for px, pt in seen.get((ch, key[1] + dx, key[2] + dy), ()):
-                        if abs(px - x0) <= 1 and abs(pt - top) <= 1:
-                            dup = True
-            if dup:
+            if ch in _MARKERS:  # pdfium's marker for a line-end hyphen it recognised
+                if is_generated(handle, i) or not is_hyphen(handle, i):
+                    continue
+                ch = "-"
+            get_box(handle, i, rect)
+            left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+            xa, ya = left * a + bottom * c + e, left * b + bottom * d + f
+            xb, yb = right * a + top * c + e, right * b + top * d + f
+            # min()/max() spelled out (same tie-breaking), as in view_box
+            x0 = xb if xb < xa else xa
+            x1 = xb if xb > xa else xa
+            top = height - (yb if yb > ya else ya)
+            bottom = height - (yb if yb < ya else ya)
+            # fake bold: the same glyph drawn again within 1 pt (and within the 3 x 3 whole-point
+            # cells around it); a kept glyph is filed under every 16-point cell its 3 x 3
+            # neighbourhood touches, so one look-up finds every candidate
+            ix, it = int(x0), int(top)
+            key = (ch, ix >> 4, it >> 4)
+            near = grid.get(key)
+            if near is not None and _near(near, x0, top, ix, it):
                 continue
-            seen.setdefault(key, []).append((x0, top))
-            raw.FPDFText_GetMatrix(tp, i, m)
-            a = m.a * ctm[0] + m.b * ctm[2]
-            b = m.a * ctm[1] + m.b * ctm[3]
-            chars.append(
-                {
-                    "text": ch,
-                    "x0": x0,
-                    "top": top,
-                    "x1": x1,
-                    "bottom": bottom,
-                    "size": raw.FPDFText_GetFontSize(tp, i),
-                    "upright": abs(a) >= abs(b) and a > 0,
-                    "matrix": (a, b, 0, 0, 0, 0),
-                }
-            )
+            entry = (x0, top, ix, it)
+            bx, by = ix & 15, it & 15
+            if bx == 0 or bx == 15 or by == 0 or by == 15:
+                _file(grid, ch, entry)
+            elif near is None:
+                grid[key] = [entry]
+            else:
+                near.append(entry)
+            # matrix and font size belong to the glyph's text object: ask again only when it changes
+            obj = text_object(handle, i)
+            if obj is None or obj != last_obj:
+                last_obj = obj
+                get_matrix(handle, i, m)
+                # own names: a..f stay the page's view transform for the boxes above
+                ma = m.a * a + m.b * c
+                mb = m.a * b + m.b * d
+                upright = abs(ma) >= abs(mb) and ma > 0
+                size = get_size(handle, i)
+                if not size:
+                    size = 0.0
+            append((ch, x0, top, x1, bottom, size, upright, ma, mb))
     finally:
         tp.close()
-    return _build_page(index, (0, 0, width, height), (cx0, ctop, cx1, cbottom), chars, images)
+    return _build_page(index, (0, 0, width, height), (cx0, ctop, cx1, cbottom), glyphs, images)
 
 
-def _build_page(index: int, bbox, cropbox, chars: list[dict], images: list[tuple]) -> Page:
+# What pdfium reports for a glyph without Unicode or a line-end hyphen: FPDFText_GetUnicode
+# gives 0 or 2, FPDFText_GetText gives U+FFFE for both.
+_MARKERS = frozenset("\x00\x02\ufffe")
+
+
+def _image_bounds(raw, parent, form: bool = False, level: int = 0) -> list[tuple[float, float, float, float]]:
+    """(left, bottom, right, top) of every image object, in Form XObjects too.
+
+    The walk of ``PdfPage.get_objects(filter=[FPDF_PAGEOBJ_IMAGE])`` (15 levels deep, same
+    errors) with raw calls: the helper builds a Python object for every page object.
+    """
+    import ctypes
+
+    from pypdfium2 import PdfiumError
+
+    count = (raw.FPDFFormObj_CountObjects if form else raw.FPDFPage_CountObjects)(parent)
+    if count < 0:
+        raise PdfiumError("Failed to get number of pageobjects.")
+    get_object = raw.FPDFFormObj_GetObject if form else raw.FPDFPage_GetObject
+    out = []
+    for i in range(count):
+        obj = get_object(parent, i)
+        if not obj:
+            raise PdfiumError("Failed to get pageobject.")
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_IMAGE:
+            left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+            if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                raise PdfiumError("Failed to locate pageobject.")
+            out.append((left.value, bottom.value, right.value, top.value))
+        elif kind == raw.FPDF_PAGEOBJ_FORM and level < 14:
+            out.extend(_image_bounds(raw, obj, True, level + 1))
+    return out
+
+
+_TEXT_OBJECT_FN: list = []
+
+
+def _text_object_fn(raw):
+    """FPDFText_GetTextObject returning the bare address (an int or None): cheap to compare.
+
+    pypdfium2's binding returns a new ctypes pointer object per call, which cannot be
+    compared by ``==``; this is the same C function with a ``void *`` result.
+    """
+    if not _TEXT_OBJECT_FN:
+        import ctypes
+
+        bound = raw.FPDFText_GetTextObject
+        fn = type(bound)(ctypes.cast(bound, ctypes.c_void_p).value)
+        fn.argtypes = bound.argtypes
+        fn.restype = ctypes.c_void_p
+        _TEXT_OBJECT_FN.append(fn)
+    return _TEXT_OBJECT_FN[0]
+
+
+def _page_text(raw, handle, count: int) -> str | list[str]:
+    """Every character of the text page, index for index, in one ctypes call where possible.
+
+    FPDFText_GetText holds one UTF-16 unit per character, except that it leaves out
+    control characters and splits characters beyond the BMP; when the length shows
+    either, fall back to one FPDFText_GetUnicode call per character.
+    """
+    import ctypes
+
+    if count <= 0:
+        return ""
+    buf = (ctypes.c_ushort * (count + 1))()
+    written = raw.FPDFText_GetText(handle, 0, count, buf)
+    if written == count + 1:
+        try:
+            text = ctypes.string_at(buf, 2 * count).decode("utf-16-le")
+        except UnicodeDecodeError:
+            text = ""
+        if len(text) == count:
+            return text
+    get_unicode = raw.FPDFText_GetUnicode
+    return [chr(get_unicode(handle, i)) for i in range(count)]
+
+
+def _near(kept: list[tuple[float, float, int, int]], x0: float, top: float, ix: int, it: int) -> bool:
+    """Whether a kept glyph lies within 1 pt of (x0, top) and in the 3 x 3 whole-point cells around it."""
+    for px, pt, ipx, ipt in kept:
+        if -1 <= ipx - ix <= 1 and -1 <= ipt - it <= 1 and abs(px - x0) <= 1 and abs(pt - top) <= 1:
+            return True
+    return False
+
+
+def _file(grid: dict, ch: str, entry: tuple[float, float, int, int]) -> None:
+    """File a kept glyph under every 16-point cell that its 3 x 3 whole-point neighbourhood touches."""
+    ix, it = entry[2], entry[3]
+    for gx in range((ix - 1) >> 4, ((ix + 1) >> 4) + 1):
+        for gy in range((it - 1) >> 4, ((it + 1) >> 4) + 1):
+            grid.setdefault((ch, gx, gy), []).append(entry)
+
+
+# A glyph as _build_page takes it (plain tuples: this runs for every character):
+# (text, x0, top, x1, bottom, size, upright, a, b), with ``a, b`` the first two entries of
+# its text matrix in view space (writing direction) and size/upright already float/bool.
+_Glyph = tuple
+
+
+def _plumber_glyphs(chars: list[dict]) -> list[_Glyph]:
+    """pdfplumber's char dicts as glyph tuples."""
+    out = []
+    for ch in chars:
+        a, b = ch.get("matrix", (1, 0, 0, 1, 0, 0))[:2]
+        out.append(
+            (
+                ch["text"],
+                float(ch["x0"]),
+                float(ch["top"]),
+                float(ch["x1"]),
+                float(ch["bottom"]),
+                float(ch.get("size") or 0),
+                bool(ch.get("upright", True)),
+                a,
+                b,
+            )
+        )
+    return out
+
+
+# NFKC of single characters seen so far (ligatures: "ﬃ" -> "ffi"); ASCII maps to itself.
+_NFKC: dict[str, str] = {chr(i): chr(i) for i in range(128)}
+
+
+def _build_page(index: int, bbox, cropbox, glyphs: list[_Glyph], images: list[tuple]) -> Page:
     """Lines, analysis text and offset map from extracted glyphs (shared by both engines)."""
     x0, top, x1, bottom = bbox
     page = Page(index=index, width=float(x1 - x0), height=float(bottom - top))
@@ -267,126 +418,142 @@ def _build_page(index: int, bbox, cropbox, chars: list[dict], images: list[tuple
     page.image_count = len(images)
     page.image_coverage = min(1.0, covered / area)
 
-    lines = _lines(chars)
+    lines = _lines(glyphs)
     text_parts: list[str] = []
     char_map: list[int] = []
-
-    def emit(s: str, ci: int) -> None:
-        text_parts.append(s)
-        char_map.extend([ci] * len(s))
-
+    add_text = text_parts.append
+    add_map = char_map.append
+    add_char = page.chars.append
+    nfkc = _NFKC
+    ci = 0
+    prev_line = None
     for li, line in enumerate(lines):
-        if li > 0:
-            brk = _hyphen_break(lines[li - 1][-1], line[0])
+        if prev_line is not None:
+            brk = _hyphen_break(prev_line[-1][1], line[0][1])
             if brk == "drop":
                 # The hyphen glyph stays in ``chars`` (so a span over both halves covers it)
                 # but not in the text: "Jan-" + "sen" -> "Jansen".
                 text_parts.pop()
                 char_map.pop()
             elif brk != "keep":  # "keep": a real hyphen, "Jansen-" + "de Wit" -> "Jansen-de Wit"
-                emit("\n", -1)
-        for wi, word in enumerate(line):
-            if wi > 0:
-                emit(word.sep, -1)
-            for ch in word.chars:
-                ci = len(page.chars)
-                page.chars.append(
-                    Char(
-                        text=ch["text"],
-                        x0=float(ch["x0"]),
-                        top=float(ch["top"]),
-                        x1=float(ch["x1"]),
-                        bottom=float(ch["bottom"]),
-                        size=float(ch.get("size") or 0),
-                        upright=bool(ch.get("upright", True)),
-                        line=li,
-                    )
-                )
-                norm = unicodedata.normalize("NFKC", ch["text"])  # ligatures: "ﬃ" -> "ffi"
-                emit(norm if norm else ch["text"], ci)
+                add_text("\n")
+                add_map(-1)
+        prev_line = line
+        first = True
+        for sep, word in line:
+            if first:
+                first = False
+            else:
+                add_text(sep)
+                add_map(-1)
+            for g in word:
+                text = g[0]
+                add_char(Char(text, g[1], g[2], g[3], g[4], g[5], g[6], li))
+                norm = nfkc.get(text)
+                if norm is None:
+                    norm = unicodedata.normalize("NFKC", text) or text
+                    if len(text) == 1:
+                        nfkc[text] = norm
+                add_text(norm)
+                if len(norm) == 1:
+                    add_map(ci)
+                else:
+                    char_map.extend([ci] * len(norm))
+                ci += 1
     page.text = "".join(text_parts)
     page.char_map = char_map
     assert len(page.text) == len(page.char_map)
     return page
 
 
-@dataclass
-class _Word:
-    chars: list[dict]
-    sep: str = " "  # what separates it from the previous word: " " or "\n" (a table cell gap)
+_U0 = itemgetter(1)  # a framed glyph's u0
 
-    @property
-    def text(self) -> str:
-        return "".join(c["text"] for c in self.chars)
+# A word is (separator from the previous word: " " or "\n" for a table cell gap, its glyphs).
+_Word = tuple[str, list[_Glyph]]
 
 
-def _frame(ch: dict) -> tuple[str, float, float, float, float]:
-    """The glyph's writing direction and its box in that direction's reading frame.
+def _lines(glyphs: list[_Glyph]) -> list[list[_Word]]:
+    """Group glyphs into lines of words, in reading order, for every writing direction.
 
-    Returns (direction, u0, u1, v0, v1): u runs along the line, v across lines in
-    reading order.  Pages with /Rotate or rotated text thus read like any other page.
+    Each glyph is placed in its direction's reading frame (u along the line, v across
+    lines in reading order), so pages with /Rotate or rotated text read like any other.
     """
-    a, b = ch.get("matrix", (1, 0, 0, 1, 0, 0))[:2]
-    x0, x1, top, bottom = ch["x0"], ch["x1"], ch["top"], ch["bottom"]
-    if abs(a) >= abs(b):
-        if a >= 0:
-            return "ltr", x0, x1, top, bottom
-        return "rtl", -x1, -x0, -bottom, -top
-    if b < 0:
-        return "ttb", top, bottom, -x1, -x0
-    return "btt", -bottom, -top, x0, x1
-
-
-def _lines(chars: list[dict]) -> list[list[_Word]]:
-    """Group glyphs into lines of words, in reading order, for every writing direction."""
-    framed = []
-    for ch in chars:
-        if not ch["text"] or ch["text"].isspace():
+    # per direction, in this order: ltr, ttb, btt, rtl; entries (v_mid, u0, seq, u1, v0, v1, glyph)
+    groups: tuple[list, list, list, list] = ([], [], [], [])
+    for seq, g in enumerate(glyphs):
+        text = g[0]
+        if not text or text.isspace():
             continue
-        d, u0, u1, v0, v1 = _frame(ch)
-        framed.append((d, u0, u1, v0, v1, ch))
+        ma, mb = g[7], g[8]
+        if abs(ma) >= abs(mb):
+            if ma >= 0:
+                groups[0].append(((g[2] + g[4]) / 2, g[1], seq, g[3], g[2], g[4], g))
+            else:
+                groups[3].append(((-g[4] + -g[2]) / 2, -g[3], seq, -g[1], -g[4], -g[2], g))
+        elif mb < 0:
+            groups[1].append(((-g[3] + -g[1]) / 2, g[2], seq, g[4], -g[3], -g[1], g))
+        else:
+            groups[2].append(((g[1] + g[3]) / 2, -g[4], seq, -g[2], g[1], g[3], g))
     lines: list[list[_Word]] = []
-    order = {"ltr": 0, "ttb": 1, "btt": 2, "rtl": 3}
-    for direction in sorted({f[0] for f in framed}, key=order.get):
-        group = sorted((f for f in framed if f[0] == direction), key=lambda f: ((f[3] + f[4]) / 2, f[1]))
+    for group in groups:
+        if not group:
+            continue
+        # (v_mid, u0) with ``seq`` breaking ties: the stable order of a sort on (v_mid, u0)
+        group.sort()
         rows: list[list[tuple]] = []
+        row: list[tuple] = []
         row_mid_sum = row_height = 0.0
-        for f in group:
-            mid = (f[3] + f[4]) / 2
-            height = f[4] - f[3]
-            if rows:
-                rmid = row_mid_sum / len(rows[-1])
-                tol = max(row_height, height, 1.0) / 2
-                if abs(mid - rmid) <= tol:
-                    rows[-1].append(f)
+        for fr in group:
+            mid = fr[0]
+            height = fr[5] - fr[4]
+            if row:
+                tol = row_height
+                if height > tol:
+                    tol = height
+                if tol < 1.0:
+                    tol = 1.0
+                if abs(mid - row_mid_sum / len(row)) <= tol / 2:
+                    row.append(fr)
                     row_mid_sum += mid
-                    row_height = max(row_height, height)
+                    if height > row_height:
+                        row_height = height
                     continue
-            rows.append([f])
+            row = [fr]
+            rows.append(row)
             row_mid_sum, row_height = mid, height
         for row in rows:
-            row.sort(key=lambda f: f[1])
+            row.sort(key=_U0)  # stable: glyphs at the same u keep their (v_mid, u0) order
             words: list[_Word] = []
-            prev = None
-            for f in row:
-                size = max(f[4] - f[3], float(f[5].get("size") or 0), 1.0)
-                if prev is not None:
-                    gap = f[1] - prev[2]
+            current: list[_Glyph] = []
+            prev_u1 = None
+            for fr in row:
+                g = fr[6]
+                size = fr[5] - fr[4]
+                if g[5] > size:
+                    size = g[5]
+                if size < 1.0:
+                    size = 1.0
+                if prev_u1 is not None:
+                    gap = fr[1] - prev_u1
                     if gap <= 0.2 * size:
-                        words[-1].chars.append(f[5])
+                        current.append(g)
                     else:
-                        words.append(_Word([f[5]], "\n" if gap > CELL_GAP * size else " "))
+                        current = [g]
+                        words.append(("\n" if gap > CELL_GAP * size else " ", current))
                 else:
-                    words.append(_Word([f[5]]))
-                prev = f
+                    current = [g]
+                    words.append((" ", current))
+                prev_u1 = fr[3]
             lines.append(words)
     return lines
 
 
-def _hyphen_break(last_word: _Word, next_word: _Word) -> str | None:
+def _hyphen_break(last_word: list[_Glyph], next_word: list[_Glyph]) -> str | None:
     """How a line ending in a hyphen continues: "drop" the hyphen, "keep" it, or None (no join)."""
-    text = last_word.text
-    nxt = next_word.text
+    if last_word[-1][0][-1] not in HYPHENS:  # the common case, without joining the word
+        return None
+    text = "".join(g[0] for g in last_word)
+    nxt = "".join(g[0] for g in next_word)
     if len(text) < 2 or text[-1] not in HYPHENS or not text[-2].isalpha() or not nxt:
         return None
     if nxt[0].islower() and nxt.lower().strip(".,;:") not in INTERFIXES:
