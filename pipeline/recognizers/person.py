@@ -521,13 +521,17 @@ class _Tok:
     line_start: bool
 
 
+_WORD = re.compile(r"\S+")
+_APOSTROPHE_WORD = re.compile(r"['‘][tsTS](?:$|-|[,.;:])")
+
+
 def _tokens(text: str, offset: int = 0) -> list[_Tok]:
     toks = []
     first = True
-    for m in re.finditer(r"\S+", text):
+    for m in _WORD.finditer(text):
         raw = m.group(0)
         lead = len(raw) - len(raw.lstrip("(\"'“‘"))
-        if re.match(r"['‘][tsTS](?:$|-|[,.;:])", raw[lead - 1 :] if lead else ""):
+        if lead and _APOSTROPHE_WORD.match(raw[lead - 1 :]):
             lead -= 1  # keep the apostrophe of "'t" and "'s-Gravenhage"
         body = raw[lead:]
         stripped = body.rstrip(_TRAIL)
