@@ -363,6 +363,8 @@ def decide(
         rule = rules.entities.get(f.entity)
         if rule is None:
             continue  # context entities (organisations, places) are not redaction candidates
+        if f.entity == "PERSON":
+            _cut_tail(f, orgs)
         verdict = _judge(doc, f, rule.min_score, rules, orgs, kept_names)
         if verdict is None:
             d = Decision(f, True, f"entity:{f.entity}>={rule.min_score}", rule.ground)
@@ -465,6 +467,28 @@ def _judge(
                 kept.add(toks[-1])
             return f"public-official-role:{role}"
     return None
+
+
+_TAIL_WORDS = {"van", "de", "der", "den", "het", "bij", "namens", "uit", "ter", "ten", "te", "en"}
+
+
+def _cut_tail(f: Finding, orgs: list[Finding]) -> None:
+    """Cut what a person span ran on into: "Xavi Meijer van Divosa", "Faye Schouten van de".
+
+    An organisation found at the end of the span is not part of the name, nor are the
+    interfixes or prepositions left dangling before it; kept, they would also make
+    "Divosa" a name part that consistency then redacts everywhere.
+    """
+    end = f.end
+    for o in orgs:
+        if o.page == f.page and f.start < o.start < end <= o.end and o.score >= 0.5:
+            end = o.start
+    words = list(re.finditer(r"\S+", f.text[: end - f.start]))
+    while len(words) > 1 and words[-1].group(0) in _TAIL_WORDS:  # lower case: "Ten" may be a surname
+        words.pop()
+    if words and words[-1].end() < f.end - f.start:
+        f.text = f.text[: words[-1].end()]
+        f.end = f.start + len(f.text)
 
 
 def _name_shaped(text: str) -> bool:
@@ -708,6 +732,8 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=No
             span = (m.start(), m.end())
             if covered.covers(page.index, *span):
                 continue
+            if src.finding.entity == "PERSON" and _role_before(page.text, span[0], rules.official_roles):
+                continue  # "minister Schouten" is the minister, not the civil servant Schouten
             if any(
                 o.page == page.index
                 and o.start <= span[0]

@@ -157,3 +157,25 @@ def test_batch_surname_keeps_its_interfix_so_a_village_of_that_name_stays(rules)
     other = make_doc("De gemeente Geffen doet mee. Van Geffen belde terug.")
     out2 = decide(other, [], rules, None, out.batch_terms())
     assert redacted(out2, other) == ["Van Geffen"]
+
+
+def test_a_person_span_that_ran_on_into_an_organisation_or_interfix_is_cut(rules):
+    doc = make_doc("Xavi Meijer van Divosa belde. Faye Schouten van de Inspectie ook. Divosa reageert later.")
+    fs = [
+        find(doc, "Xavi Meijer van Divosa", score=0.7),
+        find(doc, "Divosa", "ORGANIZATION", 0.85),
+        find(doc, "Divosa", "ORGANIZATION", 0.85, nth=1),
+        find(doc, "Faye Schouten van de"),
+    ]
+    out = decide(doc, fs, rules)
+    assert redacted(out, doc) == ["Xavi Meijer", "Faye Schouten"]
+    assert {t for t, _, _ in out.batch_terms()} >= {"Xavi Meijer", "Meijer", "Faye Schouten", "Schouten"}
+    assert not [t for t, _, _ in out.batch_terms() if "Divosa" in t or t.endswith(" de")]
+
+
+def test_consistency_leaves_a_minister_with_the_same_surname_readable(rules):
+    doc = make_doc("Faye Schouten stuurt de nota.", "Minister Schouten tekent. Schouten belt morgen.")
+    out = decide(doc, [find(doc, "Faye Schouten")], rules)
+    assert redacted(out, doc) == ["Faye Schouten", "Schouten"]
+    assert [r.page for r in out.redactions] == [0, 1]
+    assert out.redactions[1].start == doc.pages[1].text.index("Schouten belt")
