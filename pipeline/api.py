@@ -142,17 +142,26 @@ def _results(
     scheduler: str | None,
     engine=None,
     terms: list | None = None,
+    then=None,
 ):
+    """Results of ``todo``, then of the jobs ``then()`` returns once those are all in."""
     from pipeline.batch import run_local, run_serial
 
     if executor == "dask":
         from pipeline.dask_executor import run_dask
 
         expect = (engine.rules.sha256, engine.model.sha256) if engine else None
-        return run_dask(todo, cfg, scheduler, timeout=timeout, expect=expect)
+
+        def both():
+            yield from run_dask(todo, cfg, scheduler, timeout=timeout, expect=expect)
+            more = then() if then else []
+            if more:
+                yield from run_dask(more, cfg, scheduler, timeout=timeout, expect=expect)
+
+        return both()
     if workers == 0:
-        return run_serial(todo, cfg, engine, terms=terms)
-    return run_local(todo, cfg, workers or os.cpu_count() or 1, timeout, terms=terms)
+        return run_serial(todo, cfg, engine, terms=terms, then=then)
+    return run_local(todo, cfg, workers or os.cpu_count() or 1, timeout, terms=terms, then=then)
 
 
 def run(
@@ -370,19 +379,27 @@ def _execute(
         try:
             released: list[tuple[Job, str, list, set, list]] = []
             terms: list = []  # what released documents redacted, handed on to the documents still to come
-            for res in _results(todo, cfg, executor, workers, timeout, scheduler, engine, terms):
+            second_pass = False
+
+            def redo() -> list[Job]:
+                nonlocal second_pass
+                second_pass = True
+                jobs = _batch_redo(out, released, engine.rules.official_roles)
+                if jobs:
+                    n = len(jobs)
+                    log(f"batch consistency: {n} document(s) name persons redacted elsewhere: redoing")
+                return jobs
+
+            for res in _results(todo, cfg, executor, workers, timeout, scheduler, engine, terms, redo):
                 recorder.record(res)
+                if second_pass:
+                    continue
                 progress.update(res.pages)
                 if res.released:
                     terms.extend(res.batch_terms)
                     released.append(
                         (res.job, res.out_rel, res.batch_terms, res.kept_names, res.applied_terms)
                     )
-            redo = _batch_redo(out, released)
-            if redo:
-                log(f"batch consistency: {len(redo)} document(s) name persons redacted elsewhere: redoing")
-                for res in _results(redo, cfg, executor, workers, timeout, scheduler, engine):
-                    recorder.record(res)
         except KeyboardInterrupt:
             log("interrupted: finished documents are kept; run the same command again to resume")
             raise
@@ -397,7 +414,9 @@ def _execute(
     return summary
 
 
-def _batch_redo(out: Path, released: list[tuple[Job, str, list, set, list]]) -> list[Job]:
+def _batch_redo(
+    out: Path, released: list[tuple[Job, str, list, set, list]], roles: list[str]
+) -> list[Job]:
     """Jobs to redo because their released text still names someone redacted in another document.
 
     The same person must never be blacked out in one document and readable in the next.
@@ -408,7 +427,7 @@ def _batch_redo(out: Path, released: list[tuple[Job, str, list, set, list]]) -> 
     """
     import re
 
-    from pipeline.decide import word_pattern
+    from pipeline.decide import role_before, word_pattern
 
     owners: dict[str, set[int]] = {}
     info: dict[str, tuple[str, str, str]] = {}
@@ -431,6 +450,7 @@ def _batch_redo(out: Path, released: list[tuple[Job, str, list, set, list]]) -> 
         words = {w.lower() for w in re.findall(r"[\w@.+-]+", text)} | {
             w.lower() for w in re.findall(r"\w+", text)
         }
+        low_text = text.lower()
         hits = []
         for first, terms in by_first.items():
             if first not in words:
@@ -439,8 +459,16 @@ def _batch_redo(out: Path, released: list[tuple[Job, str, list, set, list]]) -> 
                 low = term.lower()
                 if low in kept or all(t in kept for t in low.split(" ")):
                     continue  # this document keeps that name readable on purpose (a public official)
-                if owners[term] - {i} and word_pattern(term, ignore_case="@" in term).search(text):
-                    hits.append(info[term])
+                if not owners[term] - {i}:
+                    continue
+                ci = "@" in term
+                if not all(w in (low_text if ci else text) for w in (low if ci else term).split(" ")):
+                    continue  # a plain substring test before the regex scan of the whole text
+                for m in word_pattern(term, ignore_case=ci).finditer(text):
+                    # "minister Schouten" stays readable even if a civil servant Schouten is redacted
+                    if info[term][2] != "PERSON" or not role_before(text, m.start(), roles):
+                        hits.append(info[term])
+                        break
         if hits:
             given = {t[0]: tuple(t) for t in applied}
             for t in hits:

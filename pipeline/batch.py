@@ -124,16 +124,31 @@ class _Worker:
 
 
 def run_serial(
-    jobs: Iterable[Job], cfg: WorkerConfig, engine=None, terms: list | None = None
+    jobs: Iterable[Job],
+    cfg: WorkerConfig,
+    engine=None,
+    terms: list | None = None,
+    then: Callable[[], list[Job]] | None = None,
 ) -> Iterator[DocResult]:
     """In-process execution (``--workers 0``): no isolation, for debugging and tiny batches.
 
-    ``terms``: the run's growing list of terms redacted so far (see run_local).
+    ``terms`` and ``then`` as for run_local.
     """
     sent = 0
-    for job in jobs:
-        job, sent = _with_news(job, terms, sent)
-        yield run_one(job, cfg, engine)
+    for batch in (jobs, _Later(then)):
+        for job in batch:
+            job, sent = _with_news(job, terms, sent)
+            yield run_one(job, cfg, engine)
+
+
+class _Later:
+    """The jobs ``then()`` returns, asked for only when iteration reaches them."""
+
+    def __init__(self, then: Callable[[], list[Job]] | None) -> None:
+        self.then = then
+
+    def __iter__(self) -> Iterator[Job]:
+        return iter(self.then() if self.then else [])
 
 
 def run_local(
@@ -143,11 +158,14 @@ def run_local(
     timeout: float,
     on_start: Callable[[Job], None] | None = None,
     terms: list | None = None,
+    then: Callable[[], list[Job]] | None = None,
 ) -> Iterator[DocResult]:
     """Run jobs on ``workers`` processes; yield results as they complete.
 
     ``terms``: a list the caller extends with what finished documents redacted; each
-    worker is sent the part it has not seen with its next job.
+    worker is sent the part it has not seen with its next job.  ``then``: called once
+    every job is done and every result consumed; the jobs it returns (the batch
+    consistency pass) run on the same workers, without loading the model again.
     """
     ctx = mp.get_context("spawn")
     pending = iter(jobs)
@@ -168,7 +186,12 @@ def run_local(
                     job, w.sent = _with_news(job, terms, w.sent)
                     w.conn.send(job)
             if exhausted and all(w.job is None for w in pool):
-                return
+                more = then() if then else []
+                then = None
+                if not more:
+                    return
+                pending, exhausted = iter(more), False
+                continue
             ready = wait([w.conn for w in pool] + [w.proc.sentinel for w in pool], timeout=1.0)
             now = time.monotonic()
             for i, w in enumerate(list(pool)):

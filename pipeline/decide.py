@@ -305,7 +305,7 @@ _ROLE_LINK = {
 }
 
 
-def _role_before(page_text: str, start: int, roles: list[str]) -> str | None:
+def role_before(page_text: str, start: int, roles: list[str]) -> str | None:
     """The role word that introduces the name at ``start`` ("minister van SZW, mevrouw drs. X")."""
     window = re.sub(r"\s+", " ", page_text[max(0, start - 90) : start])
     low = window.lower()
@@ -454,7 +454,7 @@ def _judge(
                 return "inside-organisation"
         if _is_kept_name(f.text, kept):
             return "public-official"
-        role = _role_inside(f.text, rules.official_roles) or _role_before(
+        role = _role_inside(f.text, rules.official_roles) or role_before(
             doc.pages[f.page].text, f.start, rules.official_roles
         )
         if role:
@@ -732,7 +732,7 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=No
             span = (m.start(), m.end())
             if covered.covers(page.index, *span):
                 continue
-            if src.finding.entity == "PERSON" and _role_before(page.text, span[0], rules.official_roles):
+            if src.finding.entity == "PERSON" and role_before(page.text, span[0], rules.official_roles):
                 continue  # "minister Schouten" is the minister, not the civil servant Schouten
             if any(
                 o.page == page.index
