@@ -379,6 +379,7 @@ def _execute(
         try:
             released: list[tuple[Job, str, list, set, list]] = []
             terms: list = []  # what released documents redacted, handed on to the documents still to come
+            heard: set[str] = set()
             second_pass = False
 
             def redo() -> list[Job]:
@@ -396,7 +397,8 @@ def _execute(
                     continue
                 progress.update(res.pages)
                 if res.released:
-                    terms.extend(res.batch_terms)
+                    terms.extend(t for t in res.batch_terms if t[0] not in heard)  # each term once
+                    heard.update(t[0] for t in res.batch_terms)
                     released.append(
                         (res.job, res.out_rel, res.batch_terms, res.kept_names, res.applied_terms)
                     )

@@ -3,7 +3,7 @@
 Presidio's EmailRecognizer validates the domain with tldextract, which fetches the
 public suffix list over the network; a redaction tool in a closed network must not,
 so this recognizer checks the shape only.  Local parts with dots
-("j.p.de.vries@minbzk.nl") are matched whole.
+("j.p.de.vries@minbzk.nl") and with accented letters ("daniël.de.wit@...") are matched whole.
 """
 
 from __future__ import annotations
@@ -12,15 +12,17 @@ from presidio_analyzer import RecognizerResult
 
 from pipeline.recognizers._base import CASE_INSENSITIVE, DutchPatternRecognizer
 
-_LOCAL_CHARS = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
+# Letters are any script's (RFC 6531): "daniël.westerburg@..." is a name in an address.
+_LOCAL_CHARS = r"[\w!#$%&'*+/=?^`{|}~-]"
+_ALNUM = r"[^\W_]"
 _EMAIL = (
     r"(?<![\w.+-])"  # not glued to a preceding word
-    + r"[A-Za-z0-9]"
+    + _ALNUM
     + _LOCAL_CHARS
     + r"*(?:\."
     + _LOCAL_CHARS
     + r"+)*"
-    + r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
+    + rf"@(?:{_ALNUM}(?:[\w-]{{0,61}}{_ALNUM})?\.)+[A-Za-z]{{2,24}}"
     + r"(?![\w-])"
 )
 

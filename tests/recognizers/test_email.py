@@ -8,6 +8,8 @@ import pytest
         ("Contact: Sanne.Bakker@uwv.nl.", "Sanne.Bakker@uwv.nl"),
         ("<p.jansen+woo@sub.example-ministerie.nl>", "p.jansen+woo@sub.example-ministerie.nl"),
         ("(mailto:k.devries@gemeente.nl)", "k.devries@gemeente.nl"),
+        ("bij (daniël.westerburg@minszw.nl) of", "daniël.westerburg@minszw.nl"),
+        ("Zoë.Rippey@uwv.nl schreef", "Zoë.Rippey@uwv.nl"),
     ],
 )
 def test_whole_address_found(found, text, expected):
