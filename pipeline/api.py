@@ -429,7 +429,7 @@ def _batch_redo(
     """
     import re
 
-    from pipeline.decide import role_before, word_pattern
+    from pipeline.decide import place_mention, role_before, word_pattern
 
     owners: dict[str, set[int]] = {}
     info: dict[str, tuple[str, str, str]] = {}
@@ -468,7 +468,9 @@ def _batch_redo(
                     continue  # a plain substring test before the regex scan of the whole text
                 for m in word_pattern(term, ignore_case=ci).finditer(text):
                     # "minister Schouten" stays readable even if a civil servant Schouten is redacted
-                    if info[term][2] != "PERSON" or not role_before(text, m.start(), roles):
+                    if info[term][2] != "PERSON" or not (
+                        role_before(text, m.start(), roles) or place_mention(text, m.start(), m.end())
+                    ):
                         hits.append(info[term])
                         break
         if hits:

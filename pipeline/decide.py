@@ -603,19 +603,26 @@ class KnownTerms:
     """
 
     def __init__(self) -> None:
-        self.by_word: dict[str, dict[str, tuple[str, str, str]]] = {}
+        self.by_word: dict[str, dict[str, tuple]] = {}  # word -> term -> (text, ground, entity, words)
 
     def add(self, terms: list[tuple[str, str, str]]) -> None:
         for term in terms:
-            m = re.match(r"\w+", term[0].lower())
-            if m:
-                self.by_word.setdefault(m.group(0), {}).setdefault(term[0], tuple(term))
+            words = re.findall(r"\w+", term[0].lower())
+            if words:  # filed under its longest word: "van Geffen" under "geffen", not "van"
+                key = max(words, key=len)
+                self.by_word.setdefault(key, {}).setdefault(term[0], (*term, tuple(words)))
 
     def relevant(self, doc: Document) -> list[tuple[str, str, str]]:
+        """The known terms all of whose words occur in ``doc`` (decide then matches them exactly)."""
         if not self.by_word:
             return []
         words = {w for p in doc.pages for w in re.findall(r"\w+", p.text.lower())}
-        return [t for w in sorted(words & self.by_word.keys()) for t in self.by_word[w].values()]
+        return [
+            t[:3]
+            for w in sorted(words & self.by_word.keys())
+            for t in self.by_word[w].values()
+            if all(x in words for x in t[3])
+        ]
 
 
 def _name_tokens(text: str) -> list[str]:
@@ -642,6 +649,21 @@ def _is_place(text: str) -> bool:
     toks = [t.strip(",.") for t in normalize(text).split(" ")]
     toks = [t for t in toks if t and not re.fullmatch(r"[A-Z]{2}|\d{4}", t)]  # postcode parts
     return bool(toks) and " ".join(toks).lower() in places()
+
+
+_PLACE_CUE = re.compile(
+    r"(?:\b(?:gemeente|provincie|stad|dorp|regio|in|uit|te|naar|rond|omgeving|nabij)|[Ii]nwoners van)\s+$",
+    re.IGNORECASE,
+)
+
+
+def place_mention(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a place named as a place ("De gemeente Oosterhout", "uit Emmen").
+
+    Many Dutch surnames are place names; when a Mr Oosterhout is redacted, the municipality
+    of Oosterhout stays readable.
+    """
+    return _is_place(text[start:end]) and bool(_PLACE_CUE.search(text[max(0, start - 30) : start]))
 
 
 def _ordinary_word(token: str) -> bool:
@@ -724,16 +746,25 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=No
         patterns = [word_pattern(term, ignore_case=not is_name_part)]
         if is_name_part and len(term) >= 6:
             patterns.append(_broken_prefix(term))  # "Knoers-Cadefa-" wrapped in a table cell
-        # A plain substring test first: the regexes only run on pages that contain the
-        # term's first four letters (the shortest broken prefix) at all.
-        probe = normalize(term).split(" ")[0][:4].lower()
-        pages = [p for p in doc.pages if probe in lows[p.index]]
-        for page, m in ((p, m) for p in pages for pat in patterns for m in pat.finditer(p.text)):
+        # A plain substring test first: each regex only runs on pages that contain a piece
+        # every match of it must contain (the term's longest word; for a broken prefix,
+        # its first four letters).
+        probes = [max(normalize(term).lower().split(" "), key=len), term[:4].lower()]
+        hits = (
+            (p, m)
+            for p in doc.pages
+            for pat, probe in zip(patterns, probes, strict=False)
+            if probe in lows[p.index]
+            for m in pat.finditer(p.text)
+        )
+        for page, m in hits:
             span = (m.start(), m.end())
             if covered.covers(page.index, *span):
                 continue
-            if src.finding.entity == "PERSON" and role_before(page.text, span[0], rules.official_roles):
-                continue  # "minister Schouten" is the minister, not the civil servant Schouten
+            if src.finding.entity == "PERSON" and (
+                role_before(page.text, span[0], rules.official_roles) or place_mention(page.text, *span)
+            ):
+                continue  # "minister Schouten" is the minister; "gemeente Emmen" is the place
             if any(
                 o.page == page.index
                 and o.start <= span[0]

@@ -179,3 +179,14 @@ def test_consistency_leaves_a_minister_with_the_same_surname_readable(rules):
     assert redacted(out, doc) == ["Faye Schouten", "Schouten"]
     assert [r.page for r in out.redactions] == [0, 1]
     assert out.redactions[1].start == doc.pages[1].text.index("Schouten belt")
+
+
+def test_a_surname_that_is_also_a_town_stays_readable_where_the_town_is_meant(rules):
+    doc = make_doc("Gesprek met Bram Oosterhout.", "De gemeente Oosterhout doet mee. Oosterhout belt terug.")
+    out = decide(doc, [find(doc, "Bram Oosterhout")], rules)
+    assert redacted(out, doc) == ["Bram Oosterhout", "Oosterhout"]
+    assert out.redactions[1].start == doc.pages[1].text.index("Oosterhout belt")
+    other = make_doc("Mevrouw Pieters uit Oosterhout schreef. Oosterhout belde ook.")
+    out2 = decide(other, [], rules, None, out.batch_terms())
+    assert [other.pages[0].text[r.start : r.end] for r in out2.redactions] == ["Oosterhout"]
+    assert out2.redactions[0].start == other.pages[0].text.index("Oosterhout belde")
