@@ -429,7 +429,7 @@ def _batch_redo(
     """
     import re
 
-    from pipeline.decide import place_mention, role_before, word_pattern
+    from pipeline.decide import fold, might_contain, place_mention, role_before, word_pattern
 
     owners: dict[str, set[int]] = {}
     info: dict[str, tuple[str, str, str]] = {}
@@ -441,7 +441,7 @@ def _batch_redo(
         return []
     by_first: dict[str, list[str]] = {}
     for term in owners:
-        by_first.setdefault(term.split(" ")[0].lower(), []).append(term)
+        by_first.setdefault(fold(term.split(" ")[0]), []).append(term)
     redo = []
     for i, (job, out_rel, _, kept, applied) in enumerate(released):
         path = out / "text" / (out_rel[:-4] + ".txt")
@@ -449,13 +449,11 @@ def _batch_redo(
             text = path.read_text(encoding="utf-8")
         except OSError:
             continue
-        words = {w.lower() for w in re.findall(r"[\w@.+-]+", text)} | {
-            w.lower() for w in re.findall(r"\w+", text)
-        }
-        low_text = text.lower()
+        low_text = fold(text)
+        words = set(re.findall(r"[\w@.+-]+", low_text)) | set(re.findall(r"\w+", low_text))
         hits = []
         for first, terms in by_first.items():
-            if first not in words:
+            if first.isascii() and first not in words:
                 continue
             for term in terms:
                 low = term.lower()
@@ -464,7 +462,7 @@ def _batch_redo(
                 if not owners[term] - {i}:
                     continue
                 ci = "@" in term
-                if not all(w in (low_text if ci else text) for w in (low if ci else term).split(" ")):
+                if not all(might_contain(low_text, w) for w in term.split(" ")):
                     continue  # a plain substring test before the regex scan of the whole text
                 for m in word_pattern(term, ignore_case=ci).finditer(text):
                     # "minister Schouten" stays readable even if a civil servant Schouten is redacted

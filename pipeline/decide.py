@@ -203,7 +203,7 @@ class Outcome:
         for r in self.redactions:
             covered.add(r.page, r.start, r.end)
         secrets = []
-        lows = [p.text.lower() for p in doc.pages]
+        lows = [fold(p.text) for p in doc.pages]
         for n, t in enumerate(texts, 1):
             # Count as the verifier does (any non-word boundary, e.g. "team" in "Woo-team"), so
             # occurrences that stay readable on purpose are allowed and nothing else is.
@@ -212,7 +212,7 @@ class Outcome:
             first = t.split(" ")[0].lower()
             kept = 0
             for page in doc.pages:
-                if first not in lows[page.index]:
+                if not might_contain(lows[page.index], first):
                     continue  # a plain substring test before the regex: most pages lack the term
                 for m in pattern.finditer(page.text):
                     if not covered.covers(page.index, m.start(), m.end()):
@@ -233,6 +233,24 @@ class _Coverage:
 
     def covers(self, page: int, start: int, end: int) -> bool:
         return end > start and self.marks[page].find(0, start, end) == -1
+
+
+# What re.IGNORECASE equates beyond lower(): Turkish i's, the long s, the Kelvin sign.
+_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` for the substring tests that run before a regex (see might_contain)."""
+    return text.translate(_FOLD).lower()
+
+
+def might_contain(folded: str, needle: str) -> bool:
+    """False only if ``needle`` cannot occur in the text ``folded`` came from, even ignoring case.
+
+    The cheap test before a regex scan.  A needle outside ASCII always passes: re's
+    case-insensitive matching of other scripts ("Tanır" = "Tanir") is wider than lower().
+    """
+    return not needle.isascii() or fold(needle) in folded
 
 
 def normalize(text: str) -> str:
@@ -473,7 +491,7 @@ _TAIL_WORDS = {"van", "de", "der", "den", "het", "bij", "namens", "uit", "ter", 
 
 
 def _cut_tail(f: Finding, orgs: list[Finding]) -> None:
-    """Cut what a person span ran on into: "Xavi Meijer van Divosa", "Faye Schouten van de".
+    """Cut what a person span ran on into: "Xavi Meijer van Divosa", "Faye Schouten van de", a comma.
 
     An organisation found at the end of the span is not part of the name, nor are the
     interfixes or prepositions left dangling before it; kept, they would also make
@@ -486,9 +504,14 @@ def _cut_tail(f: Finding, orgs: list[Finding]) -> None:
     words = list(re.finditer(r"\S+", f.text[: end - f.start]))
     while len(words) > 1 and words[-1].group(0) in _TAIL_WORDS:  # lower case: "Ten" may be a surname
         words.pop()
-    if words and words[-1].end() < f.end - f.start:
-        f.text = f.text[: words[-1].end()]
-        f.end = f.start + len(f.text)
+    if not words:
+        return
+    cut = words[-1].end()
+    while cut > words[-1].start() + 1 and f.text[cut - 1] in ",;:":
+        cut -= 1  # "Chloë van Wassenaar," - the comma belongs to the sentence
+    if cut < f.end - f.start:
+        f.text = f.text[:cut]
+        f.end = f.start + cut
 
 
 def _name_shaped(text: str) -> bool:
@@ -604,25 +627,29 @@ class KnownTerms:
 
     def __init__(self) -> None:
         self.by_word: dict[str, dict[str, tuple]] = {}  # word -> term -> (text, ground, entity, words)
+        self.other: dict[str, tuple[str, str, str]] = {}  # terms with letters outside ASCII
 
     def add(self, terms: list[tuple[str, str, str]]) -> None:
         for term in terms:
-            words = re.findall(r"\w+", term[0].lower())
+            if not term[0].isascii():  # case-insensitive matching is wider than lower(): always a candidate
+                self.other.setdefault(term[0], tuple(term))
+                continue
+            words = re.findall(r"\w+", fold(term[0]))
             if words:  # filed under its longest word: "van Geffen" under "geffen", not "van"
                 key = max(words, key=len)
                 self.by_word.setdefault(key, {}).setdefault(term[0], (*term, tuple(words)))
 
     def relevant(self, doc: Document) -> list[tuple[str, str, str]]:
         """The known terms all of whose words occur in ``doc`` (decide then matches them exactly)."""
-        if not self.by_word:
+        if not self.by_word and not self.other:
             return []
-        words = {w for p in doc.pages for w in re.findall(r"\w+", p.text.lower())}
+        words = {w for p in doc.pages for w in re.findall(r"\w+", fold(p.text))}
         return [
             t[:3]
             for w in sorted(words & self.by_word.keys())
             for t in self.by_word[w].values()
             if all(x in words for x in t[3])
-        ]
+        ] + list(self.other.values())
 
 
 def _name_tokens(text: str) -> list[str]:
@@ -740,7 +767,7 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=No
             covered.add(d.finding.page, d.finding.start, d.finding.end)
     added: list[Decision] = []
     n = start_n
-    lows = [p.text.lower() for p in doc.pages]
+    lows = [fold(p.text) for p in doc.pages]
     for term, src in sorted(terms.items(), key=lambda kv: -len(kv[0])):
         is_name_part = src.finding.entity == "PERSON" and " " not in term
         patterns = [word_pattern(term, ignore_case=not is_name_part)]
@@ -749,12 +776,12 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=No
         # A plain substring test first: each regex only runs on pages that contain a piece
         # every match of it must contain (the term's longest word; for a broken prefix,
         # its first four letters).
-        probes = [max(normalize(term).lower().split(" "), key=len), term[:4].lower()]
+        probes = [max(normalize(term).split(" "), key=len), term[:4]]
         hits = (
             (p, m)
             for p in doc.pages
             for pat, probe in zip(patterns, probes, strict=False)
-            if probe in lows[p.index]
+            if might_contain(lows[p.index], probe)
             for m in pat.finditer(p.text)
         )
         for page, m in hits:

@@ -67,9 +67,10 @@ def analysis_text(page: Page) -> str:
 
     A prose line that runs to the right margin was wrapped, not ended; a name cut there
     ("Kun je Joëlle\nJanssen vragen") must reach the NER in one piece or neither half
-    looks like a name.  Only breaks between two letters, after a full-width line and
-    before a line that starts at the left margin, are joined: headers, list items,
-    signatures and table cells end short or start indented and keep their breaks.
+    looks like a name.  Only breaks between two letters of the same size, after a line
+    that runs from the left margin to the right one and before a line that starts at
+    the left margin, are joined: headers, list items, signatures, headings and table
+    cells end short, start indented or differ in size, and keep their breaks.
     """
     text = page.text
     upright = [c for c in page.chars if c.upright]
@@ -87,7 +88,24 @@ def analysis_text(page: Page) -> str:
         if before < 0 or after < 0:
             continue
         a, b = page.chars[before], page.chars[after]
-        if a.upright and b.upright and a.x1 >= left + FULL_LINE * width and b.x0 <= left + 0.1 * width:
+        first = _first_char(page, text.rfind("\n", 0, i) + 1, i)
+        if (
+            a.upright
+            and b.upright
+            and abs(a.size - b.size) < 0.5  # a heading or footnote is not the same paragraph
+            and a.x1 >= left + FULL_LINE * width  # the line ran to the right margin...
+            and first is not None
+            and first.x0 <= left + 0.1 * width  # ...from the left one (not a table cell)
+            and b.x0 <= left + 0.1 * width
+        ):
             out = out or list(text)
             out[i] = " "
     return "".join(out) if out else text
+
+
+def _first_char(page: Page, start: int, end: int):
+    """The first glyph of ``page.text[start:end]`` (synthetic spaces have none)."""
+    for k in range(start, end):
+        if page.char_map[k] >= 0:
+            return page.chars[page.char_map[k]]
+    return None

@@ -19,7 +19,16 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pipeline.audit import Fingerprinter
-from pipeline.decide import KnownTerms, Outcome, Overrides, decide, normalize, word_pattern
+from pipeline.decide import (
+    KnownTerms,
+    Outcome,
+    Overrides,
+    decide,
+    fold,
+    might_contain,
+    normalize,
+    word_pattern,
+)
 from pipeline.detect import Finding, detect
 from pipeline.engine import Engine
 from pipeline.errors import DocumentError
@@ -380,11 +389,11 @@ def redact_snippet(text: str, engine: Engine, outcome: Outcome, separators: str 
         if r.entity_type == "PERSON" and " " not in spaced[r.start : r.end].strip():
             continue  # one word ("memo") is too weak here; names found in the document count below
         hits.append((r.start, r.end, rule.ground))
-    low = spaced.lower()
+    low = fold(spaced)
     for red in outcome.redactions:
         term = normalize(red.text)
         for tok in {term, *term.split(" ")}:
-            if len(tok) >= 3 and tok.split(" ")[0].lower() in low:
+            if len(tok) >= 3 and might_contain(low, tok.split(" ")[0]):
                 for m in word_pattern(tok, ignore_case=True).finditer(spaced):
                     hits.append((m.start(), m.end(), red.ground))
     if not hits:

@@ -160,15 +160,18 @@ def test_batch_surname_keeps_its_interfix_so_a_village_of_that_name_stays(rules)
 
 
 def test_a_person_span_that_ran_on_into_an_organisation_or_interfix_is_cut(rules):
-    doc = make_doc("Xavi Meijer van Divosa belde. Faye Schouten van de Inspectie ook. Divosa reageert later.")
+    doc = make_doc(
+        "Xavi Meijer van Divosa belde. Faye Schouten van de Inspectie ook, met Ella Jong, ja. Divosa later."
+    )
     fs = [
         find(doc, "Xavi Meijer van Divosa", score=0.7),
         find(doc, "Divosa", "ORGANIZATION", 0.85),
         find(doc, "Divosa", "ORGANIZATION", 0.85, nth=1),
         find(doc, "Faye Schouten van de"),
+        find(doc, "Ella Jong,"),
     ]
     out = decide(doc, fs, rules)
-    assert redacted(out, doc) == ["Xavi Meijer", "Faye Schouten"]
+    assert redacted(out, doc) == ["Xavi Meijer", "Faye Schouten", "Ella Jong"]
     assert {t for t, _, _ in out.batch_terms()} >= {"Xavi Meijer", "Meijer", "Faye Schouten", "Schouten"}
     assert not [t for t, _, _ in out.batch_terms() if "Divosa" in t or t.endswith(" de")]
 
@@ -190,3 +193,10 @@ def test_a_surname_that_is_also_a_town_stays_readable_where_the_town_is_meant(ru
     out2 = decide(other, [], rules, None, out.batch_terms())
     assert [other.pages[0].text[r.start : r.end] for r in out2.redactions] == ["Oosterhout"]
     assert out2.redactions[0].start == other.pages[0].text.index("Oosterhout belde")
+
+
+def test_consistency_matches_what_case_insensitive_regex_matches(rules):
+    """The substring tests before each regex must not be narrower than re.IGNORECASE."""
+    doc = make_doc("Het kind Tanir Inönü is geboren.", author="Tanır İnönü")
+    out = decide(doc, [], rules)
+    assert redacted(out, doc) == ["Tanir Inönü"]

@@ -43,3 +43,27 @@ def page_doc(page):
     from pipeline.model import Document
 
     return Document(path="wrap.pdf", pages=[page])
+
+
+def test_a_form_value_ending_at_the_margin_is_not_joined_to_the_next_label(tmp_path):
+    """A two-column form: the value cell reaches the right margin but starts mid-page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "form.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 11)
+    prose = "De aanvraag is op tijd ontvangen en wordt binnen acht weken na ontvangst behandeld door"
+    rows = [("Naam", "Rick van der Goudriaan Vermeulen-Bakker"), ("Burgerservicenummer", "554788366")]
+    c.drawString(72, 760, prose)
+    y = 740
+    for label, value in rows:
+        c.drawString(72, y, label)
+        c.drawRightString(A4[0] - 72, y, value)
+        y -= 16
+    c.showPage()
+    c.save()
+    page = extract(path).pages[0]
+    text = analysis_text(page)
+    i = page.text.index("Burgerservicenummer")
+    assert text[i - 1] == "\n"  # the label keeps its own line
