@@ -898,9 +898,17 @@ class DutchPersonRecognizer(LocalRecognizer):
         return bool(prev.trail and prev.trail[-1] in ".!?:") or prev.text.endswith((".", "!", "?"))
 
     def _pair_is_phrase(self, toks: list[_Tok], i: int, end: int) -> bool:
-        """At a sentence start "Mark Rutte" is a name, "Hoop Bakker" unlikely; require a listed surname."""
+        """At a sentence start "Lente Overleg" may be a phrase; "Mark Rutte" is a name.
+
+        A listed surname makes it a name; so does an unlisted one followed by the person's
+        organisation ("Norah Bresse van het CBS gaf aan").
+        """
         last = toks[end - 1].text
-        return not (last in self._surnames or any(p in self._surnames for p in last.split("-")))
+        if last in self._surnames or any(p in self._surnames for p in last.split("-")):
+            return False
+        # "Norah Bresse van het CBS gaf aan": a person introduced with their organisation
+        after = toks[end].text.lower() if end < len(toks) and not toks[end - 1].trail else ""
+        return after not in ("van", "bij", "namens") or toks[i].text.lower() in self._common
 
     # -- e-mail headers and signatures -----------------------------------------------------
     def _header(self, line: str, offset: int) -> list[tuple[int, int, float, str]]:

@@ -372,3 +372,16 @@ def test_name_line_above_a_function_line(found):
 )
 def test_organisation_lines_above_a_function_line(found, text):
     assert persons(found, text) == {}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a first name that is no ordinary word starts a name at a sentence start too
+        ("De reactie is positief. Norah Bresse van het CBS gaf aan dat het klopt.", ["Norah Bresse"]),
+        # the word after it must still look like a surname
+        ("Het overleg is uitgesteld. Lente Overleg volgt.", []),
+    ],
+)
+def test_first_name_and_unlisted_surname_at_a_sentence_start(found, text, expected):
+    assert list(persons(found, text)) == expected
