@@ -643,12 +643,14 @@ class KnownTerms:
         """The known terms all of whose words occur in ``doc`` (decide then matches them exactly)."""
         if not self.by_word and not self.other:
             return []
-        words = {w for p in doc.pages for w in re.findall(r"\w+", fold(p.text))}
+        folded = [fold(p.text) for p in doc.pages]
+        words = {w for f in folded for w in re.findall(r"\w+", f)}
+        flat = " ".join(" ".join(f.split()) for f in folded)  # any whitespace as one space
         return [
             t[:3]
             for w in sorted(words & self.by_word.keys())
             for t in self.by_word[w].values()
-            if all(x in words for x in t[3])
+            if all(x in words for x in t[3]) and (len(t[3]) == 1 or fold(t[0]) in flat)
         ] + list(self.other.values())
 
 
@@ -777,11 +779,12 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=No
         # every match of it must contain (the term's longest word; for a broken prefix,
         # its first four letters).
         probes = [max(normalize(term).split(" "), key=len), term[:4]]
+        probes = [fold(x) if x.isascii() else "" for x in probes]  # "": no cheap test, always scan
         hits = (
             (p, m)
             for p in doc.pages
             for pat, probe in zip(patterns, probes, strict=False)
-            if might_contain(lows[p.index], probe)
+            if probe in lows[p.index]
             for m in pat.finditer(p.text)
         )
         for page, m in hits:
