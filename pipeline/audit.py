@@ -20,6 +20,7 @@ import json
 import os
 import re
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,26 @@ class Fingerprinter:
         return hmac.new(self.key, self.normalize(text).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+def _tail(path: Path, chunk: int = 1 << 20) -> tuple[bytes, int]:
+    """The end of ``path`` from the start of a line, with its offset: enough to resume the chain.
+
+    At least two whole lines where the file has them, so a corrupt last line can be cut
+    and the chain resumed from the one before (as before, when the whole file was read).
+    """
+    size = path.stat().st_size
+    start = max(0, size - chunk)
+    while True:
+        with path.open("rb") as fh:
+            fh.seek(start)
+            data = fh.read()
+        if start == 0:
+            return data, 0
+        first = data.find(b"\n")
+        if first != -1 and data.count(b"\n", first + 1) >= 2:
+            return data[first + 1 :], start + first + 1
+        start = max(0, start - chunk * 4)
+
+
 class AuditLog:
     """Append-only JSON-lines log with a hash chain."""
 
@@ -70,30 +91,35 @@ class AuditLog:
         self._fh = path.open("ab")
 
     def _repair_and_resume(self) -> bool:
-        """Cut a torn last line, then continue the chain from the last good record."""
+        """Cut a torn last line, then continue the chain from the last good record.
+
+        Reads only the end of the log (see ``_tail``): resuming must not load gigabytes.
+        """
         if not self.path.exists():
             return False
-        data = self.path.read_bytes()
         repaired = False
-        if data and not data.endswith(b"\n"):
-            cut = data.rfind(b"\n") + 1
-            with self.path.open("r+b") as fh:
-                fh.truncate(cut)
-            data = data[:cut]
-            repaired = True
-        lines = data.splitlines()
-        while lines:
-            try:
-                rec = json.loads(lines[-1])
-                self.prev = line_hash(lines[-1])
-                self.seq = int(rec.get("seq", len(lines)))
-                break
-            except (ValueError, TypeError):  # a corrupt (not torn) last line: cut it as well
-                lines.pop()
-                with self.path.open("wb") as fh:
-                    fh.write(b"".join(line + b"\n" for line in lines))
+        while True:
+            data, offset = _tail(self.path)
+            if data and not data.endswith(b"\n"):
+                cut = data.rfind(b"\n") + 1
+                with self.path.open("r+b") as fh:
+                    fh.truncate(offset + cut)
+                data = data[:cut]
                 repaired = True
-        return repaired
+            lines = data.splitlines()
+            while lines:
+                try:
+                    rec = json.loads(lines[-1])
+                    self.prev = line_hash(lines[-1])
+                    self.seq = int(rec["seq"])
+                    return repaired
+                except (ValueError, TypeError, KeyError):  # a corrupt (not torn) last line: cut it too
+                    lines.pop()
+                    with self.path.open("r+b") as fh:
+                        fh.truncate(offset + sum(len(line) + 1 for line in lines))
+                    repaired = True
+            if offset == 0:
+                return repaired  # nothing valid left: a new chain
 
     def write(self, record: dict[str, Any]) -> None:
         self.seq += 1
@@ -117,6 +143,33 @@ class AuditLog:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def iter_lines(path: Path) -> Iterator[bytes]:
+    """The log's lines one at a time: an archive run's log is gigabytes, never held whole."""
+    if not path.exists():
+        return
+    with path.open("rb") as fh:
+        for line in fh:
+            yield line.rstrip(b"\n")
+
+
+def iter_records(path: Path, types: tuple[str, ...] = ()) -> Iterator[dict[str, Any]]:
+    """Complete records of a log, streamed; only those of ``types`` if given (a torn line is skipped).
+
+    A type filter first looks for the compact ``"type":"X"`` bytes, so the many finding and
+    decision records are not parsed at all (inside a JSON string the quotes would be escaped).
+    """
+    marks = [f'"type":"{t}"'.encode() for t in types]
+    for line in iter_lines(path):
+        if marks and not any(m in line for m in marks):
+            continue
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(rec, dict) and (not types or rec.get("type") in types):
+            yield rec
 
 
 def read_records(path: Path) -> list[dict[str, Any]]:

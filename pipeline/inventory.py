@@ -13,7 +13,7 @@ import os
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from pipeline.audit import read_records
+from pipeline.audit import iter_records
 
 PRODUCTION_COLUMNS = [
     "ID",
@@ -38,9 +38,8 @@ COLUMNS = PRODUCTION_COLUMNS + OWN_COLUMNS
 def last_document_records(audit_path: Path) -> dict[str, dict[str, Any]]:
     """The latest ``document`` record per input (keyed by the input's fingerprint), in input order."""
     latest: dict[str, dict[str, Any]] = {}
-    for rec in read_records(audit_path):
-        if rec.get("type") == "document":
-            latest[rec.get("input") or rec["document"]] = rec
+    for rec in iter_records(audit_path, types=("document",)):
+        latest[rec.get("input") or rec["document"]] = rec
     return dict(sorted(latest.items(), key=lambda kv: kv[1].get("number", 0)))
 
 

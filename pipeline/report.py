@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from pipeline.audit import line_hash
+from pipeline.audit import iter_lines, line_hash
 
 STATUS_LABELS = {
     "released": "Vrijgegeven",
@@ -71,25 +71,40 @@ def _href(*parts: str) -> str:
     return _e("/".join(quote(s) for s in segs))
 
 
-def _load(out_dir: Path) -> tuple[list[dict[str, Any]], list[str], dict[str, Any]]:
-    records: list[dict[str, Any]] = []
-    raw_lines: list[str] = []
-    path = out_dir / "audit.jsonl"
-    if path.is_file():
-        for raw in path.read_bytes().splitlines():
-            try:
-                rec = json.loads(raw)
-            except ValueError:
-                continue
-            if isinstance(rec, dict):
-                records.append(rec)
-                raw_lines.append(line_hash(raw))
+def _load(out_dir: Path) -> tuple[list[dict[str, Any]], int, str, dict[str, Any]]:
+    """The log's run and document records, its record count and last line hash, and the manifest.
+
+    Streamed: finding and decision records (nearly all of an archive run's gigabytes) are
+    only counted, except the accepted decisions an old document record needs for its
+    counts per ground (see per_ground).
+    """
+    kept: list[dict[str, Any]] = []
+    count, last_hash = 0, ""
+    decisions: list[dict[str, Any]] = []  # accepted decisions since the last "received"
+    for raw in iter_lines(out_dir / "audit.jsonl"):
+        try:
+            rec = json.loads(raw)
+        except ValueError:
+            continue
+        if not isinstance(rec, dict):
+            continue
+        count, last_hash = count + 1, line_hash(raw)
+        kind = rec.get("type")
+        if kind == "received":
+            decisions = []
+        elif kind == "decision" and rec.get("accepted") and isinstance(rec.get("redaction"), int):
+            decisions.append({k: rec.get(k) for k in ("type", "document", "accepted", "redaction", "ground")})
+        elif kind in ("run", "document"):
+            if kind == "document" and not isinstance(rec.get("redactions_per_ground"), dict):
+                kept.extend(d for d in decisions if d["document"] == rec.get("document"))
+            kept.append(rec)
+            decisions = []
     try:
         manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        runs = [r for r in records if r.get("type") == "run"]
+        runs = [r for r in kept if r.get("type") == "run"]
         manifest = runs[-1].get("manifest", {}) if runs else {}
-    return records, raw_lines, manifest if isinstance(manifest, dict) else {}
+    return kept, count, last_hash, manifest if isinstance(manifest, dict) else {}
 
 
 def _ground_table(manifest: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
@@ -162,7 +177,7 @@ def _fmt_time(value: Any) -> str:
 def build_report(out_dir: Path) -> str:
     """The report's HTML; see the module docstring for what it may and may not show."""
     out_dir = Path(out_dir)
-    records, hashes, manifest = _load(out_dir)
+    records, count, head, manifest = _load(out_dir)
     descriptions, precedence = _ground_table(manifest)
     rows = _latest(records)
 
@@ -261,12 +276,11 @@ def build_report(out_dir: Path) -> str:
     parts.append(_versions_html(manifest))
 
     runs = sum(1 for r in records if r.get("type") == "run")
-    head = hashes[-1] if hashes else "—"
     parts.append(
         '<h2 id="auditlog">Auditlog</h2>'
-        f'<table><tbody><tr><th>Records</th><td class="num">{len(records)}</td></tr>'
+        f'<table><tbody><tr><th>Records</th><td class="num">{count}</td></tr>'
         f'<tr><th>Runs</th><td class="num">{runs}</td></tr>'
-        f'<tr><th>Hash laatste record</th><td class="hash">{_e(head)}</td></tr></tbody></table>'
+        f'<tr><th>Hash laatste record</th><td class="hash">{_e(head or "—")}</td></tr></tbody></table>'
         "<p>Controleer de map, de keten en de documenten met "
         "<code>woo-redact verify MAP</code>.</p>"
     )

@@ -46,3 +46,23 @@ def test_fingerprints_are_keyed_and_normalised(tmp_path):
     assert same_key("Sanne Bakker") == fp("Sanne Bakker")
     assert other_key("Sanne Bakker") != fp("Sanne Bakker")
     assert "Sanne" not in fp("Sanne Bakker")
+
+
+def test_a_large_log_resumes_from_its_tail_after_a_torn_and_a_corrupt_line(tmp_path):
+    from pipeline.audit import iter_records
+
+    path = tmp_path / "audit.jsonl"
+    with AuditLog(path, "x") as log:
+        for i in range(3000):  # ~1.5 MB: more than the tail that resuming reads
+            log.write({"type": "finding" if i % 10 else "document", "i": i, "pad": "p" * 400})
+    good = path.read_bytes()
+    path.write_bytes(good + b"not json\n" + b'{"seq":3001,"type":"ha')  # corrupt line, then torn
+    log = AuditLog(path, "x")
+    assert log.repaired and log.seq == 3000
+    log.write({"type": "document", "i": 3000})
+    log.close()
+    assert path.read_bytes().startswith(good)
+    last = path.read_bytes().splitlines()[-1]
+    assert json.loads(last)["prev"] == line_hash(good.splitlines()[-1])
+    docs = list(iter_records(path, types=("document",)))
+    assert [d["i"] for d in docs] == list(range(0, 3000, 10)) + [3000]
