@@ -244,13 +244,32 @@ def fold(text: str) -> str:
     return text.translate(_FOLD).lower()
 
 
+_ASCII_RUN = re.compile(r"[a-z0-9]+")
+
+
+def ascii_probe(term: str) -> str:
+    """The longest run of ASCII letters and digits in ``fold(term)``, if 3+ long, else "".
+
+    Every case-insensitive match of ``term`` contains it after fold(): the only characters
+    re.IGNORECASE equates with ASCII ones are İ ı ſ K (checked over all of Unicode in the
+    tests), and fold() maps those to them.  Letters outside ASCII are left out of the
+    probe: their case-insensitive matches ("Tanır" = "Tanir") are wider than lower().
+    """
+    runs = _ASCII_RUN.findall(fold(term))
+    best = max(runs, key=len, default="")
+    return best if len(best) >= 3 else ""
+
+
 def might_contain(folded: str, needle: str) -> bool:
     """False only if ``needle`` cannot occur in the text ``folded`` came from, even ignoring case.
 
-    The cheap test before a regex scan.  A needle outside ASCII always passes: re's
-    case-insensitive matching of other scripts ("Tanır" = "Tanir") is wider than lower().
+    The cheap test before a regex scan.  A needle outside ASCII is tested by its longest
+    ASCII run (see ascii_probe), or passes if it has none.
     """
-    return not needle.isascii() or fold(needle) in folded
+    if needle.isascii():
+        return fold(needle) in folded
+    probe = ascii_probe(needle)
+    return not probe or probe in folded
 
 
 def normalize(text: str) -> str:
@@ -627,12 +646,14 @@ class KnownTerms:
 
     def __init__(self) -> None:
         self.by_word: dict[str, dict[str, tuple]] = {}  # word -> term -> (text, ground, entity, words)
-        self.other: dict[str, tuple[str, str, str]] = {}  # terms with letters outside ASCII
+        # Terms with letters outside ASCII (case-insensitive matching is wider than lower()):
+        # term -> (text, ground, entity, its ascii_probe; "" = always a candidate).
+        self.other: dict[str, tuple[str, str, str, str]] = {}
 
     def add(self, terms: list[tuple[str, str, str]]) -> None:
         for term in terms:
-            if not term[0].isascii():  # case-insensitive matching is wider than lower(): always a candidate
-                self.other.setdefault(term[0], tuple(term))
+            if not term[0].isascii():
+                self.other.setdefault(term[0], (*term, ascii_probe(term[0])))
                 continue
             words = re.findall(r"\w+", fold(term[0]))
             if words:  # filed under its longest word: "van Geffen" under "geffen", not "van"
@@ -651,7 +672,7 @@ class KnownTerms:
             for w in sorted(words & self.by_word.keys())
             for t in self.by_word[w].values()
             if all(x in words for x in t[3]) and (len(t[3]) == 1 or fold(t[0]) in flat)
-        ] + list(self.other.values())
+        ] + [t[:3] for t in self.other.values() if t[3] in flat]
 
 
 def _name_tokens(text: str) -> list[str]:
@@ -770,23 +791,35 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=No
     added: list[Decision] = []
     n = start_n
     lows = [fold(p.text) for p in doc.pages]
+    page_words = [set(re.findall(r"\w+", low)) for low in lows]
+    page_cut = [re.search(r"-[ \t]*$", low, re.MULTILINE) is not None for low in lows]
+    org_spans: dict[int, list[tuple[int, int]]] = {}
+    for o in orgs:
+        if o.score >= 0.5:
+            org_spans.setdefault(o.page, []).append((o.start, o.end))
     for term, src in sorted(terms.items(), key=lambda kv: -len(kv[0])):
         is_name_part = src.finding.entity == "PERSON" and " " not in term
         patterns = [word_pattern(term, ignore_case=not is_name_part)]
         if is_name_part and len(term) >= 6:
             patterns.append(_broken_prefix(term))  # "Knoers-Cadefa-" wrapped in a table cell
-        # A plain substring test first: each regex only runs on pages that contain a piece
-        # every match of it must contain (the term's longest word; for a broken prefix,
-        # its first four letters).
-        probes = [max(normalize(term).split(" "), key=len), term[:4]]
-        probes = [fold(x) if x.isascii() else "" for x in probes]  # "": no cheap test, always scan
-        hits = (
+        # A set lookup first: each regex only runs on pages that hold every word of the
+        # term (a whole-word match spans whole words; a term outside ASCII is tested by its
+        # longest ASCII run, see ascii_probe), the broken prefix only on pages with a
+        # hyphen at a line end.
+        if term.isascii():
+            need = re.findall(r"\w+", fold(term))
+            has_words = [all(w in words for w in need) for words in page_words]
+        else:
+            probe = ascii_probe(term)
+            has_words = [probe in low for low in lows]
+        scan = (has_words, page_cut)
+        hits = [
             (p, m)
             for p in doc.pages
-            for pat, probe in zip(patterns, probes, strict=False)
-            if probe in lows[p.index]
+            for k, pat in enumerate(patterns)
+            if scan[k][p.index]
             for m in pat.finditer(p.text)
-        )
+        ]
         for page, m in hits:
             span = (m.start(), m.end())
             if covered.covers(page.index, *span):
@@ -796,12 +829,7 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=No
             ):
                 continue  # "minister Schouten" is the minister; "gemeente Emmen" is the place
             if any(
-                o.page == page.index
-                and o.start <= span[0]
-                and span[1] <= o.end
-                and o.score >= 0.5
-                and not (o.start == span[0] and o.end == span[1])
-                for o in orgs
+                s <= span[0] and span[1] <= e and (s, e) != span for s, e in org_spans.get(page.index, ())
             ):
                 continue  # "Bakker" inside "Bakker B.V." stays
             n += 1

@@ -200,3 +200,48 @@ def test_consistency_matches_what_case_insensitive_regex_matches(rules):
     doc = make_doc("Het kind Tanir Inönü is geboren.", author="Tanır İnönü")
     out = decide(doc, [], rules)
     assert redacted(out, doc) == ["Tanir Inönü"]
+
+
+def test_ascii_probe_is_never_narrower_than_ignorecase():
+    """Every character re.IGNORECASE equates with an ASCII letter or digit folds to it."""
+    import re
+    import sys
+
+    from pipeline.decide import fold
+
+    everything = "".join(chr(cp) for cp in range(128, sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF)
+    equated = re.findall(r"[0-9a-z]", everything, re.IGNORECASE)
+    assert sorted(equated) == sorted("\u0130\u0131\u017f\u212a")  # İ ı ſ K: what fold() is for
+    for c in equated:
+        assert fold(c).isascii() and re.fullmatch(fold(c), c, re.IGNORECASE), hex(ord(c))
+
+
+def test_ascii_probe_picks_the_longest_ascii_run():
+    from pipeline.decide import ascii_probe, might_contain
+
+    assert ascii_probe("Bökenkamp") == "kenkamp"
+    assert ascii_probe("Öz Ün") == ""  # nothing to test by: always scanned
+    assert might_contain("de heer bökenkamp", "Bökenkamp")
+    assert might_contain("de heer boekenkamp", "Öz")
+    assert not might_contain("de heer bakker", "Bökenkamp")
+
+
+def test_batch_terms_outside_ascii_are_found_through_known_terms(rules):
+    from pipeline.decide import KnownTerms
+
+    known = KnownTerms()
+    known.add([("Sem Bökenkamp", "5.1.2e", "PERSON"), ("Bökenkamp", "5.1.2e", "PERSON")])
+    known.add([("Chloë Stook", "5.1.2e", "PERSON"), ("Stook", "5.1.2e", "PERSON")])
+    doc = make_doc("Overleg met SEM BÖKENKAMP.", "Daarna belde Bökenkamp terug.")
+    relevant = known.relevant(doc)
+    assert {t for t, _, _ in relevant} == {"Sem Bökenkamp", "Bökenkamp"}
+    out = decide(doc, [], rules, None, relevant)
+    assert redacted(out, doc) == ["SEM BÖKENKAMP", "Bökenkamp"]
+    assert known.relevant(make_doc("Niets over hem.")) == []
+
+
+def test_a_name_outside_ascii_wrapped_in_a_table_cell_is_redacted_too(rules):
+    doc = make_doc("Behandelaar: Noëlle Bökenkamp", "Z-2023549\nBökenk-\nUitkeren")
+    out = decide(doc, [find(doc, "Noëlle Bökenkamp")], rules)
+    assert "Bökenk-" in redacted(out, doc)
+    assert "Uitkeren" not in " ".join(redacted(out, doc))
