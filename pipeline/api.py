@@ -15,16 +15,18 @@ Output layout (a contract other tools read; see README):
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import EXIT_ATTENTION, EXIT_OK, ConfigError
-from pipeline.process import PROPOSED, RELEASED, DocResult, Job, Options, sha256_file
+from pipeline.process import DETECTED, PROPOSED, RELEASED, DocResult, Job, Options, sha256_file
 
 STATE_DIR = ".woo-redact"
 
@@ -144,7 +146,10 @@ def _results(
     terms: list | None = None,
     then=None,
 ):
-    """Results of ``todo``, then of the jobs ``then()`` returns once those are all in."""
+    """Results of ``todo``, then of the jobs ``then()`` returns once those are all in.
+
+    ``terms``: the batch's terms, complete by the time ``then()`` returns (see run_local).
+    """
     from pipeline.batch import run_local, run_serial
 
     if executor == "dask":
@@ -154,9 +159,9 @@ def _results(
 
         def both():
             yield from run_dask(todo, cfg, scheduler, timeout=timeout, expect=expect)
-            more = then() if then else []
-            if more:
-                yield from run_dask(more, cfg, scheduler, timeout=timeout, expect=expect)
+            if then:
+                more = then()
+                yield from run_dask(more, cfg, scheduler, timeout=timeout, expect=expect, terms=terms)
 
         return both()
     if workers == 0:
@@ -345,12 +350,13 @@ def _execute(
     # Output names already given to other inputs (two inputs may redact to the same name).
     names = {rec.get("output"): key for key, rec in previous.items() if rec.get("output")}
     todo: list[Job] = []
+    skipped_sha: list[str] = []  # inputs of the documents a resumed run keeps
     for job in jobs:
         prev = previous.get(fp(job.rel))
         if job.review is None and prev and _still_valid(prev, job, engine, out):
             summary.latest[fp(job.rel)] = (RELEASED, int(prev.get("redactions") or 0))
             summary.skipped += 1
-            progress.update(int(prev.get("pages") or 0))
+            skipped_sha.append(prev["input_sha256"])
         else:
             todo.append(job)
 
@@ -377,31 +383,28 @@ def _execute(
             run_id=uuid.uuid4().hex,
         )
         try:
-            released: list[tuple[Job, str, list, set, list]] = []
-            terms: list = []  # what released documents redacted, handed on to the documents still to come
-            heard: set[str] = set()
-            second_pass = False
+            # apply (reviewed findings) and rules without consistency need no batch pass
+            if any(j.review is not None for j in todo) or not engine.rules.consistency:
+                progress.phase("redacting", len(jobs), done=summary.skipped)
+                for res in _results(todo, cfg, executor, workers, timeout, scheduler, engine):
+                    recorder.record(res)
+                    progress.update(res.pages)
+            else:
+                batch = _TwoPasses(out / STATE_DIR / "work", engine)
+                first = batch.start(todo, skipped_sha)
+                progress.phase("detecting", len(first))
 
-            def redo() -> list[Job]:
-                nonlocal second_pass
-                second_pass = True
-                jobs = _batch_redo(out, released, engine.rules.official_roles)
-                if jobs:
-                    n = len(jobs)
-                    log(f"batch consistency: {n} document(s) name persons redacted elsewhere: redoing")
-                return jobs
+                def second_pass() -> Iterator[Job]:
+                    progress.phase("redacting", len(jobs), done=len(jobs) - len(batch.ready))
+                    return batch.second()
 
-            for res in _results(todo, cfg, executor, workers, timeout, scheduler, engine, terms, redo):
-                recorder.record(res)
-                if second_pass:
-                    continue
-                progress.update(res.pages)
-                if res.released:
-                    terms.extend(t for t in res.batch_terms if t[0] not in heard)  # each term once
-                    heard.update(t[0] for t in res.batch_terms)
-                    released.append(
-                        (res.job, res.out_rel, res.batch_terms, res.kept_names, res.applied_terms)
-                    )
+                for res in _results(
+                    first, cfg, executor, workers, timeout, scheduler, engine, batch.terms, second_pass
+                ):
+                    progress.update(res.pages)
+                    if not (res.job.detect_only and batch.detected(res)):
+                        recorder.record(res)  # a final result (also a document that failed on the first pass)
+                batch.finish()
         except KeyboardInterrupt:
             log("interrupted: finished documents are kept; run the same command again to resume")
             raise
@@ -416,67 +419,86 @@ def _execute(
     return summary
 
 
-def _batch_redo(
-    out: Path, released: list[tuple[Job, str, list, set, list]], roles: list[str]
-) -> list[Job]:
-    """Jobs to redo because their released text still names someone redacted in another document.
+class _TwoPasses:
+    """Batch consistency: detect every document first, then redact each knowing the whole batch.
 
     The same person must never be blacked out in one document and readable in the next.
-    Documents already got the terms of those finished before them; searching each
-    released text for the others' names catches the rest, and only the documents that hit
-    are processed again, with the terms they had plus the new ones, so the final result
-    is the same whatever order the documents finished in.
+    The first pass extracts, detects and decides each document on its own and collects
+    what it redacts (pipeline.decide.Outcome.batch_terms); the second pass redacts and
+    verifies every document with all of those terms, so each document is redacted once
+    and the result does not depend on the order documents finish in.  Between the
+    passes each document's findings wait as JSON in the private state folder, named by
+    the input, rules and model sha256: an interrupted run resumes without detecting
+    again, and the terms of documents it released before the interruption still reach
+    the rest.  The folder holds personal data and is removed when the run completes.
     """
-    import re
 
-    from pipeline.decide import fold, might_contain, place_mention, role_before, word_pattern
+    def __init__(self, work: Path, engine) -> None:
+        self.work = work
+        self.ident = f"{engine.rules.sha256}:{engine.model.sha256}"
+        self.terms: list[tuple[str, str, str]] = []  # the workers' copy grows with it (run_local)
+        self._heard: set[str] = set()
+        self.ready: list[tuple[Job, Path]] = []  # documents for the second pass, findings saved
 
-    owners: dict[str, set[int]] = {}
-    info: dict[str, tuple[str, str, str]] = {}
-    for i, (_, _, terms, _, _) in enumerate(released):
+    def _path(self, input_sha256: str) -> Path:
+        name = hashlib.sha256(f"{input_sha256}:{self.ident}".encode()).hexdigest()[:32]
+        return self.work / f"{name}.json"
+
+    def _hear(self, terms: Iterable) -> None:
         for t in terms:
-            owners.setdefault(t[0], set()).add(i)
-            info.setdefault(t[0], t)
-    if not owners:
-        return []
-    by_first: dict[str, list[str]] = {}
-    for term in owners:
-        by_first.setdefault(fold(term.split(" ")[0]), []).append(term)
-    redo = []
-    for i, (job, out_rel, _, kept, applied) in enumerate(released):
-        path = out / "text" / (out_rel[:-4] + ".txt")
+            if t[0] not in self._heard:  # each term once
+                self._heard.add(t[0])
+                self.terms.append(tuple(t))
+
+    @staticmethod
+    def _load(path: Path) -> dict | None:
         try:
-            text = path.read_text(encoding="utf-8")
-        except OSError:
-            continue
-        low_text = fold(text)
-        words = set(re.findall(r"[\w@.+-]+", low_text)) | set(re.findall(r"\w+", low_text))
-        hits = []
-        for first, terms in by_first.items():
-            if first.isascii() and first not in words:
-                continue
-            for term in terms:
-                low = term.lower()
-                if low in kept or all(t in kept for t in low.split(" ")):
-                    continue  # this document keeps that name readable on purpose (a public official)
-                if not owners[term] - {i}:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def start(self, todo: list[Job], skipped_sha256: list[str]) -> list[Job]:
+        """The first pass's jobs: every document without findings saved by an interrupted run."""
+        self.work.mkdir(parents=True, exist_ok=True)
+        saved = {p.name for p in self.work.glob("*.json")}
+        for sha in skipped_sha256 if saved else ():
+            data = self._load(self._path(sha))
+            if data:
+                self._hear(data["batch_terms"])
+        first = []
+        for job in todo:
+            if saved:
+                try:
+                    path = self._path(sha256_file(Path(job.src)))
+                except OSError:
+                    path = None
+                data = self._load(path) if path and path.name in saved else None
+                if data:
+                    self._hear(data["batch_terms"])
+                    self.ready.append((job, path))
                     continue
-                ci = "@" in term
-                if not all(might_contain(low_text, w) for w in term.split(" ")):
-                    continue  # a plain substring test before the regex scan of the whole text
-                for m in word_pattern(term, ignore_case=ci).finditer(text):
-                    # "minister Schouten" stays readable even if a civil servant Schouten is redacted
-                    if info[term][2] != "PERSON" or not (
-                        role_before(text, m.start(), roles) or place_mention(text, m.start(), m.end())
-                    ):
-                        hits.append(info[term])
-                        break
-        if hits:
-            given = {t[0]: tuple(t) for t in applied}
-            for t in hits:
-                given.setdefault(t[0], t)
-            redo.append(Job(number=job.number, src=job.src, rel=job.rel, batch_terms=list(given.values())))
-    return redo
+            first.append(replace(job, detect_only=True))
+        return first
+
+    def detected(self, res: DocResult) -> bool:
+        """Keep a first-pass result for the second pass; False if it is final (failed, needs OCR)."""
+        if res.status != DETECTED or res.prepared is None:
+            return False
+        path = self._path(res.input_sha256)
+        tmp = path.with_name(f".{uuid.uuid4().hex}.part")
+        tmp.write_text(json.dumps(res.prepared, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+        self._hear(res.batch_terms)
+        self.ready.append((replace(res.job, detect_only=False), path))
+        return True
+
+    def second(self) -> Iterator[Job]:
+        """The second pass's jobs in input order, each document's findings read when its turn comes."""
+        for job, path in sorted(self.ready, key=lambda jp: jp[0].number):
+            yield replace(job, prepared=self._load(path))  # None (file gone): detected again
+
+    def finish(self) -> None:
+        shutil.rmtree(self.work, ignore_errors=True)
 
 
 def _write_report(out: Path, log) -> None:

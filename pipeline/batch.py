@@ -128,7 +128,7 @@ def run_serial(
     cfg: WorkerConfig,
     engine=None,
     terms: list | None = None,
-    then: Callable[[], list[Job]] | None = None,
+    then: Callable[[], Iterable[Job]] | None = None,
 ) -> Iterator[DocResult]:
     """In-process execution (``--workers 0``): no isolation, for debugging and tiny batches.
 
@@ -144,7 +144,7 @@ def run_serial(
 class _Later:
     """The jobs ``then()`` returns, asked for only when iteration reaches them."""
 
-    def __init__(self, then: Callable[[], list[Job]] | None) -> None:
+    def __init__(self, then: Callable[[], Iterable[Job]] | None) -> None:
         self.then = then
 
     def __iter__(self) -> Iterator[Job]:
@@ -158,14 +158,14 @@ def run_local(
     timeout: float,
     on_start: Callable[[Job], None] | None = None,
     terms: list | None = None,
-    then: Callable[[], list[Job]] | None = None,
+    then: Callable[[], Iterable[Job]] | None = None,
 ) -> Iterator[DocResult]:
     """Run jobs on ``workers`` processes; yield results as they complete.
 
-    ``terms``: a list the caller extends with what finished documents redacted; each
+    ``terms``: a list the caller extends with the batch's terms (see KnownTerms); each
     worker is sent the part it has not seen with its next job.  ``then``: called once
-    every job is done and every result consumed; the jobs it returns (the batch
-    consistency pass) run on the same workers, without loading the model again.
+    every job is done and every result consumed; the jobs it returns (an iterable: the
+    second pass of a batch run) run on the same workers, without loading the model again.
     """
     ctx = mp.get_context("spawn")
     pending = iter(jobs)
@@ -186,11 +186,9 @@ def run_local(
                     job, w.sent = _with_news(job, terms, w.sent)
                     w.conn.send(job)
             if exhausted and all(w.job is None for w in pool):
-                more = then() if then else []
-                then = None
-                if not more:
+                if then is None:
                     return
-                pending, exhausted = iter(more), False
+                pending, exhausted, then = iter(then()), False, None
                 continue
             ready = wait([w.conn for w in pool] + [w.proc.sentinel for w in pool], timeout=1.0)
             now = time.monotonic()

@@ -28,13 +28,14 @@ Design choices, and why:
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 import shutil
 import tempfile
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,21 @@ class EngineMismatch(RuntimeError):
 
 _CACHE: dict[tuple[str, str], Any] = {}
 _LOCK = threading.Lock()
+_KNOWN: dict[str, Any] = {}  # terms id -> KnownTerms: the batch's terms, indexed once per worker
+
+
+def _known(terms_id: str, terms: list | None):
+    from pipeline.decide import KnownTerms
+
+    if not terms:
+        return None
+    with _LOCK:
+        if terms_id not in _KNOWN:
+            _KNOWN.clear()  # another pass's terms: free them first
+            known = KnownTerms()
+            known.add(terms)
+            _KNOWN[terms_id] = known
+        return _KNOWN[terms_id]
 
 
 def _engine(tc: TaskConfig):
@@ -138,8 +154,13 @@ def _on_timeout(client, key: str, mark: dict, timeout: float) -> None:
         os._exit(TIMEOUT_EXIT)
 
 
-def process_task(job: Job, tc: TaskConfig) -> tuple[DocResult, bytes | None, bytes | None]:
-    """Run one document on a Dask worker; return the result and the output files' bytes."""
+def process_task(
+    job: Job, tc: TaskConfig, terms: list | None = None, terms_id: str = ""
+) -> tuple[DocResult, bytes | None, bytes | None]:
+    """Run one document on a Dask worker; return the result and the output files' bytes.
+
+    ``terms``: the batch's terms (scattered to every worker once, see run_dask).
+    """
     from distributed import get_client, get_worker
 
     from pipeline.process import process
@@ -170,7 +191,7 @@ def process_task(job: Job, tc: TaskConfig) -> tuple[DocResult, bytes | None, byt
         timer.start()
     tmp = Path(tempfile.mkdtemp(prefix="woo-redact-"))
     try:
-        res = process(job, engine, fp, tmp, tc.options)
+        res = process(job, engine, fp, tmp, tc.options, _known(terms_id, terms))
         pdf = Path(res.tmp_pdf).read_bytes() if res.tmp_pdf else None
         txt = Path(res.tmp_txt).read_bytes() if res.tmp_txt else None
     finally:
@@ -238,20 +259,24 @@ def _store(data: bytes, tmp_dir: Path, suffix: str) -> str:
 
 
 def run_dask(
-    jobs: list[Job],
+    jobs: Iterable[Job],
     cfg: WorkerConfig,
     scheduler: str | None,
     timeout: float | None = None,
     expect: tuple[str, str | None] | None = None,
+    terms: list | None = None,
 ) -> Iterator[DocResult]:
     """Process ``jobs`` on a Dask cluster (``scheduler`` None: a 2-worker LocalCluster on loopback).
 
     Yields results as they complete, with ``tmp_pdf``/``tmp_txt`` in ``cfg.tmp_dir`` like the
     local executor.  ``timeout`` is seconds per document; ``expect`` the client's (rules, model)
-    sha256, checked on every worker.
+    sha256, checked on every worker; ``terms`` the batch's terms, sent to each worker once.
     """
-    if not jobs:
+    pending = iter(jobs)
+    first = next(pending, None)
+    if first is None:
         return
+    pending = itertools.chain([first], pending)
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
 
@@ -281,8 +306,10 @@ def run_dask(
             raise ConfigError(
                 f"a Dask worker cannot load the rules or model: {type(exc).__name__}: {exc}"
             ) from exc
-        pending = iter(jobs)
         done = as_completed()
+        # one future for the whole list (a list passed bare would be scattered item by item)
+        shared = client.scatter([terms], broadcast=True, hash=False)[0] if terms else None
+        terms_id = uuid.uuid4().hex
 
         def fill() -> None:
             limit = max(1, sum(client.nthreads().values()))
@@ -290,7 +317,15 @@ def run_dask(
                 job = next(pending, None)
                 if job is None:
                     return
-                fut = client.submit(process_task, job, tc, key=f"{_PREFIX}-{run_id}-{job.number}", pure=False)
+                fut = client.submit(
+                    process_task,
+                    job,
+                    tc,
+                    shared,
+                    terms_id,
+                    key=f"{_PREFIX}-{run_id}-{job.number}",
+                    pure=False,
+                )
                 inflight[fut.key] = (fut, job)
                 done.add(fut)
 

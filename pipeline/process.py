@@ -14,7 +14,7 @@ import time
 import traceback
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -37,6 +37,7 @@ from pipeline.model import Document
 
 RELEASED = "released"
 PROPOSED = "proposed"  # scan only: findings proposed, nothing written yet
+DETECTED = "detected"  # first pass of a batch run: findings ready, nothing written yet
 NEEDS_OCR = "needs-ocr"
 FAILED = "failed"
 
@@ -50,11 +51,13 @@ class Job:
     rel: str  # input path relative to its input root (posix)
     # ``apply`` only: the findings saved by ``scan`` and the reviewer's overrides.
     review: dict[str, Any] | None = None
-    # (text, ground, entity) redacted in other documents of the batch that this one names:
-    # set for the batch-consistency second pass.
-    batch_terms: list[tuple[str, str, str]] | None = None
-    # Terms redacted by documents that finished since this worker's previous job; the worker
-    # keeps them (pipeline.decide.KnownTerms) and applies those this document contains.
+    # First pass of a batch run: extract, detect and decide on its own, write nothing
+    # (status DETECTED; the result's ``prepared`` holds the findings, see prepared_dict).
+    detect_only: bool = False
+    # Second pass: what the first pass found, so the document is not detected twice.
+    prepared: dict[str, Any] | None = None
+    # Batch terms this worker has not been sent yet; the worker keeps them
+    # (pipeline.decide.KnownTerms) and applies those a document contains.
     new_terms: list[tuple[str, str, str]] | None = None
 
 
@@ -93,8 +96,7 @@ class DocResult:
     per_ground: dict[str, int] = field(default_factory=dict)
     # In memory only, never logged: what other documents must redact too (batch consistency).
     batch_terms: list[tuple[str, str, str]] = field(default_factory=list)
-    applied_terms: list[tuple[str, str, str]] = field(default_factory=list)  # other documents' terms given
-    kept_names: set[str] = field(default_factory=set)  # names this document keeps readable on purpose
+    prepared: dict[str, Any] | None = None  # detect_only: the findings for the second pass
 
     @property
     def released(self) -> bool:
@@ -142,13 +144,13 @@ def process(
         tb = traceback.extract_tb(exc.__traceback__)
         where = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
         res.status, res.reason = FAILED, f"internal error ({type(exc).__name__}{where}); please report it"
-    if not res.name_checked and res.status != RELEASED:
+    if not res.name_checked and res.status not in (RELEASED, DETECTED):
         try:  # the document could not be read: still keep personal data out of the listed name
             res.out_rel = redact_filename(job.rel, engine, Outcome([], []))
             res.name_checked = True
         except Exception:
             pass
-    if res.status not in (RELEASED, PROPOSED):
+    if res.status not in (RELEASED, PROPOSED, DETECTED):
         for p in (res.tmp_pdf, res.tmp_txt):
             if p:
                 Path(p).unlink(missing_ok=True)
@@ -165,11 +167,15 @@ def _fault_injection(job: Job) -> None:
     """Test-only: WOO_REDACT_FAULT=crash:a.pdf,hang:b.pdf,raise:c.pdf,oom:d.pdf misbehaves on those files.
 
     Lets the test suite prove that a crashing, hanging or failing document cannot take
-    the batch down with it, without shipping a PDF that crashes a library.
+    the batch down with it, without shipping a PDF that crashes a library.  A kind ending
+    in "@2" ("hang@2:b.pdf") misbehaves in the second pass of a batch run only.
     """
     for spec in os.environ.get("WOO_REDACT_FAULT", "").split(","):
         kind, _, name = spec.partition(":")
         if not name or PurePosixPath(job.rel).name != name:
+            continue
+        kind, second_only = kind.removesuffix("@2"), kind.endswith("@2")
+        if second_only and job.detect_only:
             continue
         if kind == "crash":
             os._exit(70)
@@ -208,22 +214,32 @@ def _run_stages(
             raise DocumentError(FAILED, "input changed since it was scanned: scan it again before apply")
         findings = [Finding(**f) for f in job.review["findings"]]
         overrides = overrides_from_dict(job.review["overrides"])
+    elif job.prepared is not None:
+        if job.prepared.get("input_sha256") != res.input_sha256:
+            raise DocumentError(FAILED, "input changed during the run: run the same command again")
+        findings = [Finding(**f) for f in job.prepared["findings"]]
+        for stage, seconds in job.prepared.get("stage_seconds", {}).items():  # the first pass's share
+            res.stage_seconds[stage] = res.stage_seconds.get(stage, 0.0) + seconds
     else:
         findings = detect(doc, engine.analyzer, engine.entities)
-    res.stage_seconds["detect"] = clock() - t
+    res.stage_seconds["detect"] = res.stage_seconds.get("detect", 0.0) + clock() - t
+    # decide may trim a finding in place: the second pass starts from what detect found
+    found = [asdict(f) for f in findings] if job.detect_only else []
     t = clock()
-    given = {term[0]: tuple(term) for term in job.batch_terms or ()}
-    for term in known.relevant(doc) if known and job.review is None else ():
-        given.setdefault(term[0], term)
-    res.applied_terms = list(given.values())
-    outcome = decide(doc, findings, engine.rules, overrides, res.applied_terms or None)
-    res.stage_seconds["decide"] = clock() - t
+    terms = known.relevant(doc) if known and job.review is None and not job.detect_only else []
+    outcome = decide(doc, findings, engine.rules, overrides, terms or None)
+    res.stage_seconds["decide"] = res.stage_seconds.get("decide", 0.0) + clock() - t
+    scanned = doc.pages_without_text
+    if job.detect_only and not scanned:
+        res.batch_terms = outcome.batch_terms()
+        res.prepared = prepared_dict(res, found)
+        res.status = DETECTED
+        return
     res.out_rel = redact_filename(job.rel, engine, outcome)
     res.name_checked = True
     title, res.date = describe(doc)
     res.title = redact_snippet(title, engine, outcome) if title else ""
 
-    scanned = doc.pages_without_text
     if options.mode == "scan":
         from pipeline.review import save_proposal
 
@@ -283,9 +299,22 @@ def _run_stages(
     res.grounds = outcome.grounds()
     res.redactions = len(outcome.redactions)
     res.per_ground = dict(Counter(r.ground for r in outcome.redactions))
-    res.batch_terms = outcome.batch_terms()
-    res.kept_names = outcome.kept_names
     res.status = RELEASED
+
+
+def prepared_dict(res: DocResult, findings: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the second pass of a batch run needs from the first: JSON, personal data included.
+
+    Kept in the output's private state folder between the passes (and across an
+    interrupted run) and deleted when the run completes.
+    """
+    return {
+        "input_sha256": res.input_sha256,
+        "pages": res.pages,
+        "findings": findings,
+        "batch_terms": [list(t) for t in res.batch_terms],
+        "stage_seconds": {k: round(v, 4) for k, v in res.stage_seconds.items()},
+    }
 
 
 def _ocr_reason(scanned: list[int]) -> str:

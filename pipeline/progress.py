@@ -20,6 +20,14 @@ class Progress:
         self.interval = interval
         self.start = time.monotonic()
         self._last = 0.0
+        self.label = ""
+        self.base = 0
+
+    def phase(self, label: str, total: int, done: int = 0) -> None:
+        """Start counting a pass of the run afresh ("detecting", then "redacting")."""
+        self.label, self.total, self.done, self.base, self.pages = label, total, done, done, 0
+        self.start = time.monotonic()
+        self._last = 0.0
 
     def update(self, pages: int) -> None:
         self.done += 1
@@ -36,10 +44,11 @@ class Progress:
     def line(self, now: float | None = None) -> str:
         elapsed = max((now or time.monotonic()) - self.start, 1e-6)
         rate = self.pages / elapsed
-        docs_rate = self.done / elapsed
+        docs_rate = (self.done - self.base) / elapsed  # documents counted at the start took no time
         eta = (self.total - self.done) / docs_rate if docs_rate > 0 else 0
+        label = f"{self.label}: " if self.label else ""
         return (
-            f"{self.done}/{self.total} documents, {self.pages} pages, {rate:.1f} pages/s, "
+            f"{label}{self.done}/{self.total} documents, {self.pages} pages, {rate:.1f} pages/s, "
             f"ETA {int(eta // 60)}:{int(eta % 60):02d}"
         )
 

@@ -293,7 +293,7 @@ def assert_resumed_like_reference(out: Path, ref: Path, resume: subprocess.Compl
 def test_killed_run_resumes_to_the_same_result(archive, tmp_path):
     src, ref = archive
     out = tmp_path / "out"
-    env = fault_env(tmp_path / "fault", f"hang:doc{N_DOCS:02d}.pdf")
+    env = fault_env(tmp_path / "fault", f"hang@2:doc{N_DOCS:02d}.pdf")  # in the second pass
     code, _, released = start_and_interrupt(src, out, signal.SIGKILL, env)
     assert code == -signal.SIGKILL
     assert 3 <= released < N_DOCS
@@ -309,7 +309,7 @@ def test_killed_run_resumes_to_the_same_result(archive, tmp_path):
 def test_ctrl_c_exits_130_and_the_rerun_resumes(archive, tmp_path):
     src, ref = archive
     out = tmp_path / "out"
-    env = fault_env(tmp_path / "fault", f"hang:doc{N_DOCS:02d}.pdf")
+    env = fault_env(tmp_path / "fault", f"hang@2:doc{N_DOCS:02d}.pdf")  # in the second pass
     code, err, released = start_and_interrupt(src, out, signal.SIGINT, env)
     assert code == 130, err
     assert "resume" in err and "Traceback" not in err

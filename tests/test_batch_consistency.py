@@ -1,6 +1,6 @@
 """Batch consistency: a person redacted in one document is redacted in every other one,
-whatever order the documents are processed in, and without reprocessing when the
-document that names them finished first."""
+whatever order the documents are processed in, each document redacted once (two passes:
+detect everything, then redact), also across an interrupted and resumed run."""
 
 from __future__ import annotations
 
@@ -57,22 +57,58 @@ def test_alone_the_note_keeps_the_surname(tmp_path):
 
 
 @pytest.mark.parametrize("workers", [0, 1])
-def test_terms_of_finished_documents_reach_the_next_without_a_second_pass(tmp_path, workers):
-    out, messages = batch(tmp_path, {"1-mail.pdf": MAIL, "2-notitie.pdf": NOTE}, workers)
+def test_a_person_named_in_one_document_is_redacted_in_every_other(tmp_path, workers):
+    out, _ = batch(tmp_path, {"1-mail.pdf": MAIL, "2-notitie.pdf": NOTE}, workers)
     text = pdf_text(out / "documents" / "2-notitie.pdf")
     assert "Bakker" not in text and "5.1.2e" in text
-    assert not [m for m in messages if "batch consistency" in m]
-    assert sorted(documents(out)) == ["1-mail.pdf", "2-notitie.pdf"]  # each processed once
+    assert sorted(documents(out)) == ["1-mail.pdf", "2-notitie.pdf"]  # each redacted and recorded once
+    assert not (out / ".woo-redact" / "work").exists()  # the first pass's findings are gone
 
 
 def test_the_order_documents_finish_in_does_not_change_the_result(tmp_path):
     first, _ = batch(tmp_path / "a", {"1-mail.pdf": MAIL, "2-notitie.pdf": NOTE}, workers=0)
-    second, messages = batch(tmp_path / "b", {"1-notitie.pdf": NOTE, "2-mail.pdf": MAIL}, workers=0)
-    # the note came first, so only the second pass can redact it
-    assert [m for m in messages if "batch consistency: 1 document" in m]
-    assert documents(second).count("1-notitie.pdf") == 2
+    second, _ = batch(tmp_path / "b", {"1-notitie.pdf": NOTE, "2-mail.pdf": MAIL}, workers=0)
+    assert documents(second).count("1-notitie.pdf") == 1
     digest = [
         hashlib.sha256(p.read_bytes()).hexdigest()
         for p in (first / "documents" / "2-notitie.pdf", second / "documents" / "1-notitie.pdf")
     ]
     assert digest[0] == digest[1]
+
+
+def test_an_interrupted_run_resumes_with_the_terms_of_what_it_released(tmp_path, monkeypatch):
+    """Ctrl-C in the second pass: the rerun neither detects again nor forgets what was released."""
+    import pipeline.api as api
+
+    src = tmp_path / "in"
+    src.mkdir()
+    text_pdf(src / "1-mail.pdf", [MAIL], author=None)
+    text_pdf(src / "2-notitie.pdf", [NOTE], author=None)
+    out = tmp_path / "out"
+    recorded = []
+    real_record = api._Recorder.record
+
+    def record_then_stop(self, res):
+        real_record(self, res)
+        recorded.append(res.job.rel)
+        if res.status == "released":
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(api._Recorder, "record", record_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        run([src], out, workers=0, quiet=True)
+    assert recorded == ["1-mail.pdf"]  # the second pass goes in input order
+    assert len(list((out / ".woo-redact" / "work").glob("*.json"))) == 2
+
+    monkeypatch.setattr(api._Recorder, "record", real_record)
+    detected = []
+    real_detect = api._TwoPasses.detected
+    monkeypatch.setattr(
+        api._TwoPasses, "detected", lambda self, res: detected.append(res) or real_detect(self, res)
+    )
+    summary = run([src], out, workers=0, quiet=True)
+    assert summary.skipped == 1 and summary.exit_code == 0
+    assert detected == []  # the saved findings were used
+    text = pdf_text(out / "documents" / "2-notitie.pdf")
+    assert "Bakker" not in text and "5.1.2e" in text
+    assert not (out / ".woo-redact" / "work").exists()
