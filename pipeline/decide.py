@@ -385,11 +385,15 @@ def decide(
     rules: Rules,
     overrides: Overrides | None = None,
     batch_terms: list[tuple[str, str, str]] | None = None,
+    *,
+    consistency: bool = True,
 ) -> Outcome:
     """Apply the rules (and a reviewer's overrides, if any) to a document's findings.
 
     ``batch_terms`` are (text, ground, entity) redacted in other documents of the batch:
-    their mentions here are redacted too (rule ``consistency:batch``).
+    their mentions here are redacted too (rule ``consistency:batch``).  ``consistency``
+    False skips the search for other mentions: enough for Outcome.batch_terms, which
+    leaves consistency hits out anyway (the first pass of a batch run).
     """
     decisions: list[Decision] = []
     orgs = [f for f in findings if f.entity == "ORGANIZATION"]
@@ -448,7 +452,7 @@ def decide(
                     )
         kept_names.update(normalize(k).lower() for k in overrides.keep_everywhere)
 
-    if rules.consistency:
+    if rules.consistency and consistency:
         extra = _consistency(
             doc, decisions, rules, orgs, kept_names, start_n=n + len(decisions), extra_terms=batch_terms
         )

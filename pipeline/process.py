@@ -227,10 +227,11 @@ def _run_stages(
     found = [asdict(f) for f in findings] if job.detect_only else []
     t = clock()
     terms = known.relevant(doc) if known and job.review is None and not job.detect_only else []
-    outcome = decide(doc, findings, engine.rules, overrides, terms or None)
-    res.stage_seconds["decide"] = res.stage_seconds.get("decide", 0.0) + clock() - t
     scanned = doc.pages_without_text
-    if job.detect_only and not scanned:
+    first_pass = job.detect_only and not scanned  # a scanned document's result is final now
+    outcome = decide(doc, findings, engine.rules, overrides, terms or None, consistency=not first_pass)
+    res.stage_seconds["decide"] = res.stage_seconds.get("decide", 0.0) + clock() - t
+    if first_pass:
         res.batch_terms = outcome.batch_terms()
         res.prepared = prepared_dict(res, found)
         res.status = DETECTED

@@ -245,3 +245,20 @@ def test_a_name_outside_ascii_wrapped_in_a_table_cell_is_redacted_too(rules):
     out = decide(doc, [find(doc, "Noëlle Bökenkamp")], rules)
     assert "Bökenk-" in redacted(out, doc)
     assert "Uitkeren" not in " ".join(redacted(out, doc))
+
+
+def test_the_first_pass_skips_the_consistency_search_without_changing_the_batch_terms(rules):
+    doc = make_doc(
+        "Van: Sanne Bakker <sanne.bakker@minszw.nl>. Bel 06 12345678.",
+        "Bakker belt terug. Sanne Bakker tekent.",
+    )
+    fs = [
+        find(doc, "Sanne Bakker"),
+        find(doc, "sanne.bakker@minszw.nl", "EMAIL_ADDRESS"),
+        find(doc, "06 12345678", "PHONE_NUMBER"),
+    ]
+    full = decide(doc, fs, rules)
+    first = decide(doc, fs, rules, consistency=False)
+    assert len(full.redactions) > len(first.redactions)  # the other mentions are the second pass's
+    assert sorted(first.batch_terms()) == sorted(full.batch_terms())
+    assert {t for t, _, _ in full.batch_terms()} >= {"Sanne Bakker", "Bakker", "sanne.bakker@minszw.nl"}
