@@ -160,6 +160,10 @@ def process(
 
 def _finish(res: DocResult, t0: float) -> DocResult:
     res.seconds = round(time.perf_counter() - t0, 3)
+    if res.prepared is not None:  # first pass
+        res.prepared["seconds"] = res.seconds
+    if res.job.prepared:  # second pass: the document's time is both passes'
+        res.seconds = round(res.seconds + res.job.prepared.get("seconds", 0.0), 3)
     return res
 
 
