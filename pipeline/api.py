@@ -15,7 +15,6 @@ Output layout (a contract other tools read; see README):
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -26,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import EXIT_ATTENTION, EXIT_OK, ConfigError
-from pipeline.process import DETECTED, PROPOSED, RELEASED, DocResult, Job, Options, sha256_file
+from pipeline.process import DETECTED, PROPOSED, RELEASED, DocResult, Job, Options, sha256_file, work_path
 
 STATE_DIR = ".woo-redact"
 
@@ -390,7 +389,9 @@ def _execute(
                     recorder.record(res)
                     progress.update(res.pages)
             else:
-                batch = _TwoPasses(out / STATE_DIR / "work", engine)
+                batch = _TwoPasses(
+                    out / STATE_DIR / "work", engine, options, keep_documents=executor != "dask"
+                )
                 first = batch.start(todo, skipped_sha)
                 progress.phase("detecting", len(first))
 
@@ -433,16 +434,15 @@ class _TwoPasses:
     the rest.  The folder holds personal data and is removed when the run completes.
     """
 
-    def __init__(self, work: Path, engine) -> None:
-        self.work = work
-        self.ident = f"{engine.rules.sha256}:{engine.model.sha256}"
+    def __init__(self, work: Path, engine, options: Options, keep_documents: bool) -> None:
+        self.work, self.engine, self.options = work, engine, options
+        self.work_dir = str(work) if keep_documents else None  # see pipeline.process.store_document
         self.terms: list[tuple[str, str, str]] = []  # the workers' copy grows with it (run_local)
         self._heard: set[str] = set()
         self.ready: list[tuple[Job, Path]] = []  # documents for the second pass, findings saved
 
     def _path(self, input_sha256: str) -> Path:
-        name = hashlib.sha256(f"{input_sha256}:{self.ident}".encode()).hexdigest()[:32]
-        return self.work / f"{name}.json"
+        return work_path(self.work, input_sha256, self.engine, self.options, ".json")
 
     def _hear(self, terms: Iterable) -> None:
         for t in terms:
@@ -475,9 +475,9 @@ class _TwoPasses:
                 data = self._load(path) if path and path.name in saved else None
                 if data:
                     self._hear(data["batch_terms"])
-                    self.ready.append((job, path))
+                    self.ready.append((replace(job, work_dir=self.work_dir), path))
                     continue
-            first.append(replace(job, detect_only=True))
+            first.append(replace(job, detect_only=True, work_dir=self.work_dir))
         return first
 
     def detected(self, res: DocResult) -> bool:
@@ -489,7 +489,7 @@ class _TwoPasses:
         tmp.write_text(json.dumps(res.prepared, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
         self._hear(res.batch_terms)
-        self.ready.append((replace(res.job, detect_only=False), path))
+        self.ready.append((replace(res.job, detect_only=False), path))  # work_dir: as in the first pass
         return True
 
     def second(self) -> Iterator[Job]:

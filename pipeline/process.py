@@ -56,6 +56,9 @@ class Job:
     detect_only: bool = False
     # Second pass: what the first pass found, so the document is not detected twice.
     prepared: dict[str, Any] | None = None
+    # Local executors: where the first pass leaves the extracted document for the second
+    # (see store_document); None: the second pass extracts again (Dask).
+    work_dir: str | None = None
     # Batch terms this worker has not been sent yet; the worker keeps them
     # (pipeline.decide.KnownTerms) and applies those a document contains.
     new_terms: list[tuple[str, str, str]] | None = None
@@ -207,7 +210,10 @@ def _run_stages(
 
     clock = time.perf_counter
     t = clock()
-    doc = extract(Path(job.src), engine=options.extractor)
+    stored = work_path(job.work_dir, res.input_sha256, engine, options, ".doc") if job.work_dir else None
+    doc = load_document(stored) if stored and job.prepared is not None else None
+    if doc is None:
+        doc = extract(Path(job.src), engine=options.extractor)
     res.stage_seconds["extract"] = clock() - t
     res.pages = doc.page_count
 
@@ -236,6 +242,8 @@ def _run_stages(
     outcome = decide(doc, findings, engine.rules, overrides, terms or None, consistency=not first_pass)
     res.stage_seconds["decide"] = res.stage_seconds.get("decide", 0.0) + clock() - t
     if first_pass:
+        if stored:
+            store_document(doc, stored)
         res.batch_terms = outcome.batch_terms()
         res.prepared = prepared_dict(res, found)
         res.status = DETECTED
@@ -305,6 +313,49 @@ def _run_stages(
     res.redactions = len(outcome.redactions)
     res.per_ground = dict(Counter(r.ground for r in outcome.redactions))
     res.status = RELEASED
+
+
+def work_path(work_dir: str | Path, input_sha256: str, engine: Engine, options: Options, suffix: str) -> Path:
+    """Where a batch run keeps a document's first-pass results: named by everything they depend on."""
+    ident = f"{input_sha256}:{engine.rules.sha256}:{engine.model.sha256}:{options.extractor}"
+    return Path(work_dir) / f"{hashlib.sha256(ident.encode()).hexdigest()[:32]}{suffix}"
+
+
+# The stored documents may take this much of the disk's free space at most (about 20 KB
+# per page); beyond it the second pass extracts again.
+KEEP_FREE_BYTES = 2 << 30
+
+
+def store_document(doc: Document, path: Path) -> None:
+    """Keep the extracted document for the second pass (if the disk has room): saves extracting twice."""
+    import shutil
+
+    from pipeline.model import pack_document
+
+    data = pack_document(doc)
+    try:
+        if shutil.disk_usage(path.parent).free < KEEP_FREE_BYTES + len(data):
+            return
+        tmp = path.with_name(f".{uuid.uuid4().hex}.part")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # only a shortcut: the second pass extracts again
+
+
+def load_document(path: Path) -> Document | None:
+    """The document the first pass stored (then removed: it is read once), or None."""
+    from pipeline.model import unpack_document
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    path.unlink(missing_ok=True)
+    try:
+        return unpack_document(data)
+    except ValueError:
+        return None
 
 
 def prepared_dict(res: DocResult, findings: list[dict[str, Any]]) -> dict[str, Any]:

@@ -112,3 +112,23 @@ def test_an_interrupted_run_resumes_with_the_terms_of_what_it_released(tmp_path,
     text = pdf_text(out / "documents" / "2-notitie.pdf")
     assert "Bakker" not in text and "5.1.2e" in text
     assert not (out / ".woo-redact" / "work").exists()
+
+
+def test_the_second_pass_reuses_the_first_pass_extraction_with_the_same_result(tmp_path, monkeypatch):
+    import pipeline.process as process
+
+    loaded = []
+    real_load = process.load_document
+    monkeypatch.setattr(process, "load_document", lambda path: loaded.append(real_load(path)) or loaded[-1])
+    reused, _ = batch(tmp_path / "a", {"1-mail.pdf": MAIL, "2-notitie.pdf": NOTE}, workers=0)
+    assert len(loaded) == 2 and all(doc is not None for doc in loaded)
+
+    monkeypatch.setattr(process, "store_document", lambda doc, path: None)
+    loaded.clear()
+    fresh, _ = batch(tmp_path / "b", {"1-mail.pdf": MAIL, "2-notitie.pdf": NOTE}, workers=0)
+    assert loaded == [None, None]  # nothing stored: extracted again
+    for name in ("1-mail.pdf", "2-notitie.pdf"):
+        assert (reused / "documents" / name).read_bytes() == (fresh / "documents" / name).read_bytes()
+        assert (reused / "text" / name.replace(".pdf", ".txt")).read_text() == (
+            fresh / "text" / name.replace(".pdf", ".txt")
+        ).read_text()

@@ -108,3 +108,21 @@ def test_enormous_page_is_refused(tmp_path):
     with pytest.raises(DocumentError) as err:
         extract(path, Limits(max_chars_per_page=100))
     assert err.value.status == "too-large"
+
+
+def test_a_stored_document_comes_back_equal(tmp_path):
+    """The batch's second pass reads the first pass's extraction instead of extracting again."""
+    from pipeline.model import pack_document, unpack_document
+
+    docs = [
+        extract(text_pdf(tmp_path / "r.pdf", ["Beste Kees de Vries,\ntot morgen", "Ça va, Zoë?"], rotate=90)),
+        extract(text_pdf(tmp_path / "c.pdf", ["Beste Kees de Vries,"], cropbox=(50, 60, 500, 700))),
+        extract(scanned_pdf(tmp_path / "s.pdf")),
+    ]
+    for doc in docs:
+        data = pack_document(doc)
+        assert unpack_document(data) == doc
+    with pytest.raises(ValueError):
+        unpack_document(data[:-5])
+    with pytest.raises(ValueError):
+        unpack_document(b"not a document")
