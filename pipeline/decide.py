@@ -803,9 +803,6 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=No
             org_spans.setdefault(o.page, []).append((o.start, o.end))
     for term, src in sorted(terms.items(), key=lambda kv: -len(kv[0])):
         is_name_part = src.finding.entity == "PERSON" and " " not in term
-        patterns = [word_pattern(term, ignore_case=not is_name_part)]
-        if is_name_part and len(term) >= 6:
-            patterns.append(_broken_prefix(term))  # "Knoers-Cadefa-" wrapped in a table cell
         # A set lookup first: each regex only runs on pages that hold every word of the
         # term (a whole-word match spans whole words; a term outside ASCII is tested by its
         # longest ASCII run, see ascii_probe), the broken prefix only on pages with a
@@ -816,6 +813,12 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=No
         else:
             probe = ascii_probe(term)
             has_words = [probe in low for low in lows]
+        broken = is_name_part and len(term) >= 6 and any(page_cut)  # "Knoers-Cadefa-" in a table cell
+        if not broken and not any(has_words):
+            continue  # nothing to compile or scan
+        patterns = [word_pattern(term, ignore_case=not is_name_part)]
+        if broken:
+            patterns.append(_broken_prefix(term))
         scan = (has_words, page_cut)
         hits = [
             (p, m)
