@@ -260,7 +260,7 @@ def run_pipeline(batch: Path, out: Path, workers: int, executor: str, extra: lis
     if proc.returncode not in (0, 1):
         raise SystemExit(f"pipeline failed ({proc.returncode}): {err[-2000:]}")
     recs = [json.loads(x) for x in (out / "audit.jsonl").read_text(encoding="utf-8").splitlines()]
-    docs = [r for r in recs if r.get("type") == "document"]  # a batch-consistency redo adds a record
+    docs = [r for r in recs if r.get("type") == "document"]  # a document processed twice has two
     last = {r["document"]: r for r in docs}
     pages = sum(r.get("pages", 0) for r in last.values())
     stage = defaultdict(float)

@@ -395,12 +395,15 @@ def _execute(
                 first = batch.start(todo, skipped_sha)
                 progress.phase("detecting", len(first))
 
+                terms: list = []  # sent to the workers with their first job of the second pass
+
                 def second_pass() -> Iterator[Job]:
                     progress.phase("redacting", len(jobs), done=len(jobs) - len(batch.ready))
+                    terms.extend(batch.terms)
                     return batch.second()
 
                 for res in _results(
-                    first, cfg, executor, workers, timeout, scheduler, engine, batch.terms, second_pass
+                    first, cfg, executor, workers, timeout, scheduler, engine, terms, second_pass
                 ):
                     progress.update(res.pages)
                     if not (res.job.detect_only and batch.detected(res)):
@@ -437,7 +440,7 @@ class _TwoPasses:
     def __init__(self, work: Path, engine, options: Options, keep_documents: bool) -> None:
         self.work, self.engine, self.options = work, engine, options
         self.work_dir = str(work) if keep_documents else None  # see pipeline.process.store_document
-        self.terms: list[tuple[str, str, str]] = []  # the workers' copy grows with it (run_local)
+        self.terms: list[tuple[str, str, str]] = []  # complete once the first pass is done
         self._heard: set[str] = set()
         self.ready: list[tuple[Job, Path]] = []  # documents for the second pass, findings saved
 

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.batch import WorkerConfig
+from pipeline.batch import WorkerConfig, settle
 from pipeline.errors import ConfigError
 from pipeline.process import FAILED, DocResult, Job, Options
 
@@ -87,6 +87,7 @@ def _known(terms_id: str, terms: list | None):
             known = KnownTerms()
             known.add(terms)
             _KNOWN[terms_id] = known
+            settle()
         return _KNOWN[terms_id]
 
 
@@ -101,6 +102,7 @@ def _engine(tc: TaskConfig):
             _CACHE.clear()  # another run's engine: free it first
             engine = Engine.load(Path(tc.rules_path))
             _CACHE[cache_key] = (engine, Fingerprinter(bytes.fromhex(tc.key_hex)))
+            settle()
         engine, fp = _CACHE[cache_key]
     if tc.expect:
         rules_sha, model_sha = tc.expect
