@@ -205,10 +205,7 @@ class Outcome:
         secrets = []
         lows = [fold(p.text) for p in doc.pages]
         for n, t in enumerate(texts, 1):
-            # Count as the verifier does (any non-word boundary, e.g. "team" in "Woo-team"), so
-            # occurrences that stay readable on purpose are allowed and nothing else is.
-            parts = [re.escape(p) for p in t.split(" ")]
-            pattern = re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)", re.IGNORECASE)
+            pattern = _secret_pattern(t)
             first = t.split(" ")[0].lower()
             kept = 0
             for page in doc.pages:
@@ -219,6 +216,14 @@ class Outcome:
                         kept += 1
             secrets.append(Secret(ref=f"S{n}", text=t, allowed=kept))
         return secrets
+
+
+@functools.lru_cache(maxsize=16384)
+def _secret_pattern(text: str) -> re.Pattern:
+    """Count as the verifier does (any non-word boundary, e.g. "team" in "Woo-team"), so
+    occurrences that stay readable on purpose are allowed and nothing else is."""
+    parts = [re.escape(p) for p in text.split(" ")]
+    return re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)", re.IGNORECASE)
 
 
 class _Coverage:
