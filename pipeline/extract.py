@@ -424,6 +424,7 @@ def _build_page(index: int, bbox, cropbox, glyphs: list[_Glyph], images: list[tu
     add_text = text_parts.append
     add_map = char_map.append
     add_char = page.chars.append
+    new_char = tuple.__new__  # Char(...) without the keyword-argument handling: once per glyph
     nfkc = _NFKC
     ci = 0
     prev_line = None
@@ -448,7 +449,7 @@ def _build_page(index: int, bbox, cropbox, glyphs: list[_Glyph], images: list[tu
                 add_map(-1)
             for g in word:
                 text = g[0]
-                add_char(Char(text, g[1], g[2], g[3], g[4], g[5], g[6], li))
+                add_char(new_char(Char, (text, g[1], g[2], g[3], g[4], g[5], g[6], li)))
                 norm = nfkc.get(text)
                 if norm is None:
                     norm = unicodedata.normalize("NFKC", text) or text

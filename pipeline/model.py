@@ -15,6 +15,7 @@ span covering both halves covers the hyphen too.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,9 +40,13 @@ class Box:
         return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
 
 
-@dataclass(frozen=True, slots=True)
-class Char:
-    """One glyph as extracted: its text and its box."""
+class Char(NamedTuple):
+    """One glyph as extracted: its text and its box.
+
+    A named tuple, not a frozen dataclass: pages hold thousands of these and a frozen
+    dataclass takes three times as long to create (extraction and unpack_document
+    create one per glyph).
+    """
 
     text: str
     x0: float
@@ -208,6 +213,7 @@ def unpack_document(data: bytes) -> Document:
     import json
     import zlib
     from array import array
+    from itertools import repeat
 
     try:
         raw = zlib.decompress(data)
@@ -227,22 +233,21 @@ def unpack_document(data: bytes) -> Document:
             cmap.frombytes(parts["char_map"])
             texts = parts["char_text"].decode("utf-8")
             upright = parts["char_upright"]
-            chars, at = [], 0
-            for i, k in enumerate(lens):
-                j = 5 * i
-                chars.append(
-                    Char(
-                        texts[at : at + k],
-                        nums[j],
-                        nums[j + 1],
-                        nums[j + 2],
-                        nums[j + 3],
-                        nums[j + 4],
-                        bool(upright[i]),
-                        lines[i],
-                    )
-                )
-                at += k
+            count = len(lens)
+            if len(nums) != 5 * count or len(lines) != count or len(upright) != count:
+                raise ValueError("glyph columns differ in length")
+            if lens.count(1) == count == len(texts):  # one code point per glyph (nearly always)
+                glyph_texts: list[str] | str = texts
+            else:
+                glyph_texts, at = [], 0
+                for k in lens:
+                    glyph_texts.append(texts[at : at + k])
+                    at += k
+                if at != len(texts):
+                    raise ValueError("glyph text lengths do not add up")
+            columns = (glyph_texts, nums[0::5], nums[1::5], nums[2::5], nums[3::5], nums[4::5],
+                       map(bool, upright), lines)
+            chars = list(map(tuple.__new__, repeat(Char), zip(*columns, strict=True)))
             crop = ph["cropbox"]
             doc.pages.append(
                 Page(

@@ -119,9 +119,19 @@ def test_a_stored_document_comes_back_equal(tmp_path):
         extract(text_pdf(tmp_path / "c.pdf", ["Beste Kees de Vries,"], cropbox=(50, 60, 500, 700))),
         extract(scanned_pdf(tmp_path / "s.pdf")),
     ]
+    # a glyph whose text is more than one code point (a ToUnicode map to "ffi", an "é" in NFD)
+    odd = extract(text_pdf(tmp_path / "o.pdf", ["officieel"]))
+    p = odd.pages[0]
+    p.chars[1] = p.chars[1]._replace(text="ffi")
+    p.chars[2] = p.chars[2]._replace(text="e\u0301")
+    docs.append(odd)
     for doc in docs:
         data = pack_document(doc)
-        assert unpack_document(data) == doc
+        back = unpack_document(data)
+        assert back == doc
+        for pa, pb in zip(back.pages, doc.pages, strict=True):
+            for a, b in zip(pa.chars, pb.chars, strict=True):
+                assert type(a) is type(b) and [type(v) for v in a] == [type(v) for v in b]
     with pytest.raises(ValueError):
         unpack_document(data[:-5])
     with pytest.raises(ValueError):
