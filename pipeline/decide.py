@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pipeline.detect import Finding
 from pipeline.model import Document, RedactionArea, Secret
 from pipeline.rules import Rules
+from pipeline.wordmatch import WordPattern, fold
 
 TITLES = {
     "dhr",
@@ -211,7 +212,7 @@ class Outcome:
             for page in doc.pages:
                 if not might_contain(lows[page.index], first):
                     continue  # a plain substring test before the regex: most pages lack the term
-                for m in pattern.finditer(page.text):
+                for m in pattern.finditer(page.text, lows[page.index]):
                     if not covered.covers(page.index, m.start(), m.end()):
                         kept += 1
             secrets.append(Secret(ref=f"S{n}", text=t, allowed=kept))
@@ -219,11 +220,10 @@ class Outcome:
 
 
 @functools.lru_cache(maxsize=16384)
-def _secret_pattern(text: str) -> re.Pattern:
+def _secret_pattern(text: str) -> WordPattern:
     """Count as the verifier does (any non-word boundary, e.g. "team" in "Woo-team"), so
     occurrences that stay readable on purpose are allowed and nothing else is."""
-    parts = [re.escape(p) for p in text.split(" ")]
-    return re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)", re.IGNORECASE)
+    return WordPattern(text, ignore_case=True)
 
 
 class _Coverage:
@@ -238,15 +238,6 @@ class _Coverage:
 
     def covers(self, page: int, start: int, end: int) -> bool:
         return end > start and self.marks[page].find(0, start, end) == -1
-
-
-# What re.IGNORECASE equates beyond lower(): Turkish i's, the long s, the Kelvin sign.
-_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
-
-
-def fold(text: str) -> str:
-    """Lower-case ``text`` for the substring tests that run before a regex (see might_contain)."""
-    return text.translate(_FOLD).lower()
 
 
 _ASCII_RUN = re.compile(r"[a-z0-9]+")
@@ -282,11 +273,9 @@ def normalize(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def word_pattern(text: str, ignore_case: bool = False) -> re.Pattern:
-    """Whole-word match of ``text`` with any whitespace between its words."""
-    parts = [re.escape(p) for p in normalize(text).split(" ")]
-    body = r"\s+".join(parts)
-    return re.compile(rf"(?<![\w@.-]){body}(?![\w@-])", re.IGNORECASE if ignore_case else 0)
+def word_pattern(text: str, ignore_case: bool = False) -> WordPattern:
+    """Whole-word match of ``text`` with any whitespace between its words (not next to @ . -)."""
+    return WordPattern(normalize(text), ignore_case=ignore_case, not_before="@.-", not_after="@-")
 
 
 def _phone_digits(text: str) -> str:
@@ -808,7 +797,7 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=No
             org_spans.setdefault(o.page, []).append((o.start, o.end))
     for term, src in sorted(terms.items(), key=lambda kv: -len(kv[0])):
         is_name_part = src.finding.entity == "PERSON" and " " not in term
-        # A set lookup first: each regex only runs on pages that hold every word of the
+        # A set lookup first: each search only runs on pages that hold every word of the
         # term (a whole-word match spans whole words; a term outside ASCII is tested by its
         # longest ASCII run, see ascii_probe), the broken prefix only on pages with a
         # hyphen at a line end.
@@ -818,20 +807,17 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=No
         else:
             probe = ascii_probe(term)
             has_words = [probe in low for low in lows]
-        broken = is_name_part and len(term) >= 6 and any(page_cut)  # "Knoers-Cadefa-" in a table cell
-        if not broken and not any(has_words):
+        cut = is_name_part and len(term) >= 6 and any(page_cut)  # "Knoers-Cadefa-" in a table cell
+        if not cut and not any(has_words):
             continue  # nothing to compile or scan
-        patterns = [word_pattern(term, ignore_case=not is_name_part)]
-        if broken:
-            patterns.append(_broken_prefix(term))
-        scan = (has_words, page_cut)
+        whole = word_pattern(term, ignore_case=not is_name_part)
+        broken = _broken_prefix(term) if cut else None
         hits = [
-            (p, m)
-            for p in doc.pages
-            for k, pat in enumerate(patterns)
-            if scan[k][p.index]
-            for m in pat.finditer(p.text)
+            (p, m) for p in doc.pages if has_words[p.index] for m in whole.finditer(p.text, lows[p.index])
         ]
+        if broken:
+            hits += [(p, m) for p in doc.pages if page_cut[p.index] for m in broken.finditer(p.text)]
+            hits.sort(key=lambda h: h[0].index)  # stable: per page, whole words first, as before
         for page, m in hits:
             span = (m.start(), m.end())
             if covered.covers(page.index, *span):
