@@ -710,8 +710,10 @@ class DutchPersonRecognizer(LocalRecognizer):
         offset = 0
         after_closing = 0
         list_continues = False
+        line_toks: list[list[_Tok]] = []
         for k, line in enumerate(lines):
             toks = _tokens(line, offset)
+            line_toks.append(toks)
             if after_closing and toks:
                 cands.extend(self._signature(line, offset, toks, first=after_closing == 3))
                 after_closing = (
@@ -730,25 +732,22 @@ class DutchPersonRecognizer(LocalRecognizer):
                 cands.append((toks[0].start, toks[-1].end, self.GOOD, "signature_role"))
             cands.extend(self._in_line(text, toks + self._wrapped_surname(toks, nxt, offset + len(line) + 1)))
             offset += len(line) + 1
-        cands.extend(self._cell_fragments(lines))
+        cands.extend(self._cell_fragments(lines, line_toks))
         return self._select(cands)
 
-    def _cell_fragments(self, lines: list[str]) -> list[tuple[int, int, float, str]]:
+    def _cell_fragments(
+        self, lines: list[str], line_toks: list[list[_Tok]]
+    ) -> list[tuple[int, int, float, str]]:
         """A name wrapped inside a table cell: "Marcel van 't" ... "Troch".
 
         The extractor reads a table row by row: the first line of every cell, then the
         wrapped rest.  A short line that is a first name (or initials) plus an interfix
         cannot be a whole name; its surname is the next line that is a single surname-like
         word, before the next row starts (a line with digits).  Both parts are returned.
+        ``line_toks``: the tokens of each line (with document offsets), as analyze made them.
         """
         out = []
-        starts = []
-        pos = 0
-        for line in lines:
-            starts.append(pos)
-            pos += len(line) + 1
-        for k, line in enumerate(lines):
-            toks = _tokens(line, starts[k])
+        for k, toks in enumerate(line_toks):
             if not 2 <= len(toks) <= 4 or toks[-1].trail or toks[-1].text != toks[-1].text.lower():
                 continue
             n = len(toks)
@@ -761,7 +760,7 @@ class DutchPersonRecognizer(LocalRecognizer):
             for j in range(k + 1, min(k + 7, len(lines))):
                 if any(ch.isdigit() for ch in lines[j]):
                     break  # the next row
-                nxt = _tokens(lines[j], starts[j])
+                nxt = line_toks[j]
                 if len(nxt) != 1 or nxt[0].trail or nxt[0].text.lower() in self._places:
                     continue
                 if (
