@@ -119,19 +119,49 @@ def _remove_stale_parts(out: Path) -> None:
 
 def _prepare(out: Path, rules: str | Path | None, key_file: str | Path | None):
     """Load the engine (fails fast with exit 2), create the output folders and the key."""
-    from pipeline.audit import Fingerprinter
     from pipeline.engine import Engine
-    from pipeline.rules import DEFAULT_RULES
+
+    loaded, rules_path = _load_rules(rules)
+    engine = Engine.load(rules_path, rules=loaded)
+    return engine, rules_path, _prepare_state(out, key_file)
+
+
+def _load_rules(rules: str | Path | None):
+    """The rules (a broken rules file fails here, before any folder is made) and their path."""
+    from pipeline.rules import DEFAULT_RULES, load_rules
 
     rules_path = Path(rules).resolve() if rules else DEFAULT_RULES
-    engine = Engine.load(rules_path)
+    return load_rules(rules_path), rules_path
+
+
+def _prepare_state(out: Path, key_file: str | Path | None) -> Path:
+    """Create the output folders and the fingerprint key; return the key's path."""
+    from pipeline.audit import Fingerprinter
+
     out.mkdir(parents=True, exist_ok=True)
     state = out / STATE_DIR
     (state / "tmp").mkdir(parents=True, exist_ok=True)
     _remove_stale_parts(out)
     key_path = Path(key_file).resolve() if key_file else state / "fingerprint.key"
     Fingerprinter.from_file(key_path)  # create the key once, before the workers race for it
-    return engine, rules_path, key_path
+    return key_path
+
+
+def _worker_config(out: Path, rules_path: Path, key_path: Path, options: Options, memory_limit_mb: int):
+    from pipeline.batch import WorkerConfig
+
+    return WorkerConfig(
+        rules_path=str(rules_path),
+        key_path=str(key_path),
+        tmp_dir=str(out / STATE_DIR / "tmp"),
+        options=options,
+        memory_limit_mb=memory_limit_mb,
+        run_id=uuid.uuid4().hex,
+    )
+
+
+def _worker_count(workers: int | None) -> int:
+    return workers or os.cpu_count() or 1
 
 
 def _results(
@@ -144,10 +174,12 @@ def _results(
     engine=None,
     terms: list | None = None,
     then=None,
+    started=None,
 ):
     """Results of ``todo``, then of the jobs ``then()`` returns once those are all in.
 
-    ``terms``: the batch's terms, complete by the time ``then()`` returns (see run_local).
+    ``terms``: the batch's terms, complete by the time ``then()`` returns (see run_local);
+    ``started``: local workers already started (batch.Workers).
     """
     from pipeline.batch import run_local, run_serial
 
@@ -165,7 +197,7 @@ def _results(
         return both()
     if workers == 0:
         return run_serial(todo, cfg, engine, terms=terms, then=then)
-    return run_local(todo, cfg, workers or os.cpu_count() or 1, timeout, terms=terms, then=then)
+    return run_local(todo, cfg, _worker_count(workers), timeout, terms=terms, then=then, started=started)
 
 
 def run(
@@ -186,26 +218,41 @@ def run(
     log: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Redact, verify and record every input document; see the module docstring for outputs."""
+    from pipeline.batch import Workers
+    from pipeline.engine import Engine
+
     out = Path(out_dir)
     jobs = collect_jobs(inputs, exclude=out)
-    engine, rules_path, key_path = _prepare(out, rules, key_file)
-    return _execute(
-        jobs,
-        out,
-        engine,
-        rules_path,
-        key_path,
-        workers=workers,
-        timeout=timeout,
-        executor=executor,
-        scheduler=scheduler,
-        log_text=log_text,
-        quiet=quiet,
-        log=log,
-        extractor=extractor,
-        max_memory_mb=max_memory_mb,
-        fast_verify=fast_verify,
-    )
+    loaded_rules, rules_path = _load_rules(rules)
+    key_path = _prepare_state(out, key_file)
+    options = Options(log_text=log_text, extractor=extractor, fast_verify=fast_verify)
+    cfg = _worker_config(out, rules_path, key_path, options, max_memory_mb if workers != 0 else 0)
+    # Local workers start loading the model now, while this process loads its own engine.
+    early = Workers(cfg, _worker_count(workers)) if executor == "local" and workers != 0 and jobs else None
+    try:
+        engine = Engine.load(rules_path, rules=loaded_rules)
+        return _execute(
+            jobs,
+            out,
+            engine,
+            rules_path,
+            key_path,
+            workers=workers,
+            timeout=timeout,
+            executor=executor,
+            scheduler=scheduler,
+            log_text=log_text,
+            quiet=quiet,
+            log=log,
+            extractor=extractor,
+            max_memory_mb=max_memory_mb,
+            fast_verify=fast_verify,
+            cfg=cfg,
+            started=early,
+        )
+    finally:
+        if early is not None:
+            early.close()
 
 
 def apply(
@@ -318,9 +365,11 @@ def _execute(
     extractor: str = "pdfium",
     max_memory_mb: int = 4096,
     fast_verify: bool = False,
+    cfg=None,
+    started=None,
 ) -> RunSummary:
+    """``cfg``: the workers' configuration if the caller made it (and ``started`` workers with it)."""
     from pipeline.audit import KEY_CHECK_TEXT, AuditLog, Fingerprinter
-    from pipeline.batch import WorkerConfig
     from pipeline.inventory import last_document_records, write_inventory
     from pipeline.manifest import build_manifest, manifest_sha256, now, write_manifest
     from pipeline.progress import Progress
@@ -372,20 +421,16 @@ def _execute(
             }
         )
         recorder = _Recorder(out, audit, engine, summary, log, fp, names)
-        options = Options(log_text=log_text, extractor=extractor, fast_verify=fast_verify)
-        cfg = WorkerConfig(
-            rules_path=str(rules_path),
-            key_path=str(key_path),
-            tmp_dir=str(out / STATE_DIR / "tmp"),
-            options=options,
-            memory_limit_mb=max_memory_mb if workers != 0 else 0,
-            run_id=uuid.uuid4().hex,
-        )
+        if cfg is None:
+            options = Options(log_text=log_text, extractor=extractor, fast_verify=fast_verify)
+            cfg = _worker_config(out, rules_path, key_path, options, max_memory_mb if workers != 0 else 0)
+        options = cfg.options
         try:
             # apply (reviewed findings) and rules without consistency need no batch pass
             if any(j.review is not None for j in todo) or not engine.rules.consistency:
                 progress.phase("redacting", len(jobs), done=summary.skipped)
-                for res in _results(todo, cfg, executor, workers, timeout, scheduler, engine):
+                results = _results(todo, cfg, executor, workers, timeout, scheduler, engine, started=started)
+                for res in results:
                     recorder.record(res)
                     progress.update(res.pages)
             else:
@@ -403,7 +448,7 @@ def _execute(
                     return batch.second()
 
                 for res in _results(
-                    first, cfg, executor, workers, timeout, scheduler, engine, terms, second_pass
+                    first, cfg, executor, workers, timeout, scheduler, engine, terms, second_pass, started
                 ):
                     progress.update(res.pages)
                     if not (res.job.detect_only and batch.detected(res)):

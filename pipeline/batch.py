@@ -173,6 +173,28 @@ class _Later:
         return iter(self.then() if self.then else [])
 
 
+class Workers:
+    """Worker processes started ahead of their jobs: they load the model while the caller
+    does its own start-up (the main process loads an engine too, for the manifest and for
+    file names).  Hand them to run_local; ``close()`` stops any that were never used.
+    """
+
+    def __init__(self, cfg: WorkerConfig, count: int) -> None:
+        self.cfg = cfg
+        self.pool = [_Worker(mp.get_context("spawn"), cfg) for _ in range(max(1, count))]
+
+    def close(self) -> None:
+        for w in self.pool:
+            w.kill()
+        self.pool = []
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def run_local(
     jobs: Iterable[Job],
     cfg: WorkerConfig,
@@ -181,6 +203,7 @@ def run_local(
     on_start: Callable[[Job], None] | None = None,
     terms: list | None = None,
     then: Callable[[], Iterable[Job]] | None = None,
+    started: Workers | None = None,
 ) -> Iterator[DocResult]:
     """Run jobs on ``workers`` processes; yield results as they complete.
 
@@ -188,10 +211,14 @@ def run_local(
     worker is sent the part it has not seen with its next job.  ``then``: called once
     every job is done and every result consumed; the jobs it returns (an iterable: the
     second pass of a batch run) run on the same workers, without loading the model again.
+    ``started``: workers already started for ``cfg`` (see Workers), used instead of new ones.
     """
     ctx = mp.get_context("spawn")
     pending = iter(jobs)
-    pool = [_Worker(ctx, cfg) for _ in range(max(1, workers))]
+    if started is not None and started.cfg == cfg and started.pool:
+        pool, started.pool = started.pool, []
+    else:
+        pool = [_Worker(ctx, cfg) for _ in range(max(1, workers))]
     exhausted = False
     try:
         while True:

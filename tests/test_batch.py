@@ -318,3 +318,40 @@ def test_ctrl_c_exits_130_and_the_rerun_resumes(archive, tmp_path):
     resume = woo(str(src), "--out", str(out), "--workers", "1")
     assert f"{len(done)} unchanged" in resume.stderr
     assert_resumed_like_reference(out, ref, resume)
+
+
+def test_started_workers_are_the_ones_that_run_and_none_outlive_a_failed_start(tmp_path):
+    """api.run starts its workers before loading its own engine (they load theirs meanwhile)."""
+    import multiprocessing as mp
+
+    from pipeline import api
+    from pipeline.batch import Workers, run_local
+    from pipeline.errors import ModelError
+    from pipeline.process import Job
+
+    pdf = text_pdf(tmp_path / "a.pdf", ["Beste Kees de Vries,"])
+    key = tmp_path / "key"
+    from pipeline.audit import Fingerprinter
+
+    Fingerprinter.from_file(key)
+    from pipeline.rules import DEFAULT_RULES
+
+    cfg = api._worker_config(tmp_path / "o", DEFAULT_RULES, key, api.Options(), 0)
+    (tmp_path / "o" / ".woo-redact" / "tmp").mkdir(parents=True)
+    with Workers(cfg, 1) as early:
+        pids = [w.proc.pid for w in early.pool]
+        results = list(run_local([Job(1, str(pdf), "a.pdf")], cfg, 1, 300, started=early))
+        assert early.pool == []  # taken over by run_local, which stopped them when done
+    assert [r.status for r in results] == ["released"]
+    assert pids and not any(p.pid in pids for p in mp.active_children())
+
+    # the main process's engine fails to load while its workers are already starting
+    root = Path(__file__).resolve().parent.parent / "rules"
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        f"grounds: {root}/grounds.yaml\nmodel: {{path: {tmp_path}/no-model}}\n"
+        "entities:\n  PERSON: {ground: 5.1.2e}\n"
+    )
+    with pytest.raises(ModelError):
+        api.run([pdf], tmp_path / "o2", rules, workers=2, quiet=True)
+    assert mp.active_children() == []
