@@ -751,6 +751,14 @@ ORDINARY_CAPITALISED = {
     "staat",
     "rijk",
     "rijksoverheid",
+    # departments and institutions a run-on span picks up in tables ("A.T. Berghmans Bezwaar en Beroep")
+    "bezwaar",
+    "beroep",
+    "klantcontact",
+    "uitkeren",
+    "handhaving",
+    "hogeschool",
+    "universiteit",
 }
 
 

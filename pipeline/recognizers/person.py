@@ -487,6 +487,11 @@ _NON_INITIAL_DOTTED = {
 _INITIALS = re.compile(r"^(?:(?:\p{Lu}|Th|Ch|Chr|Ph|IJ)\.){1,5}$")
 _CAP = re.compile(r"^(?:IJ|\p{Lu})[\p{Ll}\p{M}]+(?:['’]\p{Ll}+)?$")
 _CAP_HYPHEN = re.compile(r"^(?:IJ|\p{Lu})[\p{Ll}\p{M}'’]+(?:-(?:IJ|\p{Lu})[\p{Ll}\p{M}'’]+){1,2}$")
+# Words before "<comma> <initials>" that are labels, not surnames ("Akkoord, P." is a paraph).
+_NOT_INVERTED = {"akkoord", "accoord", "gezien", "ok", "oké", "paraaf", "geparafeerd", "getekend",
+                 "bijlage", "artikel", "agendapunt", "punt", "zie", "datum", "memo", "nota"}
+# The first half of a double surname whose second half starts with an interfix: "Kronenberg-van".
+_CUT_DOUBLE_SURNAME = re.compile(r"\p{Lu}[\w'’]+-(?:van|de|den|der|ter|ten|te)")
 _HYPHEN_INTERFIX = re.compile(
     r"^((?:IJ|\p{Lu})[\p{Ll}\p{M}'’]+)-(van|de|der|den|ter|ten|te|van der|van den|el)$"
 )
@@ -724,6 +729,7 @@ class DutchPersonRecognizer(LocalRecognizer):
             cands.extend(self._header(line, offset))
             cands.extend(self._chat(line, offset))
             cands.extend(self._mentions(line, offset))
+            cands.extend(self._inverted_initials(toks))
             found, list_continues = self._name_list(line, offset, list_continues)
             cands.extend(found)
             nxt = lines[k + 1] if k + 1 < len(lines) else ""
@@ -908,6 +914,34 @@ class DutchPersonRecognizer(LocalRecognizer):
         # "Norah Bresse van het CBS gaf aan": a person introduced with their organisation
         after = toks[end].text.lower() if end < len(toks) and not toks[end - 1].trail else ""
         return after not in ("van", "bij", "namens") or toks[i].text.lower() in self._common
+
+    # -- surname first ---------------------------------------------------------------------
+    def _inverted_initials(self, toks: list[_Tok]) -> list[tuple[int, int, float, str]]:
+        """Surname, comma, initials: "Prinsen, V.", "van der Berg, J.P.", "Jansen-de Wit, A.".
+
+        The administrative order of case lists, tables and minutes.  A double surname cut
+        before its interfix ("Kronenberg-van der Prinsen, V.") is taken whole.
+        """
+        out = []
+        for i in range(len(toks)):
+            if i and not toks[i - 1].trail and self._interfix_len(toks, i - 1):
+                continue  # "van der Berg": start at the first interfix word
+            end = self._surname_at(toks, i)
+            if end is None or end >= len(toks) or toks[end - 1].trail != ",":
+                continue
+            if any(t.trail for t in toks[i : end - 1]):
+                continue
+            initials = toks[end]
+            if not _INITIALS.match(initials.text) or initials.text in _NON_INITIAL_DOTTED:
+                continue
+            surname = " ".join(t.text for t in toks[i:end]).lower()
+            if surname in self._places or surname in _NOT_INVERTED:
+                continue  # "Den Haag, A." is an address line, "Akkoord, P." a paraph
+            start = toks[i].start
+            if i and not toks[i - 1].trail and _CUT_DOUBLE_SURNAME.fullmatch(toks[i - 1].text):
+                start = toks[i - 1].start
+            out.append((start, initials.end, self.GOOD, "inverted_initials"))
+        return out
 
     # -- e-mail headers and signatures -----------------------------------------------------
     def _header(self, line: str, offset: int) -> list[tuple[int, int, float, str]]:

@@ -97,6 +97,23 @@ def test_signature_below_role_line(found):
     assert list(persons(found, text)) == ["W. Koolmees"]
 
 
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("Z-2023001 | 14-1-2023 | Prinsen, V. | Klantcontact", ["Prinsen, V."]),
+        ("Behandeld door van der Berg, J.P. (team Bezwaar)", ["van der Berg, J.P."]),
+        ("De Vries, A.B. en Bakker, C. waren aanwezig.", ["De Vries, A.B.", "Bakker, C."]),
+        ("Kronenberg-van der Prinsen, V.\n", ["Kronenberg-van der Prinsen, V."]),
+        # a table cell wrapped after the interfix: the second line holds "der Prinsen, V."
+        ("Kronenberg-van\nKlantcontact\nApeldoorn\nder Prinsen, V.\nZ-2023881", ["der Prinsen, V."]),
+    ],
+)
+def test_surname_comma_initials(found, text, names):
+    result = persons(found, text)
+    assert sorted(result) == sorted(names)
+    assert all(score >= 0.85 for score in result.values())
+
+
 def test_lone_list_name_is_low(found):
     result = persons(found, "Daarover heeft Sanne nog niets gezegd.")
     assert list(result) == ["Sanne"]
@@ -120,6 +137,9 @@ def test_lone_list_name_is_low(found):
         "Beste collega's,\nBeste allen,\nGeachte heer/mevrouw,\n",
         "N.B. Dit is belangrijk. P.S. Zie bijlage.",
         "Aan de Willem Alexanderstraat en de Mgr. Nolenslaan.",
+        "Den Haag, A.\n",  # surname, comma, initials: not when the "surname" is a place
+        "Utrecht, 5 maart 2023",
+        "Zaak 12, B.",
     ],
 )
 def test_not_persons(found, text):
