@@ -508,11 +508,13 @@ def _apply_redactions(
             page = doc[pno]
             g = geometry[pno]
             to_mupdf = plumber_matrix(g)
-            index = _GlyphIndex(_glyph_boxes(page))
+            rects = [
+                (pymupdf.Rect(a.box.x0, a.box.top, a.box.x1, a.box.bottom) * to_mupdf).normalize()
+                for a in page_areas
+            ]
+            index = _GlyphIndex(_glyph_boxes(page, rects))
             planned = []
-            for area in page_areas:
-                b = area.box
-                rect = (pymupdf.Rect(b.x0, b.top, b.x1, b.bottom) * to_mupdf).normalize()
+            for area, rect in zip(page_areas, rects, strict=True):
                 fill, band = _plan_area(rect, index)
                 planned.append((area, fill, band))
             _redact(page, [band for _, _, band in planned], text=pymupdf.PDF_REDACT_TEXT_REMOVE,
@@ -647,13 +649,26 @@ class _GlyphIndex:
         return [glyphs[i] for i in sorted(hits)]
 
 
-def _glyph_boxes(page: pymupdf.Page) -> list[tuple[float, ...]]:
-    """Each glyph as (x0, y0, x1, y1, centre x, centre y, baseline-mid x, baseline-mid y, horizontal)."""
+def _glyph_boxes(page: pymupdf.Page, near: Sequence[pymupdf.Rect] | None = None) -> list[tuple[float, ...]]:
+    """Each glyph as (x0, y0, x1, y1, centre x, centre y, baseline-mid x, baseline-mid y, horizontal).
+
+    ``near``: only the glyphs of text lines within reach of these boxes (the line's box
+    grown by its thickness plus 4 pt: a glyph's centre lies inside its line's box, its
+    baseline midpoint at most a descent below); the other lines cannot hold a covered
+    glyph (see _plan_area), and a page has far more of them.
+    """
     result = []
     append = result.append
     raw = page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
+    reach = [(r.x0 - PAD, r.y0 - PAD, r.x1 + PAD, r.y1 + PAD) for r in near] if near is not None else None
     for block in raw.get("blocks", []):
         for line in block.get("lines", []):
+            if reach is not None:
+                lx0, ly0, lx1, ly1 = line["bbox"]
+                grow = max(min(lx1 - lx0, ly1 - ly0), 0.0) + 4.0
+                lx0, ly0, lx1, ly1 = lx0 - grow, ly0 - grow, lx1 + grow, ly1 + grow
+                if not any(x0 <= lx1 and lx0 <= x1 and y0 <= ly1 and ly0 <= y1 for x0, y0, x1, y1 in reach):
+                    continue
             dx, dy = line.get("dir", (1, 0))
             horizontal = abs(dx) >= abs(dy)
             for span in line.get("spans", []):

@@ -380,3 +380,24 @@ def test_glyph_index_finds_exactly_the_glyphs_the_plain_rule_finds():
         plain = [g for g in glyphs
                  if (x0 <= g[4] <= x1 and y0 <= g[5] <= y1) or (x0 <= g[6] <= x1 and y0 <= g[7] <= y1)]
         assert index.covered(x0, y0, x1, y1) == plain
+
+
+@pytest.mark.parametrize("rotate", [0, 90])
+def test_glyphs_near_the_boxes_plan_the_same_areas_as_all_glyphs(tmp_path, rotate):
+    """The writer reads only the text lines near its boxes; the plan must not change."""
+    from pipeline.redact import _glyph_boxes, _GlyphIndex, _plan_area
+
+    lines = [f"Regel {i}: Jansen, Pietersen en De Vries schreven over zaak {i}." for i in range(30)]
+    src = pdfs.text_pdf(tmp_path / "in.pdf", ["\n".join(lines)], rotate=rotate)
+    doc = pymupdf.open(src)
+    page = doc[0]
+    words = page.get_text("words")
+    on_lines = {0, 1, 14, 29}  # a few lines: the rest of the page is out of reach
+    names = ("Jansen", "Vries")
+    rects = [pymupdf.Rect(w[:4]) for w in words if w[4].rstrip(",.") in names and w[6] in on_lines]
+    assert len(rects) == 8
+    everything = _GlyphIndex(_glyph_boxes(page))
+    near = _GlyphIndex(_glyph_boxes(page, rects))
+    assert len(near.glyphs) < len(everything.glyphs) / 2
+    for rect in rects + [pymupdf.Rect(r.x0 - 30, r.y0 - 8, r.x1 + 30, r.y1 + 8) for r in rects]:
+        assert _plan_area(rect, near) == _plan_area(rect, everything)
