@@ -7,7 +7,7 @@ data sources, licences and the test-split metrics, and the result is copied into
 the repository.
 
 Usage: python -m models.package --trained /work/tmp-ner/train/model-best
-           --corpus /work/tmp-ner/corpus --out models/nl_woo_ner --version 1.0.0
+           --corpus /work/tmp-ner/corpus --out models/nl_woo_ner --version 1.1.0
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--trained", type=Path, default=Path("/work/tmp-ner/train/model-best"))
     ap.add_argument("--corpus", type=Path, default=Path("/work/tmp-ner/corpus"))
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "nl_woo_ner")
-    ap.add_argument("--version", default="1.0.0")
+    ap.add_argument("--version", default="1.1.0")
     ap.add_argument("--train-info", type=Path, help="JSON file with training details for meta.json")
     args = ap.parse_args(argv)
     info = json.loads(args.train_info.read_text()) if args.train_info else None

@@ -41,6 +41,12 @@ CASES = [
         ["Mehmet Yılmaz"],
         ["UWV"],
     ),
+]
+
+# Names the model alone does not find whole; detection as a whole (model + recognizers) must.
+# Model 1.1.0 tags only "Graaf" in "... Youssef Bouzid en Kees de Graaf." (1.0.0 found it whole;
+# see models/README.md); the person recognizer's attendee-list rule finds "Kees de Graaf".
+DETECTION_CASES = [
     (
         "Aanwezig: Fatima El Amrani (UWV), Youssef Bouzid en Kees de Graaf.\n"
         "Actiepunt 3: Fatima stemt af met het Inlichtingenbureau.",
@@ -94,6 +100,21 @@ def test_finds_names_not_organisations(loaded, text, names, not_person):
         covered = " ".join(persons)
         for tok in name.replace("-", " ").split():
             assert tok in covered, (tok, persons)
+    for org in not_person:
+        assert not any(org in p for p in persons), (org, persons)
+
+
+@pytest.mark.parametrize("text,names,not_person", DETECTION_CASES)
+def test_detection_finds_names_the_model_alone_cuts_short(text, names, not_person):
+    from pipeline.engine import Engine
+    from pipeline.rules import DEFAULT_RULES
+
+    engine = Engine.load(DEFAULT_RULES)
+    threshold = engine.rules.entities["PERSON"].min_score
+    results = engine.analyzer.analyze(text, language="nl", entities=["PERSON"])
+    persons = [text[r.start : r.end] for r in results if r.score >= threshold]
+    for name in names:
+        assert name in persons, (name, persons)
     for org in not_person:
         assert not any(org in p for p in persons), (org, persons)
 
