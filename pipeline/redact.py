@@ -663,7 +663,7 @@ def _glyph_boxes(page: pymupdf.Page, near: Sequence[pymupdf.Rect] | None = None)
     reach = [(r.x0 - PAD, r.y0 - PAD, r.x1 + PAD, r.y1 + PAD) for r in near] if near is not None else None
     for block in raw.get("blocks", []):
         for line in block.get("lines", []):
-            if reach is not None:
+            if reach is not None and not any(map(math.isnan, line["bbox"])):  # NaN boxes: keep, as before
                 lx0, ly0, lx1, ly1 = line["bbox"]
                 grow = max(min(lx1 - lx0, ly1 - ly0), 0.0) + 4.0
                 lx0, ly0, lx1, ly1 = lx0 - grow, ly0 - grow, lx1 + grow, ly1 + grow
