@@ -211,7 +211,7 @@ class Outcome:
             kept = 0
             for page in doc.pages:
                 if not might_contain(lows[page.index], first):
-                    continue  # a plain substring test before the regex: most pages lack the term
+                    continue  # a plain substring test before the search: most pages lack the term
                 for m in pattern.finditer(page.text, lows[page.index]):
                     if not covered.covers(page.index, m.start(), m.end()):
                         kept += 1
