@@ -51,6 +51,24 @@ def _dir_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def check_model(model: dict[str, Any], base: Path | None = None) -> Path | None:
+    """Raise ModelError now if a ``model: path:`` is missing (without loading it); return the path.
+
+    A run checks this before it creates anything, then loads the model while its workers
+    start (pipeline.api.run).
+    """
+    if "path" not in model:
+        return None
+    path = Path(model["path"])
+    if not path.is_absolute() and base is not None:
+        path = (base / path).resolve()
+    if not (path / "meta.json").is_file() or not (path / "config.cfg").is_file():
+        raise ModelError(
+            f"NLP model not found at {path} (no meta.json/config.cfg); check 'model: path:' in the rules file"
+        )
+    return path
+
+
 def load_spacy(model: dict[str, Any], base: Path | None = None):
     """Load the configured spaCy pipeline; raise ModelError with a clear reason if not possible.
 
@@ -85,14 +103,7 @@ def load_spacy(model: dict[str, Any], base: Path | None = None):
             nlp.meta.get("name", name), nlp.meta.get("version", ""), digest, name, "ner" in nlp.pipe_names
         )
     if "path" in model:
-        path = Path(model["path"])
-        if not path.is_absolute() and base is not None:
-            path = (base / path).resolve()
-        if not (path / "meta.json").is_file() or not (path / "config.cfg").is_file():
-            raise ModelError(
-                f"NLP model not found at {path} (no meta.json/config.cfg); "
-                "check 'model: path:' in the rules file"
-            )
+        path = check_model(model, base)
         try:
             nlp = spacy.load(path)
         except Exception as exc:

@@ -218,12 +218,14 @@ def run(
     log: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Redact, verify and record every input document; see the module docstring for outputs."""
+    from pipeline.analyzer import check_model
     from pipeline.batch import Workers
     from pipeline.engine import Engine
 
     out = Path(out_dir)
     jobs = collect_jobs(inputs, exclude=out)
     loaded_rules, rules_path = _load_rules(rules)
+    check_model(loaded_rules.model, loaded_rules.base)  # a missing model: stop before making any folder
     key_path = _prepare_state(out, key_file)
     options = Options(log_text=log_text, extractor=extractor, fast_verify=fast_verify)
     cfg = _worker_config(out, rules_path, key_path, options, max_memory_mb if workers != 0 else 0)

@@ -243,7 +243,7 @@ def test_missing_model_stops_the_run(tmp_path):
     proc = run_cli("run", str(pdf), "--out", str(tmp_path / "o"), "--rules", str(rules))
     assert proc.returncode == 2
     assert "NLP model not found" in proc.stderr
-    assert not (tmp_path / "o" / "documents").exists()
+    assert not (tmp_path / "o").exists()  # stopped before anything was created
 
 
 def test_console_script_is_installed():
