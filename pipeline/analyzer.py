@@ -17,6 +17,7 @@ from typing import Any
 from pipeline.errors import ModelError
 
 LANGUAGE = "nl"
+NER_RECOGNIZER = "SpacyNerRecognizer"
 
 # spaCy labels -> Presidio entities.  Our own model uses PER/LOC/ORG; the
 # nl_core_news_* packages use PERSON/GPE/ORG/... (OntoNotes style).
@@ -118,18 +119,129 @@ def load_spacy(model: dict[str, Any], base: Path | None = None):
 
 def build_nlp_engine(nlp) -> Any:
     """Wrap an already loaded spaCy pipeline in Presidio's engine without letting it load anything."""
-    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+    from presidio_analyzer.nlp_engine import NerModelConfiguration
 
     ner_config = NerModelConfiguration(
         model_to_presidio_entity_mapping=ENTITY_MAPPING,
         labels_to_ignore=["MISC", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"],
         low_score_entity_names=[],
     )
-    engine = SpacyNlpEngine(
+    engine = _engine_class()(
         models=[{"lang_code": LANGUAGE, "model_name": "preloaded"}], ner_model_configuration=ner_config
     )
     engine.nlp = {LANGUAGE: nlp}  # bypasses SpacyNlpEngine.load(), which may download
+    engine.lemma_lookup = _lookup_lemmas(nlp)
     return engine
+
+
+def _lookup_lemmas(nlp) -> dict | None:
+    """The table of the pipeline's Dutch lookup lemmatizer, or None for any other kind.
+
+    Presidio only needs lemmas for its context words.  spaCy's component sets a lemma on
+    every token of every page (about 15% of the model's time); the NLP engine below skips
+    it and looks the same lemmas up itself, in the same table.  Other lemmatizers
+    (rule-based, with part-of-speech tags) run as they are.
+    """
+    from spacy.lang.nl.lemmatizer import DutchLemmatizer
+
+    if "lemmatizer" not in nlp.pipe_names:
+        return None
+    pipe = nlp.get_pipe("lemmatizer")
+    if type(pipe).lookup_lemmatize is not DutchLemmatizer.lookup_lemmatize or pipe.mode != "lookup":
+        return None
+    return pipe.lookups.get_table("lemma_lookup", {})
+
+
+_ENGINE_CLASS: list = []
+
+
+def _engine_class() -> type:
+    """SpacyNlpEngine with lemmas from the lookup table and keywords from a cache (built once)."""
+    if _ENGINE_CLASS:
+        return _ENGINE_CLASS[0]
+    from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
+
+    class _Keywords(list):
+        """Presidio's keyword list, with a set for its ``in`` tests (a list is searched per context word)."""
+
+        def __init__(self, words: list[str]) -> None:
+            super().__init__(words)
+            self._set = frozenset(words)
+
+        def __contains__(self, word: object) -> bool:
+            return word in self._set
+
+    class _Artifacts(NlpArtifacts):
+        @staticmethod
+        def set_keywords(nlp_engine, lemmas: list[str], language: str) -> list[str]:
+            # NlpArtifacts.set_keywords, with each lemma's stop word/punctuation test
+            # remembered (two vocabulary look-ups per token otherwise)
+            ok = nlp_engine.keyword_ok
+            out: list[str] = []
+            for k in lemmas:
+                flag = ok.get(k)
+                if flag is None:
+                    if len(ok) > 500_000:
+                        ok.clear()
+                    flag = ok[k] = not (
+                        nlp_engine.is_stopword(k, language)
+                        or nlp_engine.is_punct(k, language)
+                        or k in ("-PRON-", "be")
+                    )
+                if flag:
+                    low = k.lower()
+                    if ":" in low:
+                        out.extend(low.split(":"))
+                    else:
+                        out.append(low)
+            return _Keywords(out)
+
+    class DutchNlpEngine(SpacyNlpEngine):
+        lemma_lookup: dict | None = None
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.keyword_ok: dict[str, bool] = {}
+
+        def _skip(self) -> list[str]:
+            return ["lemmatizer"] if self.lemma_lookup is not None else []
+
+        def process_text(self, text: str, language: str) -> NlpArtifacts:
+            return self._doc_to_nlp_artifact(self.nlp[language](text, disable=self._skip()), language)
+
+        def process_batch(
+            self, texts, language: str, batch_size: int = 1, n_process: int = 1, as_tuples=False
+        ):
+            if as_tuples or n_process != 1:
+                yield from super().process_batch(texts, language, batch_size, n_process, as_tuples)
+                return
+            docs = self.nlp[language].pipe(
+                (str(t) for t in texts), batch_size=batch_size, disable=self._skip()
+            )
+            for doc in docs:
+                yield doc.text, self._doc_to_nlp_artifact(doc, language)
+
+        def _doc_to_nlp_artifact(self, doc, language: str) -> NlpArtifacts:
+            table = self.lemma_lookup
+            if table is None:
+                lemmas = [token.lemma_ for token in doc]
+            else:  # DutchLemmatizer.lookup_lemmatize, for every token
+                lemmas = [table.get(w, w) for w in (token.text.lower() for token in doc)]
+            entities, scores = self._get_updated_entities(
+                self._get_entities(doc), self._get_scores_for_entities(doc)
+            )
+            return _Artifacts(
+                entities=entities,
+                tokens=doc,
+                tokens_indices=[token.idx for token in doc],
+                lemmas=lemmas,
+                nlp_engine=self,
+                language=language,
+                scores=scores,
+            )
+
+    _ENGINE_CLASS.append(DutchNlpEngine)
+    return DutchNlpEngine
 
 
 def build_analyzer(nlp, recognizers: list) -> Any:
@@ -148,15 +260,45 @@ def build_analyzer(nlp, recognizers: list) -> Any:
             SpacyRecognizer(
                 supported_language=LANGUAGE,
                 supported_entities=["PERSON", "LOCATION", "ORGANIZATION"],
-                name="SpacyNerRecognizer",
+                name=NER_RECOGNIZER,
             )
         )
-    return AnalyzerEngine(
+
+    class DutchAnalyzerEngine(AnalyzerEngine):
+        def _enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
+            results = super()._enhance_using_context(text, raw_results, nlp_artifacts, recognizers, context)
+            return first_of_equal(results)
+
+    return DutchAnalyzerEngine(
         registry=registry,
         nlp_engine=build_nlp_engine(nlp),
         supported_languages=[LANGUAGE],
         context_aware_enhancer=_fast_context_enhancer(),
     )
+
+
+def first_of_equal(results: list) -> list:
+    """One of each group of results that Presidio counts as equal (same span, type and score).
+
+    Presidio runs its recognizers in the order of a ``set`` and removes duplicates
+    through another: both follow string hashes that change with every process, so the
+    recognizer an audit log credits for a span that two of them found would change from
+    run to run.  Here a rule recognizer (its pattern names the reason) wins over the NER
+    model, then the first name in alphabetical order; the result comes out sorted.
+    """
+
+    def rank(r) -> tuple:
+        name = str((r.recognition_metadata or {}).get("recognizer_name", ""))
+        return (r.start, r.end, r.entity_type, -r.score, name == NER_RECOGNIZER, name)
+
+    out = []
+    last = None
+    for r in sorted(results, key=rank):
+        key = (r.entity_type, r.start, r.end, r.score)
+        if key != last:
+            out.append(r)
+            last = key
+    return out
 
 
 def _fast_context_enhancer() -> Any:

@@ -15,6 +15,9 @@ from pipeline.model import Document, Page
 # Entities detected only to protect other text (organisation names, places).
 CONTEXT_ENTITIES = ["ORGANIZATION", "LOCATION"]
 
+# Pages per spaCy batch: larger batches gain little and hold more parsed pages in memory.
+NLP_BATCH = 16
+
 
 @dataclass
 class Finding:
@@ -37,11 +40,15 @@ def detect(doc: Document, analyzer, entities: list[str]) -> list[Finding]:
     """All findings for ``entities`` (plus organisation/place context) on every page."""
     wanted = sorted(set(entities) | set(CONTEXT_ENTITIES))
     findings: list[Finding] = []
-    for page in doc.pages:
-        if not page.text.strip():
-            continue
-        results = analyzer.analyze(text=analysis_text(page), language=LANGUAGE, entities=wanted)
-        for r in sorted(results, key=lambda r: (r.start, r.end)):
+    pages = [page for page in doc.pages if page.text.strip()]
+    texts = [analysis_text(page) for page in pages]
+    # The spaCy model runs over the document's pages in batches (nlp.pipe): about a
+    # fifth cheaper per page than one call per page.  A document always forms the same
+    # batches, so its findings do not depend on the rest of the run.
+    nlp_results = analyzer.nlp_engine.process_batch(texts, LANGUAGE, batch_size=NLP_BATCH)
+    for page, text, (_, artifacts) in zip(pages, texts, nlp_results, strict=True):
+        results = analyzer.analyze(text=text, language=LANGUAGE, entities=wanted, nlp_artifacts=artifacts)
+        for r in sorted(results, key=_order):
             meta = r.recognition_metadata or {}
             findings.append(
                 Finding(
@@ -56,6 +63,12 @@ def detect(doc: Document, analyzer, entities: list[str]) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _order(r) -> tuple:
+    """Findings in text order; the same order in every run (Presidio's is set order)."""
+    meta = r.recognition_metadata or {}
+    return (r.start, r.end, r.entity_type, -r.score, str(meta.get("recognizer_name", "")))
 
 
 # A line that reaches this fraction of the text block's width ended because it was full.

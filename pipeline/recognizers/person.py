@@ -922,8 +922,16 @@ class DutchPersonRecognizer(LocalRecognizer):
         The administrative order of case lists, tables and minutes.  A double surname cut
         before its interfix ("Kronenberg-van der Prinsen, V.") is taken whole.
         """
-        out = []
-        for i in range(len(toks)):
+        out: list[tuple[int, int, float, str]] = []
+        # a surname (interfix and hyphenated parts: at most 5 tokens) ends in a comma that
+        # initials follow: only starts up to 5 tokens before such a comma can match
+        starts = sorted({
+            i
+            for k in range(len(toks) - 1)
+            if toks[k].trail == "," and _INITIALS.match(toks[k + 1].text)
+            for i in range(max(0, k - 5), k + 1)
+        })
+        for i in starts:
             if i and not toks[i - 1].trail and self._interfix_len(toks, i - 1):
                 continue  # "van der Berg": start at the first interfix word
             end = self._surname_at(toks, i)

@@ -104,6 +104,12 @@ def test_signature_below_role_line(found):
         ("Behandeld door van der Berg, J.P. (team Bezwaar)", ["van der Berg, J.P."]),
         ("De Vries, A.B. en Bakker, C. waren aanwezig.", ["De Vries, A.B.", "Bakker, C."]),
         ("Kronenberg-van der Prinsen, V.\n", ["Kronenberg-van der Prinsen, V."]),
+        # far into a long line (only starts near a comma before initials are tried)
+        (
+            "In het overleg van dinsdag over de planning gaf de voorzitter het woord aan "
+            "Kronenberg-van der Prinsen, V. en daarna aan Jansen, P.",
+            ["Kronenberg-van der Prinsen, V.", "Jansen, P."],
+        ),
         # a table cell wrapped after the interfix: the second line holds "der Prinsen, V."
         ("Kronenberg-van\nKlantcontact\nApeldoorn\nder Prinsen, V.\nZ-2023881", ["der Prinsen, V."]),
     ],
