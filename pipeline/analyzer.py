@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -104,17 +104,30 @@ def load_spacy(model: dict[str, Any], base: Path | None = None):
             nlp.meta.get("name", name), nlp.meta.get("version", ""), digest, name, "ner" in nlp.pipe_names
         )
     if "path" in model:
-        path = check_model(model, base)
+        info = describe_model(model, base)
+        assert info is not None
         try:
-            nlp = spacy.load(path)
+            nlp = spacy.load(info.source)
         except Exception as exc:
-            raise ModelError(f"NLP model at {path} is broken and could not be loaded: {exc}") from exc
-        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-        name = f"{meta.get('lang', 'nl')}_{meta.get('name', path.name)}"
-        return nlp, ModelInfo(
-            name, meta.get("version", ""), _dir_sha256(path), str(path), "ner" in nlp.pipe_names
-        )
+            raise ModelError(f"NLP model at {info.source} is broken and could not be loaded: {exc}") from exc
+        return nlp, replace(info, ner="ner" in nlp.pipe_names)
     raise ModelError("rules file: 'model' needs one of 'path', 'package' or 'blank'")
+
+
+def describe_model(model: dict[str, Any], base: Path | None = None) -> ModelInfo | None:
+    """What load_spacy records about a ``path:`` model, from its files, without loading it.
+
+    A batch run's main process needs only this (for the manifest and to tell whether an
+    earlier output is still valid); its workers load the model itself.  None for a
+    ``package:`` or ``blank:`` model, which must be loaded to be described.
+    """
+    path = check_model(model, base)
+    if path is None:
+        return None
+    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    name = f"{meta.get('lang', 'nl')}_{meta.get('name', path.name)}"
+    ner = "ner" in meta.get("pipeline", []) and "ner" not in meta.get("disabled", [])
+    return ModelInfo(name, meta.get("version", ""), _dir_sha256(path), str(path), ner)
 
 
 def build_nlp_engine(nlp) -> Any:

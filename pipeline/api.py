@@ -229,10 +229,16 @@ def run(
     key_path = _prepare_state(out, key_file)
     options = Options(log_text=log_text, extractor=extractor, fast_verify=fast_verify)
     cfg = _worker_config(out, rules_path, key_path, options, max_memory_mb if workers != 0 else 0)
-    # Local workers start loading the model now, while this process loads its own engine.
+    # Local workers start loading the model now.
     early = Workers(cfg, _worker_count(workers)) if executor == "local" and workers != 0 and jobs else None
     try:
-        engine = Engine.load(rules_path, rules=loaded_rules)
+        # With local workers, this process only describes the engine (the workers load it,
+        # and report a model that does not load); it loads it only if it must check a
+        # file name itself (a worker crashed on that document).
+        if early is not None:
+            engine = Engine.describe(rules_path, rules=loaded_rules)
+        else:
+            engine = Engine.load(rules_path, rules=loaded_rules)
         return _execute(
             jobs,
             out,

@@ -175,8 +175,8 @@ class _Later:
 
 class Workers:
     """Worker processes started ahead of their jobs: they load the model while the caller
-    does its own start-up (the main process loads an engine too, for the manifest and for
-    file names).  Hand them to run_local; ``close()`` stops any that were never used.
+    does its own start-up (rules, output folders, the manifest).  Hand them to run_local;
+    ``close()`` stops any that were never used.
     """
 
     def __init__(self, cfg: WorkerConfig, count: int) -> None:
