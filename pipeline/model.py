@@ -14,7 +14,10 @@ span covering both halves covers the hyphen too.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 
@@ -65,7 +68,7 @@ class Page:
     index: int  # 0-based
     width: float
     height: float
-    chars: list[Char] = field(default_factory=list)
+    chars: list[Char] | PackedChars = field(default_factory=list)  # PackedChars: read back from storage
     text: str = ""
     # char_map[i] is the index in ``chars`` of text[i], or -1 for synthetic whitespace.
     char_map: list[int] = field(default_factory=list)
@@ -166,6 +169,71 @@ class Secret:
 # ---------------------------------------------------------------- compact storage
 
 _BLOBS = ("text", "char_map", "char_text", "char_len", "char_num", "char_line", "char_upright")
+_TEXT, _NUMS, _UPRIGHT, _LINE = itemgetter(0), itemgetter(1, 2, 3, 4, 5), itemgetter(6), itemgetter(7)
+
+
+class PackedChars(Sequence):
+    """A stored page's glyphs as columns; each Char is built when it is read.
+
+    The second pass of a batch run reads the glyphs of its redactions, a few per
+    span, not the ~2,000 of a page: building them all cost more than reading the file.
+    Reads like the list of Chars it stands for (index, slice, iteration, ``==``).
+    """
+
+    __slots__ = ("_lines", "_nums", "_texts", "_upright")
+
+    def __init__(self, texts: str | list[str], nums, upright: bytes, lines) -> None:
+        self._texts, self._nums, self._upright, self._lines = texts, nums, upright, lines
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        n = len(self._lines)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("glyph index out of range")
+        v, k = self._nums, 5 * i
+        return tuple.__new__(
+            Char,
+            (
+                self._texts[i],
+                v[k],
+                v[k + 1],
+                v[k + 2],
+                v[k + 3],
+                v[k + 4],
+                bool(self._upright[i]),
+                self._lines[i],
+            ),
+        )
+
+    def __iter__(self) -> Iterator[Char]:
+        v = self._nums
+        columns = (
+            self._texts,
+            v[0::5],
+            v[1::5],
+            v[2::5],
+            v[3::5],
+            v[4::5],
+            map(bool, self._upright),
+            self._lines,
+        )
+        return map(tuple.__new__, repeat(Char), zip(*columns, strict=True))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, list | PackedChars):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # like the list it stands for
+
+    def __repr__(self) -> str:
+        return f"PackedChars({len(self)} glyphs)"
 
 
 def pack_document(doc: Document) -> bytes:
@@ -178,19 +246,21 @@ def pack_document(doc: Document) -> bytes:
     import json
     import zlib
     from array import array
+    from itertools import chain
 
     head: dict = {"path": doc.path, "metadata": doc.metadata, "pages": []}
     blobs: list[bytes] = []
     for p in doc.pages:
         ch = p.chars
+        texts = list(map(_TEXT, ch))  # itemgetter and map: no Python loop per glyph
         parts = {
             "text": p.text.encode("utf-8"),
             "char_map": array("i", p.char_map).tobytes(),
-            "char_text": "".join(c.text for c in ch).encode("utf-8"),
-            "char_len": array("I", [len(c.text) for c in ch]).tobytes(),
-            "char_num": array("d", [v for c in ch for v in (c.x0, c.top, c.x1, c.bottom, c.size)]).tobytes(),
-            "char_line": array("i", [c.line for c in ch]).tobytes(),
-            "char_upright": bytes(c.upright for c in ch),
+            "char_text": "".join(texts).encode("utf-8"),
+            "char_len": array("I", map(len, texts)).tobytes(),
+            "char_num": array("d", chain.from_iterable(map(_NUMS, ch))).tobytes(),
+            "char_line": array("i", map(_LINE, ch)).tobytes(),
+            "char_upright": bytes(map(_UPRIGHT, ch)),
         }
         head["pages"].append(
             {
@@ -213,7 +283,6 @@ def unpack_document(data: bytes) -> Document:
     import json
     import zlib
     from array import array
-    from itertools import repeat
 
     try:
         raw = zlib.decompress(data)
@@ -245,9 +314,7 @@ def unpack_document(data: bytes) -> Document:
                     at += k
                 if at != len(texts):
                     raise ValueError("glyph text lengths do not add up")
-            columns = (glyph_texts, nums[0::5], nums[1::5], nums[2::5], nums[3::5], nums[4::5],
-                       map(bool, upright), lines)
-            chars = list(map(tuple.__new__, repeat(Char), zip(*columns, strict=True)))
+            chars = PackedChars(glyph_texts, nums, upright, lines)
             crop = ph["cropbox"]
             doc.pages.append(
                 Page(

@@ -132,6 +132,16 @@ def test_a_stored_document_comes_back_equal(tmp_path):
         for pa, pb in zip(back.pages, doc.pages, strict=True):
             for a, b in zip(pa.chars, pb.chars, strict=True):
                 assert type(a) is type(b) and [type(v) for v in a] == [type(v) for v in b]
+            # glyphs are built when read (PackedChars): each way of reading gives the same
+            n = len(pb.chars)
+            assert len(pa.chars) == n
+            assert [pa.chars[i] for i in range(n)] == list(pb.chars) == list(pa.chars)
+            if n:
+                assert pa.chars[-1] == pb.chars[-1] and pa.chars[1:4] == pb.chars[1:4]
+                assert [type(v) for v in pa.chars[0]] == [type(v) for v in pb.chars[0]]
+            with pytest.raises(IndexError):
+                pa.chars[n]
+            assert pa.chars != pb.chars[:-1] or n == 0
     with pytest.raises(ValueError):
         unpack_document(data[:-5])
     with pytest.raises(ValueError):
