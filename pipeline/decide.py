@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pipeline.detect import Finding
 from pipeline.model import Document, RedactionArea, Secret
 from pipeline.rules import Rules
-from pipeline.wordmatch import WordPattern, fold
+from pipeline.wordmatch import WordIndex, WordPattern, fold
 
 TITLES = {
     "dhr",
@@ -643,7 +643,8 @@ class KnownTerms:
     """
 
     def __init__(self) -> None:
-        self.by_word: dict[str, dict[str, tuple]] = {}  # word -> term -> (text, ground, entity, words)
+        # word -> term -> (text, ground, entity, its words, its pairs of neighbouring words)
+        self.by_word: dict[str, dict[str, tuple]] = {}
         # Terms with letters outside ASCII (case-insensitive matching is wider than lower()):
         # term -> (text, ground, entity, its ascii_probe; "" = always a candidate).
         self.other: dict[str, tuple[str, str, str, str]] = {}
@@ -656,21 +657,35 @@ class KnownTerms:
             words = re.findall(r"\w+", fold(term[0]))
             if words:  # filed under its longest word: "van Geffen" under "geffen", not "van"
                 key = max(words, key=len)
-                self.by_word.setdefault(key, {}).setdefault(term[0], (*term, tuple(words)))
+                pairs = tuple(zip(words, words[1:], strict=False))
+                self.by_word.setdefault(key, {}).setdefault(term[0], (*term, tuple(words), pairs))
 
     def relevant(self, doc: Document) -> list[tuple[str, str, str]]:
-        """The known terms all of whose words occur in ``doc`` (decide then matches them exactly)."""
+        """The known terms that may occur in ``doc``; decide then matches them exactly.
+
+        Only a necessary condition for a whole-word match (decide's) is tested: a term of
+        ASCII words matches only where its words follow each other in the text, so every
+        word and every pair of neighbouring words must be among the document's.
+        """
         if not self.by_word and not self.other:
             return []
         folded = [fold(p.text) for p in doc.pages]
-        words = {w for f in folded for w in re.findall(r"\w+", f)}
-        flat = " ".join(" ".join(f.split()) for f in folded)  # any whitespace as one space
-        return [
+        tokens = [re.findall(r"\w+", f) for f in folded]
+        words = {w for ts in tokens for w in ts}
+        pairs = {pair for ts in tokens for pair in zip(ts, ts[1:], strict=False)}
+        found = [
             t[:3]
             for w in sorted(words & self.by_word.keys())
             for t in self.by_word[w].values()
-            if all(x in words for x in t[3]) and (len(t[3]) == 1 or fold(t[0]) in flat)
-        ] + [t[:3] for t in self.other.values() if t[3] in flat]
+            if all(x in words for x in t[3]) and all(pair in pairs for pair in t[4])
+        ]
+        if self.other:
+            # A term outside ASCII by its probe (ascii_probe): the probe is bounded by
+            # characters that fold() keeps outside [a-z0-9] in the term and in any match, so
+            # it is a whole run of ASCII letters and digits of the folded text.
+            runs = {r for f in folded for r in _ASCII_RUN.findall(f)}
+            found += [t[:3] for t in self.other.values() if not t[3] or t[3] in runs]
+        return found
 
 
 def _name_tokens(text: str) -> list[str]:
@@ -799,6 +814,7 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=No
     lows = [fold(p.text) for p in doc.pages]
     page_words = [set(re.findall(r"\w+", low)) for low in lows]
     page_cut = [re.search(r"-[ \t]*$", low, re.MULTILINE) is not None for low in lows]
+    indexes: dict[int, WordIndex] = {}  # a page's words, made when a term is first searched there
     org_spans: dict[int, list[tuple[int, int]]] = {}
     for o in orgs:
         if o.score >= 0.5:
@@ -820,9 +836,13 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=No
             continue  # nothing to compile or scan
         whole = word_pattern(term, ignore_case=not is_name_part)
         broken = _broken_prefix(term) if cut else None
-        hits = [
-            (p, m) for p in doc.pages if has_words[p.index] for m in whole.finditer(p.text, lows[p.index])
-        ]
+        hits = []
+        for p in doc.pages:
+            if has_words[p.index]:
+                index = indexes.get(p.index)
+                if index is None:
+                    index = indexes[p.index] = WordIndex(p.text, lows[p.index])
+                hits.extend((p, m) for m in whole.find_in(index))
         if broken:
             hits += [(p, m) for p in doc.pages if page_cut[p.index] for m in broken.finditer(p.text)]
             hits.sort(key=lambda h: h[0].index)  # stable: per page, whole words first, as before

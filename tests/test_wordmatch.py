@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from pipeline.decide import word_pattern
-from pipeline.wordmatch import WordPattern, fold
+from pipeline.wordmatch import WordIndex, WordPattern, fold
 
 
 def _regex(term: str, ignore_case: bool, not_before: str, not_after: str) -> re.Pattern:
@@ -29,6 +29,7 @@ def _same(term: str, text: str, ignore_case: bool, not_before: str = "", not_aft
     got = [m.span() for m in wp.finditer(text)]
     assert got == expected, (term, text, ignore_case)
     assert [m.span() for m in wp.finditer(text, fold(text))] == expected
+    assert [m.span() for m in wp.find_in(WordIndex(text))] == expected  # through the word index
     assert [m.group(0) for m in wp.finditer(text)] == [text[s:e] for s, e in expected]
 
 
@@ -48,6 +49,7 @@ def test_every_character_as_boundary_and_separator() -> None:
             rx = _regex(term, ignore_case, *extra)
             wp = WordPattern(term, ignore_case=ignore_case, not_before=extra[0], not_after=extra[1])
             assert _spans(wp, text) == _spans(rx, text)
+            assert [m.span() for m in wp.find_in(WordIndex(text))] == _spans(rx, text)
 
 
 def test_every_character_against_every_ascii_letter_ignoring_case() -> None:
@@ -57,6 +59,8 @@ def test_every_character_against_every_ascii_letter_ignoring_case() -> None:
     for c in "abcdefghijklmnopqrstuvwxyz0123456789_":
         got = [m.span() for m in WordPattern(c, ignore_case=True).finditer(text, folded)]
         assert got == _spans(_regex(c, True, "", ""), text), c
+        indexed = [m.span() for m in WordPattern(c, ignore_case=True).find_in(WordIndex(text, folded))]
+        assert indexed == got, c
 
 
 @pytest.mark.parametrize("ignore_case", [False, True])
@@ -64,6 +68,8 @@ def test_random_texts(ignore_case: bool) -> None:
     rng = random.Random(7)
     alphabet = "aAbBjJnN  \t\n.-@_éÉİıſ\u212a\u00a01"
     terms = ["jan", "Jan", "a-b", "jan de", "an.n", "b@a", "ja n", "Jansen-de Wit", "ij", "é", "sk", "a a"]
+    # outside ASCII: ignoring case, the regex, tried where the word index says
+    terms += ["jan-é", "b@é.nl", "jan é", "ab_é"]
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
         term = rng.choice(terms)
@@ -81,6 +87,7 @@ def test_overlapping_candidates_are_found_left_to_right() -> None:
     _same("x-x", "x-x-x x-x", False)
     _same("aa", "aaa aa", True)
     _same("de de", "de de de de", True)
+    _same("jan-é jan-é", "jan-é jan-é jan-é", True)  # the regex, from the word index
 
 
 def test_non_ascii_terms_ignoring_case_use_the_regex() -> None:
@@ -99,3 +106,29 @@ def test_word_pattern_boundaries() -> None:
         "Jan de Vries",
         "Jan  de\nVries",
     ]
+
+
+def test_word_index_candidates_over_all_of_unicode() -> None:
+    """find_in starts only at whole words: no character may fold into a term's ASCII punctuation.
+
+    Every code point sits once between "a" and "b" (and after "jan"); the term's first word
+    run is a whole word of the text only if the character after it stays a non-word one.
+    """
+    for term, text in (
+        ("a-b", " ".join("a" + ch + "b" for ch in ALL_CHARS)),
+        ("jan.de", " ".join("jan" + ch + "de" for ch in ALL_CHARS)),
+        ("x@y", " ".join(ch + "x@y" + ch for ch in ALL_CHARS)),
+        ("a-bé", " ".join("a" + ch + "bé" for ch in ALL_CHARS)),
+    ):
+        index = WordIndex(text)
+        for ignore_case in (False, True):
+            for extra in (("", ""), ("@.-", "@-")):
+                rx = _regex(term, ignore_case, *extra)
+                wp = WordPattern(term, ignore_case=ignore_case, not_before=extra[0], not_after=extra[1])
+                assert [m.span() for m in wp.find_in(index)] == _spans(rx, text), (term, ignore_case)
+
+
+def test_terms_that_start_inside_a_word_run_fall_back_to_scanning() -> None:
+    for term in ("(jan", "zoë", "'s-Gravenhage", "jan de"):
+        _same(term, "Jan de Vries, (jan en zoë in 's-Gravenhage; xjan", False, "@.-", "@-")
+        _same(term, "Jan de Vries, (jan en zoë in 's-Gravenhage; xjan", True, "@.-", "@-")
