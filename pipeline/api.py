@@ -197,7 +197,10 @@ def _results(
         return both()
     if workers == 0:
         return run_serial(todo, cfg, engine, terms=terms, then=then)
-    return run_local(todo, cfg, _worker_count(workers), timeout, terms=terms, then=then, started=started)
+    expect = (engine.rules.sha256, engine.model.sha256) if engine else None
+    return run_local(
+        todo, cfg, _worker_count(workers), timeout, terms=terms, then=then, started=started, expect=expect
+    )
 
 
 def run(

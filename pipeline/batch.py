@@ -112,7 +112,7 @@ def _worker_main(conn: Connection, cfg: WorkerConfig) -> None:
         return
     _WORKER = True
     settle()
-    conn.send(("ready", os.getpid()))
+    conn.send(("ready", (os.getpid(), _ENGINE.rules.sha256, _ENGINE.model.sha256)))
     while True:
         try:
             job = conn.recv()
@@ -204,6 +204,7 @@ def run_local(
     terms: list | None = None,
     then: Callable[[], Iterable[Job]] | None = None,
     started: Workers | None = None,
+    expect: tuple[str, str] | None = None,
 ) -> Iterator[DocResult]:
     """Run jobs on ``workers`` processes; yield results as they complete.
 
@@ -212,6 +213,8 @@ def run_local(
     every job is done and every result consumed; the jobs it returns (an iterable: the
     second pass of a batch run) run on the same workers, without loading the model again.
     ``started``: workers already started for ``cfg`` (see Workers), used instead of new ones.
+    ``expect``: the (rules sha256, model sha256) the run records; a worker that loaded
+    anything else stops the run (the files changed after the run described them).
     """
     ctx = mp.get_context("spawn")
     pending = iter(jobs)
@@ -250,6 +253,13 @@ def run_local(
                     if kind == "init-error":
                         raise WorkerInitError(payload)
                     if kind == "ready":
+                        if expect is not None and tuple(payload[1:]) != tuple(expect):
+                            raise WorkerInitError(
+                                f"a worker loaded rules sha256 {payload[1][:12]} and model sha256 "
+                                f"{payload[2][:12]}, this run recorded {expect[0][:12]} and "
+                                f"{expect[1][:12]}: the rules or the model changed while the run "
+                                "started; run it again"
+                            )
                         w.ready = True
                         continue
                     if kind == "result":

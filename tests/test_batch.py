@@ -355,3 +355,28 @@ def test_started_workers_are_the_ones_that_run_and_none_outlive_a_failed_start(t
     with pytest.raises(ModelError):
         api.run([pdf], tmp_path / "o2", rules, workers=2, quiet=True)
     assert mp.active_children() == []
+
+
+def test_a_worker_with_other_rules_or_model_than_the_run_recorded_stops_it(tmp_path):
+    """The main process describes the engine from the files; its workers load them later."""
+    import multiprocessing as mp
+
+    from pipeline import api
+    from pipeline.audit import Fingerprinter
+    from pipeline.batch import WorkerInitError, run_local
+    from pipeline.engine import Engine
+    from pipeline.process import Job
+    from pipeline.rules import DEFAULT_RULES
+
+    pdf = text_pdf(tmp_path / "a.pdf", ["Beste Kees de Vries,"])
+    key = tmp_path / "key"
+    Fingerprinter.from_file(key)
+    cfg = api._worker_config(tmp_path / "o", DEFAULT_RULES, key, api.Options(), 0)
+    (tmp_path / "o" / ".woo-redact" / "tmp").mkdir(parents=True)
+    engine = Engine.describe(DEFAULT_RULES)
+    same = (engine.rules.sha256, engine.model.sha256)
+    results = list(run_local([Job(1, str(pdf), "a.pdf")], cfg, 1, 300, expect=same))
+    assert [r.status for r in results] == ["released"]
+    with pytest.raises(WorkerInitError, match="changed while the run started"):
+        list(run_local([Job(1, str(pdf), "a.pdf")], cfg, 1, 300, expect=(same[0], "0" * 64)))
+    assert mp.active_children() == []
