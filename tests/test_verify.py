@@ -196,7 +196,7 @@ def test_pdfplumber_route_reads_fake_bold_and_form_xobjects(tmp_path):
     c.doForm("letterhead")
     c.showPage()
     c.save()
-    (layout, in_order), = _pdfplumber_pages(form)
+    ((layout, in_order),) = _pdfplumber_pages(form)
     assert "Sanne Bakker" in layout and "Sanne Bakker" in in_order
     with pdfplumber.open(form) as pdf:  # the same text pdfplumber's own API gives
         assert layout == pdf.pages[0].dedupe_chars().extract_text()
@@ -215,3 +215,25 @@ def test_dedupe_keeps_distinct_glyphs():
         ("b", 10.2, 100.0),
         ("a", 10, 115),
     ]
+
+
+def test_haystack_answers_exactly_like_a_substring_test():
+    """The raw-bytes check's prefilter (zero-free and hex-run haystacks) never changes an answer."""
+    import random
+
+    from pipeline.verify import _encodings, _Haystack
+
+    rng = random.Random(5)
+    alphabet = [bytes([c]) for c in b"\x00abef061<> \n\xe9jn"]
+    words = ["jan", "fab", "Bea", "Zoë", "ab 01", "0612", "é", "a\u0000b"]
+    for _ in range(400):
+        data = b"".join(rng.choice(alphabet) for _ in range(rng.randint(0, 300)))
+        for w in rng.sample(words, 3):  # plant some forms whole, now and then
+            if rng.random() < 0.5:
+                form = rng.choice(_encodings(w))
+                at = rng.randint(0, len(data))
+                data = data[:at] + form + data[at:]
+        hay = _Haystack(data)
+        for w in words:
+            for needle in _encodings(w) + [w.encode("latin-1", "replace"), b"\x00a", b"6a616e", b"00"]:
+                assert hay(needle) == (needle in data), (needle, data)
