@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import EXIT_ATTENTION, EXIT_OK, ConfigError
+from pipeline.formats import FORMATS, InputFormat, format_for
 from pipeline.process import DETECTED, PROPOSED, RELEASED, DocResult, Job, Options, sha256_file, work_path
 
 STATE_DIR = ".woo-redact"
@@ -59,15 +60,33 @@ class RunSummary:
         return EXIT_OK if self.counts and set(self.counts) == {RELEASED} else EXIT_ATTENTION
 
 
-def collect_jobs(inputs: Iterable[str | Path], exclude: Path | None = None) -> list[Job]:
-    """Expand files and folders (recursively, ``*.pdf``) into jobs with unique relative paths.
+def collect_jobs(
+    inputs: Iterable[str | Path], exclude: Path | None = None, work: Path | None = None
+) -> list[Job]:
+    """Discover the inputs and triage them into jobs (one per PDF to redact, unique relative paths).
 
     ``exclude`` (the output folder) is skipped, so that ``run . --out out`` never feeds its
-    own released documents back in as input on a rerun.
+    own released documents back in as input on a rerun.  ``work``: where formats that
+    convert (pipeline.formats) put their PDFs.
     """
+    found = discover(inputs, exclude)
+    return triage(found, work or (exclude or Path(".")) / STATE_DIR / "converted")
+
+
+@dataclass(frozen=True)
+class Found:
+    """An input file as discovered: where it is, its path under its input root, its format."""
+
+    path: Path
+    rel: str  # relative to the input root (posix); a file given by name: its name
+    root_name: str  # the input root's name, to tell two inputs' same-named files apart
+    fmt: InputFormat
+
+
+def discover(inputs: Iterable[str | Path], exclude: Path | None = None) -> list[Found]:
+    """Files and folders (folders searched recursively for files a format claims)."""
     skip = exclude.resolve() if exclude else None
-    jobs: list[Job] = []
-    seen: set[str] = set()
+    found: list[Found] = []
     for raw in inputs:
         root = Path(raw)
         if not root.exists():
@@ -77,7 +96,7 @@ def collect_jobs(inputs: Iterable[str | Path], exclude: Path | None = None) -> l
                 p
                 for p in root.rglob("*")
                 if p.is_file()
-                and p.suffix.lower() == ".pdf"
+                and format_for(p) is not None
                 and STATE_DIR not in p.parts
                 and not (skip and p.resolve().is_relative_to(skip))
             )
@@ -85,17 +104,29 @@ def collect_jobs(inputs: Iterable[str | Path], exclude: Path | None = None) -> l
         else:
             pairs = [(root, root.name)]
         for path, rel in pairs:
+            fmt = format_for(path) or FORMATS[0]  # a file named explicitly is tried as a PDF
+            found.append(Found(path, rel, root.resolve().name, fmt))
+    if not found:
+        raise ConfigError("no PDF files found in the given input(s)")
+    return found
+
+
+def triage(found: list[Found], work: Path) -> list[Job]:
+    """Turn each input into the PDFs its format makes, each with an output path of its own."""
+    jobs: list[Job] = []
+    seen: set[str] = set()
+    for f in found:
+        for prep in f.fmt.prepare(f.path.resolve(), f.rel, work):
+            rel = prep.rel
             if rel in seen:  # the same name from two inputs: keep them apart
-                rel = f"{root.resolve().name}/{rel}"
+                rel = f"{f.root_name}/{rel}"
             n = 2
             base = rel
             while rel in seen:
                 rel = f"{base[:-4]}-{n}.pdf"
                 n += 1
             seen.add(rel)
-            jobs.append(Job(number=len(jobs) + 1, src=str(path.resolve()), rel=rel))
-    if not jobs:
-        raise ConfigError("no PDF files found in the given input(s)")
+            jobs.append(Job(number=len(jobs) + 1, src=prep.pdf, rel=rel))
     return jobs
 
 
