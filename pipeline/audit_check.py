@@ -33,6 +33,7 @@ from typing import Any
 
 from pipeline.audit import GENESIS, KEY_CHECK_TEXT, Fingerprinter, line_hash
 from pipeline.manifest import manifest_sha256
+from pipeline.status import Status
 
 STATE_DIR = ".woo-redact"
 MAX_WORDS = 8  # longest redacted string (in words) the leak re-check can find
@@ -243,7 +244,7 @@ def _check_documents(
     released: dict[str, int] = {}  # output -> index of its latest released document record
     for idx in latest.values():
         rec = lines[idx].record or {}
-        if rec.get("status") != "released":
+        if rec.get("status") != Status.RELEASED:
             continue
         output = str(rec.get("output") or "")
         if output in released:
@@ -367,7 +368,7 @@ def _check_leaks(
     n_docs = n_secrets = 0
     for idx in latest.values():
         rec = lines[idx].record or {}
-        if rec.get("status") != "released":
+        if rec.get("status") != Status.RELEASED:
             continue
         output = str(rec.get("output") or "")
         pdf = out_dir / "documents" / output

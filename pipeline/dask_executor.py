@@ -43,6 +43,7 @@ from typing import Any
 from pipeline.batch import WorkerConfig, settle
 from pipeline.errors import ConfigError
 from pipeline.process import FAILED, DocResult, Job, Options
+from pipeline.status import Status
 
 TIMEOUT_EXIT = 75  # exit code of a worker killed by the per-document watchdog
 PLUGIN_NAME = "woo-redact-engine"
@@ -344,7 +345,10 @@ def run_dask(
                         f"{exc}: the inputs must be on a filesystem the workers share, at the same path"
                     ) from exc
                 gone = DocResult(
-                    job=job, status="unreadable", reason="cannot read file: it disappeared", out_rel=job.rel
+                    job=job,
+                    status=Status.UNREADABLE,
+                    reason="cannot read file: it disappeared",
+                    out_rel=job.rel,
                 )
                 res, pdf, txt = gone, None, None
             except EngineMismatch as exc:

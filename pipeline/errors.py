@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-EXIT_OK = 0
-EXIT_ATTENTION = 1  # some documents need attention (failed, needs OCR, unreadable)
-EXIT_USAGE = 2  # usage or configuration error
+from pipeline.status import ExitCode
+
+EXIT_OK = ExitCode.OK
+EXIT_ATTENTION = ExitCode.ATTENTION  # some documents need attention (failed, needs OCR, unreadable)
+EXIT_USAGE = ExitCode.USAGE  # usage or configuration error
 
 
 class WooRedactError(Exception):

@@ -15,11 +15,12 @@ from pathlib import Path
 
 from pipeline.errors import DocumentError
 from pipeline.model import Char, Document, Page
+from pipeline.status import Status
 
 # Statuses a document can get at extraction time (see README, "Statuses").
-NOT_PDF = "unreadable"
-ENCRYPTED = "encrypted"
-TOO_LARGE = "too-large"
+NOT_PDF = Status.UNREADABLE
+ENCRYPTED = Status.ENCRYPTED
+TOO_LARGE = Status.TOO_LARGE
 
 # A horizontal gap wider than this many font sizes separates table cells (or columns), not
 # words: justified text rarely stretches a space beyond ~0.5 em; ruled tables leave more.

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pipeline.audit import iter_records
+from pipeline.status import Status
 
 PRODUCTION_COLUMNS = [
     "ID",
@@ -45,7 +46,7 @@ def last_document_records(audit_path: Path) -> dict[str, dict[str, Any]]:
 
 def row_for(rec: dict[str, Any], grounds: dict[str, str]) -> dict[str, str]:
     out = PurePosixPath(rec.get("output") or rec["document"])
-    released = rec.get("status") == "released"
+    released = rec.get("status") == Status.RELEASED
     if released:
         beoordeling = "Deels openbaar" if rec.get("redactions") else "Openbaar"
     else:

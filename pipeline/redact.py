@@ -46,6 +46,7 @@ import pymupdf  # noqa: E402
 
 from pipeline.errors import DocumentError
 from pipeline.model import RedactionArea
+from pipeline.status import Status
 
 PAD = 1.0  # points added around every box: glyph boxes from font metrics can be tight
 LABEL_FONT = "WooLabel"  # resource name of the label font (Helvetica)
@@ -142,9 +143,9 @@ def _open_pikepdf(src: Path) -> pikepdf.Pdf:
     try:
         return pikepdf.open(src)
     except pikepdf.PasswordError as exc:
-        raise DocumentError("encrypted", "PDF needs a password") from exc
+        raise DocumentError(Status.ENCRYPTED, "PDF needs a password") from exc
     except (pikepdf.PdfError, OSError, ValueError) as exc:
-        raise DocumentError("unreadable", f"PDF cannot be read: {type(exc).__name__}") from exc
+        raise DocumentError(Status.UNREADABLE, f"PDF cannot be read: {type(exc).__name__}") from exc
 
 
 # --------------------------------------------------------------------------- coordinates
@@ -496,7 +497,7 @@ def _apply_redactions(
         doc = pymupdf.open(stream=data, filetype="pdf")
     except Exception as exc:  # noqa: BLE001 - MuPDF raises plain RuntimeError/ValueError
         raise DocumentError(
-            "unreadable", f"PDF cannot be opened for redaction: {type(exc).__name__}"
+            Status.UNREADABLE, f"PDF cannot be opened for redaction: {type(exc).__name__}"
         ) from exc
     try:
         by_page: dict[int, list[RedactionArea]] = {}

@@ -21,14 +21,15 @@ from typing import Any
 from urllib.parse import quote
 
 from pipeline.audit import iter_lines, line_hash
+from pipeline.status import Status
 
 STATUS_LABELS = {
-    "released": "Vrijgegeven",
-    "needs-ocr": "OCR nodig",
-    "unreadable": "Onleesbaar",
-    "encrypted": "Versleuteld",
-    "too-large": "Te groot",
-    "failed": "Mislukt",
+    Status.RELEASED: "Vrijgegeven",
+    Status.NEEDS_OCR: "OCR nodig",
+    Status.UNREADABLE: "Onleesbaar",
+    Status.ENCRYPTED: "Versleuteld",
+    Status.TOO_LARGE: "Te groot",
+    Status.FAILED: "Mislukt",
 }
 
 HASH_CLASS = ' class="hash"'
@@ -195,12 +196,12 @@ def build_report(out_dir: Path) -> str:
         pages_total += pages
         output = str(rec.get("output") or "")
         name = output or f"document {rec.get('number', '?')}"
-        pg = per_ground(records, i, precedence) if status == "released" else {}
+        pg = per_ground(records, i, precedence) if status == Status.RELEASED else {}
         for g, n in pg.items():
             totals[g] += n
             docs_per_ground[g] += 1
         doc_file = out_dir / "documents" / output
-        if status == "released" and output and doc_file.is_file():
+        if status == Status.RELEASED and output and doc_file.is_file():
             name_html = f'<a href="{_href("documents", output)}">{_e(name)}</a>'
         else:
             name_html = _e(name)
@@ -210,7 +211,7 @@ def build_report(out_dir: Path) -> str:
         else:
             review_html = '<span class="muted">—</span>'
         label = STATUS_LABELS.get(status, status)
-        cls = "s-released" if status == "released" else "s-other"
+        cls = "s-released" if status == Status.RELEASED else "s-other"
         pg_html = ", ".join(f"{_e(g)}: {n}" for g, n in sorted(pg.items())) or "—"
         doc_rows.append(
             f'<tr data-status="{_e(status)}"><td class="num">{_e(rec.get("number", ""))}</td>'
@@ -218,7 +219,7 @@ def build_report(out_dir: Path) -> str:
             f'<td class="num">{pages}</td><td class="num">{_e(rec.get("redactions") or 0)}</td>'
             f"<td>{pg_html}</td><td>{review_html}</td></tr>"
         )
-        if status != "released":
+        if status != Status.RELEASED:
             reason = str(rec.get("reason") or "geen reden vastgelegd")
             problems.append(
                 f'<li><strong>{_e(name)}</strong> — <span class="status s-other">'
