@@ -23,12 +23,18 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import EXIT_ATTENTION, EXIT_OK, ConfigError
 from pipeline.formats import FORMATS, InputFormat, format_for
-from pipeline.process import DETECTED, PROPOSED, RELEASED, DocResult, Job, Options, sha256_file, work_path
+from pipeline.layout import STATE_DIR, OutputLayout
+from pipeline.options import RunOptions
+from pipeline.process import DETECTED, PROPOSED, RELEASED, DocResult, Job, sha256_file, work_path
 
-STATE_DIR = ".woo-redact"
+if TYPE_CHECKING:
+    from pipeline.executors import Executor
+
+Options = RunOptions  # the name earlier versions used
 
 
 @dataclass
@@ -130,31 +136,13 @@ def triage(found: list[Found], work: Path) -> list[Job]:
     return jobs
 
 
-def _atomic_move(src: str, dst: Path) -> None:
-    """Put a finished file in place in one step: a reader sees the old file or the new, never half."""
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.replace(src, dst)  # the temp folder is inside the output folder: same filesystem
-    except OSError:
-        tmp = dst.with_name(f".{dst.name}.part")  # another filesystem: copy, then rename
-        shutil.move(src, tmp)
-        os.replace(tmp, dst)
-
-
-def _remove_stale_parts(out: Path) -> None:
-    """A copy interrupted between the two steps above leaves a hidden ``.part`` file: remove it."""
-    for sub in ("documents", "text"):
-        for part in (out / sub).rglob(".*.part") if (out / sub).is_dir() else ():
-            part.unlink(missing_ok=True)
-
-
-def _prepare(out: Path, rules: str | Path | None, key_file: str | Path | None):
+def _prepare(layout: OutputLayout, rules: str | Path | None, key_file: str | Path | None):
     """Load the engine (fails fast with exit 2), create the output folders and the key."""
     from pipeline.engine import Engine
 
     loaded, rules_path = _load_rules(rules)
     engine = Engine.load(rules_path, rules=loaded)
-    return engine, rules_path, _prepare_state(out, key_file)
+    return engine, rules_path, _prepare_state(layout, key_file)
 
 
 def _load_rules(rules: str | Path | None):
@@ -165,72 +153,30 @@ def _load_rules(rules: str | Path | None):
     return load_rules(rules_path), rules_path
 
 
-def _prepare_state(out: Path, key_file: str | Path | None) -> Path:
+def _prepare_state(layout: OutputLayout, key_file: str | Path | None) -> Path:
     """Create the output folders and the fingerprint key; return the key's path."""
     from pipeline.audit import Fingerprinter
 
-    out.mkdir(parents=True, exist_ok=True)
-    state = out / STATE_DIR
-    (state / "tmp").mkdir(parents=True, exist_ok=True)
-    _remove_stale_parts(out)
-    key_path = Path(key_file).resolve() if key_file else state / "fingerprint.key"
-    Fingerprinter.from_file(key_path)  # create the key once, before the workers race for it
+    layout.create()
+    layout.remove_stale_parts()
+    key_path = Path(key_file).resolve() if key_file else layout.default_key
+    try:
+        Fingerprinter.from_file(key_path)  # create the key once, before the workers race for it
+    except OSError as exc:
+        raise ConfigError(f"cannot read or create the key file {key_path}: {exc.strerror}") from exc
     return key_path
 
 
-def _worker_config(out: Path, rules_path: Path, key_path: Path, options: Options, memory_limit_mb: int):
+def _worker_config(layout: OutputLayout, rules_path: Path, key_path: Path, options: RunOptions):
     from pipeline.batch import WorkerConfig
 
     return WorkerConfig(
         rules_path=str(rules_path),
         key_path=str(key_path),
-        tmp_dir=str(out / STATE_DIR / "tmp"),
+        tmp_dir=str(layout.tmp),
         options=options,
-        memory_limit_mb=memory_limit_mb,
+        memory_limit_mb=options.max_memory_mb if options.workers != 0 else 0,
         run_id=uuid.uuid4().hex,
-    )
-
-
-def _worker_count(workers: int | None) -> int:
-    return workers or os.cpu_count() or 1
-
-
-def _results(
-    todo: list[Job],
-    cfg,
-    executor: str,
-    workers: int | None,
-    timeout: float,
-    scheduler: str | None,
-    engine=None,
-    terms: list | None = None,
-    then=None,
-    started=None,
-):
-    """Results of ``todo``, then of the jobs ``then()`` returns once those are all in.
-
-    ``terms``: the batch's terms, complete by the time ``then()`` returns (see run_local);
-    ``started``: local workers already started (batch.Workers).
-    """
-    from pipeline.batch import run_local, run_serial
-
-    if executor == "dask":
-        from pipeline.dask_executor import run_dask
-
-        expect = (engine.rules.sha256, engine.model.sha256) if engine else None
-
-        def both():
-            yield from run_dask(todo, cfg, scheduler, timeout=timeout, expect=expect)
-            if then:
-                more = then()
-                yield from run_dask(more, cfg, scheduler, timeout=timeout, expect=expect, terms=terms)
-
-        return both()
-    if workers == 0:
-        return run_serial(todo, cfg, engine, terms=terms, then=then)
-    expect = (engine.rules.sha256, engine.model.sha256) if engine else None
-    return run_local(
-        todo, cfg, _worker_count(workers), timeout, terms=terms, then=then, started=started, expect=expect
     )
 
 
@@ -239,62 +185,36 @@ def run(
     out_dir: str | Path,
     rules: str | Path | None = None,
     *,
-    workers: int | None = None,
-    timeout: float = 900.0,
-    key_file: str | Path | None = None,
-    executor: str = "local",
-    scheduler: str | None = None,
-    log_text: bool = False,
-    quiet: bool = False,
-    extractor: str = "pdfium",
-    max_memory_mb: int = 4096,
-    fast_verify: bool = False,
+    options: RunOptions | None = None,
     log: Callable[[str], None] | None = None,
+    **settings: Any,
 ) -> RunSummary:
-    """Redact, verify and record every input document; see the module docstring for outputs."""
-    from pipeline.analyzer import check_model
-    from pipeline.batch import Workers
-    from pipeline.engine import Engine
+    """Redact, verify and record every input document; see the module docstring for outputs.
 
-    out = Path(out_dir)
-    jobs = collect_jobs(inputs, exclude=out)
+    ``options`` (pipeline.options.RunOptions) or its fields as keyword arguments
+    (``workers=2, verify="thorough"``).
+    """
+    from pipeline.analyzer import check_model
+    from pipeline.engine import Engine
+    from pipeline.executors import make_executor
+
+    opts = RunOptions.build(options, mode="run", **settings)
+    layout = OutputLayout(Path(out_dir))
+    found = discover(inputs, exclude=layout.root)
     loaded_rules, rules_path = _load_rules(rules)
     check_model(loaded_rules.model, loaded_rules.base)  # a missing model: stop before making any folder
-    key_path = _prepare_state(out, key_file)
-    options = Options(log_text=log_text, extractor=extractor, fast_verify=fast_verify)
-    cfg = _worker_config(out, rules_path, key_path, options, max_memory_mb if workers != 0 else 0)
-    # Local workers start loading the model now.
-    early = Workers(cfg, _worker_count(workers)) if executor == "local" and workers != 0 and jobs else None
-    try:
+    key_path = _prepare_state(layout, opts.key_file)
+    jobs = triage(found, layout.converted)
+    cfg = _worker_config(layout, rules_path, key_path, opts)
+    with make_executor(cfg, opts) as executor:  # local workers start loading the model now
         # With local workers, this process only describes the engine (the workers load it,
         # and report a model that does not load); it loads it only if it must check a
         # file name itself (a worker crashed on that document).
-        if early is not None:
+        if executor.loads_engine_itself:
             engine = Engine.describe(rules_path, rules=loaded_rules)
         else:
             engine = Engine.load(rules_path, rules=loaded_rules)
-        return _execute(
-            jobs,
-            out,
-            engine,
-            rules_path,
-            key_path,
-            workers=workers,
-            timeout=timeout,
-            executor=executor,
-            scheduler=scheduler,
-            log_text=log_text,
-            quiet=quiet,
-            log=log,
-            extractor=extractor,
-            max_memory_mb=max_memory_mb,
-            fast_verify=fast_verify,
-            cfg=cfg,
-            started=early,
-        )
-    finally:
-        if early is not None:
-            early.close()
+        return _execute(jobs, layout, engine, opts, executor, log)
 
 
 def apply(
@@ -302,21 +222,20 @@ def apply(
     reviewer: str,
     rules: str | Path | None = None,
     *,
-    workers: int | None = None,
-    timeout: float = 900.0,
-    key_file: str | Path | None = None,
-    log_text: bool = False,
-    quiet: bool = False,
+    options: RunOptions | None = None,
     log: Callable[[str], None] | None = None,
+    **settings: Any,
 ) -> RunSummary:
     """Write the documents of a scanned batch from the reviewed decisions in review/findings.csv."""
+    from pipeline.executors import make_executor
     from pipeline.review import load_review
 
     if not reviewer.strip():
         raise ConfigError("--reviewer needs the name of the person who reviewed the proposals")
-    out = Path(out_dir)
-    engine, rules_path, key_path = _prepare(out, rules, key_file)
-    payloads = load_review(out, reviewer.strip())
+    opts = RunOptions.build(options, mode="apply", reviewer=reviewer.strip(), executor="local", **settings)
+    layout = OutputLayout(Path(out_dir))
+    engine, rules_path, key_path = _prepare(layout, rules, opts.key_file)
+    payloads = load_review(layout.root, reviewer.strip())
     for p in payloads:
         for span, (_, ground) in p["overrides"]["spans"].items():
             if ground and ground not in engine.rules.grounds:
@@ -328,22 +247,10 @@ def apply(
                 raise ConfigError(f"review/findings.csv: unknown Woo ground {ground!r} in redact-everywhere")
     jobs = [Job(number=p["number"], src=p["src"], rel=p["document"], review=p) for p in payloads]
     if not jobs:
-        raise ConfigError(f"the scan in {out} holds no documents")
-    return _execute(
-        jobs,
-        out,
-        engine,
-        rules_path,
-        key_path,
-        workers=workers,
-        timeout=timeout,
-        executor="local",
-        scheduler=None,
-        log_text=log_text,
-        quiet=quiet,
-        log=log,
-        reviewer=reviewer.strip(),
-    )
+        raise ConfigError(f"the scan in {layout.root} holds no documents")
+    cfg = _worker_config(layout, rules_path, key_path, opts)
+    with make_executor(cfg, opts, start_early=False) as executor:
+        return _execute(jobs, layout, engine, opts, executor, log)
 
 
 def scan(
@@ -351,106 +258,105 @@ def scan(
     out_dir: str | Path,
     rules: str | Path | None = None,
     *,
-    workers: int | None = None,
-    timeout: float = 900.0,
-    quiet: bool = False,
+    options: RunOptions | None = None,
     log: Callable[[str], None] | None = None,
+    **settings: Any,
 ) -> RunSummary:
     """Propose redactions only: review/findings.csv and review/<document>.html, nothing released."""
-    from pipeline.batch import WorkerConfig
+    from pipeline.executors import make_executor
     from pipeline.progress import Progress
     from pipeline.review import write_findings_csv
 
-    out = Path(out_dir)
-    jobs = collect_jobs(inputs, exclude=out)
-    engine, rules_path, key_path = _prepare(out, rules, None)
-    review_dir = out / "review"
-    state_dir = out / STATE_DIR / "scan"
-    if state_dir.exists():
-        shutil.rmtree(state_dir)  # a new scan replaces the previous proposal
-    options = Options(mode="scan", review_dir=str(review_dir), state_dir=str(state_dir))
-    cfg = WorkerConfig(
-        rules_path=str(rules_path),
-        key_path=str(key_path),
-        tmp_dir=str(out / STATE_DIR / "tmp"),
-        options=options,
+    layout = OutputLayout(Path(out_dir))
+    opts = RunOptions.build(
+        options,
+        mode="scan",
+        review_dir=str(layout.review),
+        state_dir=str(layout.scan_state),
+        executor="local",
+        **settings,
     )
-    summary = RunSummary(out_dir=out, _counts=Counter())
-    progress = Progress(len(jobs), quiet=quiet)
+    found = discover(inputs, exclude=layout.root)
+    engine, rules_path, key_path = _prepare(layout, rules, None)
+    jobs = triage(found, layout.converted)
+    if layout.scan_state.exists():
+        shutil.rmtree(layout.scan_state)  # a new scan replaces the previous proposal
+    cfg = _worker_config(layout, rules_path, key_path, opts)
+    summary = RunSummary(out_dir=layout.root, _counts=Counter())
+    progress = Progress(len(jobs), quiet=opts.quiet)
     log = log or progress.message
     rows: list[dict] = []
-    for res in _results(jobs, cfg, "local", workers, timeout, None, engine):
-        rows.extend(res.proposals)
-        summary.counts[res.status] += 1
-        progress.update(res.pages)
-        if res.status != PROPOSED:
-            log(f"{res.out_rel}: {res.status}: {res.reason}")
-    write_findings_csv(review_dir, rows)
+    with make_executor(cfg, opts, start_early=False) as executor:
+        for res in executor.results(jobs, engine):
+            rows.extend(res.proposals)
+            summary.counts[res.status] += 1
+            progress.update(res.pages)
+            if res.status != PROPOSED:
+                log(f"{res.out_rel}: {res.status}: {res.reason}")
+    write_findings_csv(layout.review, rows)
     return summary
+
+
+def _verification(options: RunOptions) -> dict[str, Any]:
+    """What the verification of this run really uses (a missing pdftotext is replaced, and said)."""
+    from pipeline.verify import FAST, THOROUGH, effective_extractors
+
+    extractors = effective_extractors(FAST if options.fast_verify else THOROUGH)
+    return {"mode": options.verify, "extractors": list(extractors), "raw_bytes": True}
 
 
 def _execute(
     jobs: list[Job],
-    out: Path,
+    layout: OutputLayout,
     engine,
-    rules_path: Path,
-    key_path: Path,
-    *,
-    workers,
-    timeout,
-    executor,
-    scheduler,
-    log_text,
-    quiet,
-    log,
-    reviewer: str | None = None,
-    extractor: str = "pdfium",
-    max_memory_mb: int = 4096,
-    fast_verify: bool = False,
-    cfg=None,
-    started=None,
+    options: RunOptions,
+    executor: Executor,
+    log: Callable[[str], None] | None,
 ) -> RunSummary:
-    """``cfg``: the workers' configuration if the caller made it (and ``started`` workers with it)."""
+    """Redact, verify and record ``jobs`` on ``executor``: both passes, audit log, inventory, report."""
     from pipeline.audit import KEY_CHECK_TEXT, AuditLog, Fingerprinter
     from pipeline.inventory import last_document_records, write_inventory
     from pipeline.manifest import build_manifest, manifest_sha256, now, write_manifest
     from pipeline.progress import Progress
 
-    progress = Progress(len(jobs), quiet=quiet)
+    out = layout.root
+    progress = Progress(len(jobs), quiet=options.quiet)
     log = log or progress.message
-    if log_text:
+    if options.log_text:
         log(
             "warning: --log-text stores the original personal data in audit.jsonl: the log itself is now "
             "personal data; keep it internal"
         )
     manifest = build_manifest(engine, now())
-    if reviewer:
-        manifest["reviewer"] = reviewer
-    manifest["extractor"] = extractor
-    manifest["verification"] = (
-        "fast (pypdfium2, pdftotext)" if fast_verify else "thorough (pdfplumber, pypdfium2, pdftotext)"
-    )
+    if options.reviewer:
+        manifest["reviewer"] = options.reviewer
+    manifest["extractor"] = options.extractor
+    manifest["verification"] = _verification(options)
+    if "pdftotext" not in manifest["verification"]["extractors"]:
+        log(
+            "warning: pdftotext (poppler-utils) is not installed: verification reads the output with "
+            "pdfplumber instead; install poppler-utils for two independent C/C++ extractors"
+        )
     msha = manifest_sha256(manifest)
-    write_manifest(out / "manifest.json", manifest)
-    audit_path = out / "audit.jsonl"
+    write_manifest(layout.manifest, manifest)
     summary = RunSummary(out_dir=out)
 
-    fp = Fingerprinter.from_file(key_path)
-    previous = last_document_records(audit_path)
+    fp = Fingerprinter.from_file(Path(executor.cfg.key_path))
+    previous = last_document_records(layout.audit)
     # Output names already given to other inputs (two inputs may redact to the same name).
     names = {rec.get("output"): key for key, rec in previous.items() if rec.get("output")}
     todo: list[Job] = []
     skipped_sha: list[str] = []  # inputs of the documents a resumed run keeps
     for job in jobs:
         prev = previous.get(fp(job.rel))
-        if job.review is None and prev and _still_valid(prev, job, engine, out):
+        if job.review is None and prev and _still_valid(prev, job, engine, layout):
             summary.latest[fp(job.rel)] = (RELEASED, int(prev.get("redactions") or 0))
             summary.skipped += 1
             skipped_sha.append(prev["input_sha256"])
         else:
             todo.append(job)
 
-    with AuditLog(audit_path, msha) as audit:
+    with AuditLog(layout.audit, msha) as audit:
         if audit.repaired:
             log("audit.jsonl: a torn last record from an interrupted run was removed")
         audit.write(
@@ -462,23 +368,16 @@ def _execute(
                 "key_check": fp(KEY_CHECK_TEXT),  # lets verify tell a wrong key from a clean output
             }
         )
-        recorder = _Recorder(out, audit, engine, summary, log, fp, names)
-        if cfg is None:
-            options = Options(log_text=log_text, extractor=extractor, fast_verify=fast_verify)
-            cfg = _worker_config(out, rules_path, key_path, options, max_memory_mb if workers != 0 else 0)
-        options = cfg.options
+        recorder = _Recorder(layout, audit, engine, summary, log, fp, names)
         try:
             # apply (reviewed findings) and rules without consistency need no batch pass
             if any(j.review is not None for j in todo) or not engine.rules.consistency:
                 progress.phase("redacting", len(jobs), done=summary.skipped)
-                results = _results(todo, cfg, executor, workers, timeout, scheduler, engine, started=started)
-                for res in results:
+                for res in executor.results(todo, engine):
                     recorder.record(res)
                     progress.update(res.pages)
             else:
-                batch = _TwoPasses(
-                    out / STATE_DIR / "work", engine, options, keep_documents=executor != "dask"
-                )
+                batch = _TwoPasses(layout.work, engine, options, keep_documents=executor.name != "dask")
                 first = batch.start(todo, skipped_sha)
                 progress.phase("detecting", len(first))
 
@@ -489,9 +388,7 @@ def _execute(
                     terms.extend(batch.terms)
                     return batch.second()
 
-                for res in _results(
-                    first, cfg, executor, workers, timeout, scheduler, engine, terms, second_pass, started
-                ):
+                for res in executor.results(first, engine, terms, second_pass):
                     progress.update(res.pages)
                     if not (res.job.detect_only and batch.detected(res)):
                         recorder.record(res)  # a final result (also a document that failed on the first pass)
@@ -505,7 +402,7 @@ def _execute(
             manifest["summary"] = dict(summary.counts)
             audit.sync()
             manifest["audit_head"] = {"seq": audit.seq, "sha256": audit.prev}  # anchors the log's end
-            write_manifest(out / "manifest.json", manifest)
+            write_manifest(layout.manifest, manifest)
             _write_report(out, log)
     return summary
 
@@ -524,7 +421,7 @@ class _TwoPasses:
     the rest.  The folder holds personal data and is removed when the run completes.
     """
 
-    def __init__(self, work: Path, engine, options: Options, keep_documents: bool) -> None:
+    def __init__(self, work: Path, engine, options: RunOptions, keep_documents: bool) -> None:
         self.work, self.engine, self.options = work, engine, options
         self.work_dir = str(work) if keep_documents else None  # see pipeline.process.store_document
         self.terms: list[tuple[str, str, str]] = []  # complete once the first pass is done
@@ -602,13 +499,13 @@ def _write_report(out: Path, log) -> None:
         log(f"report.html could not be written: {type(exc).__name__}: {exc}")
 
 
-def _still_valid(prev: dict, job: Job, engine, out: Path) -> bool:
+def _still_valid(prev: dict, job: Job, engine, layout: OutputLayout) -> bool:
     """A previous verified output can be reused if nothing that produced it has changed."""
     if prev.get("status") != RELEASED:
         return False
     if prev.get("rules_sha256") != engine.rules.sha256 or prev.get("model_sha256") != engine.model.sha256:
         return False
-    target = out / "documents" / prev.get("output", "")
+    target = layout.document(prev.get("output", ""))
     if not target.is_file() or sha256_file(target) != prev.get("output_sha256"):
         return False
     return sha256_file(Path(job.src)) == prev.get("input_sha256")
@@ -617,8 +514,10 @@ def _still_valid(prev: dict, job: Job, engine, out: Path) -> bool:
 class _Recorder:
     """Moves verified outputs into place and writes the audit records, in the main process only."""
 
-    def __init__(self, out: Path, audit, engine, summary: RunSummary, log, fp, names: dict[str, str]) -> None:
-        self.out, self.audit, self.engine, self.summary, self.log = out, audit, engine, summary, log
+    def __init__(
+        self, layout: OutputLayout, audit, engine, summary: RunSummary, log, fp, names: dict[str, str]
+    ) -> None:
+        self.layout, self.audit, self.engine, self.summary, self.log = layout, audit, engine, summary, log
         self.fp = fp
         self.names = names  # output name -> input key
 
@@ -633,7 +532,7 @@ class _Recorder:
         return name
 
     def record(self, res: DocResult) -> None:
-        out = self.out
+        layout = self.layout
         key = self.fp(res.job.rel)  # the input path may itself hold personal data: log its fingerprint
         if not res.name_checked:  # e.g. the worker crashed: check the name here
             from pipeline.decide import Outcome
@@ -644,16 +543,14 @@ class _Recorder:
         res.out_rel = self._unique(res.out_rel, key)
         for name, owner in list(self.names.items()):  # this input's output under an older name
             if owner == key and name != res.out_rel:
-                (out / "documents" / name).unlink(missing_ok=True)
-                (out / "text" / (name[:-4] + ".txt")).unlink(missing_ok=True)
+                layout.remove(name)
                 del self.names[name]
         if res.released and res.tmp_pdf:
-            _atomic_move(res.tmp_pdf, out / "documents" / res.out_rel)
+            layout.place(res.tmp_pdf, layout.document(res.out_rel))
             if res.tmp_txt:
-                _atomic_move(res.tmp_txt, out / "text" / (res.out_rel[:-4] + ".txt"))
+                layout.place(res.tmp_txt, layout.text_of(res.out_rel))
         else:  # an earlier release of this input (resume, second pass) is no longer valid
-            (out / "documents" / res.out_rel).unlink(missing_ok=True)
-            (out / "text" / (res.out_rel[:-4] + ".txt")).unlink(missing_ok=True)
+            layout.remove(res.out_rel)
         for rec in res.records:
             if "document" in rec:
                 rec["document"] = res.out_rel

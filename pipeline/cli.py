@@ -12,6 +12,7 @@ import click
 
 from pipeline import __version__
 from pipeline.errors import EXIT_USAGE, WooRedactError
+from pipeline.status import ExitCode, Status
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,8 +59,8 @@ def _summarise(summary, out_dir: str, quiet: bool) -> None:
     if not quiet:
         counts = summary.counts
         parts = []
-        for status, n in sorted(counts.items(), key=lambda kv: (kv[0] != "released", kv[0])):
-            if status == "released" and getattr(summary, "latest", None):
+        for status, n in sorted(counts.items(), key=lambda kv: (kv[0] != Status.RELEASED, kv[0])):
+            if status == Status.RELEASED and getattr(summary, "latest", None):
                 partly = summary.partly_redacted
                 parts.append(f"{n} released ({partly} partly redacted, {n - partly} without redactions)")
             else:
@@ -108,10 +109,12 @@ def _summarise(summary, out_dir: str, quiet: bool) -> None:
     help="Memory (MB) one worker may use; a document that needs more is marked failed.",
 )
 @click.option(
-    "--fast-verify",
+    "--thorough-verify",
     is_flag=True,
-    help="Verify with pypdfium2 and pdftotext only (much faster; needs poppler-utils), without pdfplumber.",
+    help="Also re-read every output with pdfplumber, a third extractor (about 2x slower); "
+    "the default reads it with pypdfium2 and pdftotext and searches the raw bytes.",
 )
+@click.option("--fast-verify", is_flag=True, hidden=True, help="The default verification (kept for scripts).")
 @_quiet_opt
 def run(
     inputs,
@@ -125,16 +128,17 @@ def run(
     log_text,
     extractor,
     max_memory,
+    thorough_verify,
     fast_verify,
     quiet,
 ) -> None:
-    """Redact, verify and record every PDF in INPUTS (files or folders, searched recursively)."""
+    """Redact, verify and record every document in INPUTS (files or folders, searched recursively)."""
     from pipeline.api import run as api_run
+    from pipeline.options import RunOptions
 
-    summary = api_run(
-        inputs,
-        out_dir,
-        rules,
+    if thorough_verify and fast_verify:
+        raise click.UsageError("--thorough-verify and --fast-verify exclude each other")
+    options = RunOptions(
         workers=workers,
         timeout=timeout,
         key_file=key_file,
@@ -144,8 +148,9 @@ def run(
         quiet=quiet,
         extractor=extractor,
         max_memory_mb=max_memory,
-        fast_verify=fast_verify,
+        verify="thorough" if thorough_verify else "fast",
     )
+    summary = api_run(inputs, out_dir, rules, options=options)
     _summarise(summary, out_dir, quiet)
     sys.exit(summary.exit_code)
 
@@ -175,7 +180,7 @@ def scan(inputs, out_dir, rules, workers, timeout, quiet) -> None:
             f"'woo-redact apply {out_dir} --reviewer NAME'",
             err=True,
         )
-    sys.exit(0 if set(summary.counts) <= {"proposed"} else 1)
+    sys.exit(ExitCode.OK if set(summary.counts) <= {Status.PROPOSED} else ExitCode.ATTENTION)
 
 
 @cli.command()
@@ -221,7 +226,7 @@ def verify(out_dir, key_file, no_leak_check) -> None:
 
     result = check_output(Path(out_dir), Path(key_file) if key_file else None, leak_check=not no_leak_check)
     click.echo(format_result(result), err=True)
-    sys.exit(0 if result.ok else 1)
+    sys.exit(ExitCode.OK if result.ok else ExitCode.ATTENTION)
 
 
 def main() -> None:
@@ -232,10 +237,10 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("woo-redact: interrupted", err=True)
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
     except KeyboardInterrupt:
         click.echo("woo-redact: interrupted; run the same command again to resume", err=True)
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_USAGE)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
+from pipeline.rules import rules_source
 
 LIBRARIES = ["spacy", "presidio-analyzer", "presidio-anonymizer", "pdfplumber", "pymupdf", "pypdfium2"]
 
@@ -31,7 +32,11 @@ def build_manifest(engine, started: str) -> dict[str, Any]:
         "tool": "woo-redact",
         "version": __version__,
         "started": started,
-        "rules": {"path": str(engine.rules.path), "sha256": engine.rules.sha256},
+        "rules": {
+            "path": str(engine.rules.path),
+            "source": rules_source(engine.rules.path),
+            "sha256": engine.rules.sha256,
+        },
         "model": {
             "name": engine.model.name,
             "version": engine.model.version,

@@ -34,12 +34,13 @@ from pipeline.engine import Engine
 from pipeline.errors import DocumentError
 from pipeline.extract import extract
 from pipeline.model import Document
+from pipeline.options import RunOptions
+from pipeline.status import Status
 
-RELEASED = "released"
-PROPOSED = "proposed"  # scan only: findings proposed, nothing written yet
-DETECTED = "detected"  # first pass of a batch run: findings ready, nothing written yet
-NEEDS_OCR = "needs-ocr"
-FAILED = "failed"
+# Kept as names of this module for the callers that import them from here.
+RELEASED, PROPOSED, DETECTED = Status.RELEASED, Status.PROPOSED, Status.DETECTED
+NEEDS_OCR, FAILED = Status.NEEDS_OCR, Status.FAILED
+Options = RunOptions  # how a worker treats each document: the run's options, as they are
 
 
 @dataclass
@@ -62,18 +63,6 @@ class Job:
     # Batch terms this worker has not been sent yet; the worker keeps them
     # (pipeline.decide.KnownTerms) and applies those a document contains.
     new_terms: list[tuple[str, str, str]] | None = None
-
-
-@dataclass(frozen=True)
-class Options:
-    """How a worker treats each document."""
-
-    mode: str = "run"  # "run" (redact, verify) or "scan" (propose only)
-    review_dir: str | None = None  # scan: where the review pages go
-    state_dir: str | None = None  # scan: where the proposals are saved for apply
-    log_text: bool = False  # store original strings in the audit log (internal use only)
-    extractor: str = "pdfium"  # "pdfium" (fast) or "pdfplumber" (reference); same coordinates
-    fast_verify: bool = False  # verify with pypdfium2 + pdftotext only (see pipeline.verify.FAST)
 
 
 @dataclass
@@ -126,14 +115,13 @@ def process(
 
     ``known``: terms other documents of the batch redacted (batch consistency).
     """
-    _fault_injection(job)
     t0 = time.perf_counter()
     src = Path(job.src)
     res = DocResult(job=job, status=FAILED, out_rel=job.rel)
     try:
         res.input_sha256 = sha256_file(src)
     except OSError as exc:
-        res.status, res.reason = "unreadable", f"cannot read file: {exc.strerror}"
+        res.status, res.reason = Status.UNREADABLE, f"cannot read file: {exc.strerror}"
         return _finish(res, t0)
     res.records.append({"type": "received", "document": job.rel, "input_sha256": res.input_sha256})
     try:
@@ -168,31 +156,6 @@ def _finish(res: DocResult, t0: float) -> DocResult:
     if res.job.prepared:  # second pass: the document's time is both passes'
         res.seconds = round(res.seconds + res.job.prepared.get("seconds", 0.0), 3)
     return res
-
-
-def _fault_injection(job: Job) -> None:
-    """Test-only: WOO_REDACT_FAULT=crash:a.pdf,hang:b.pdf,raise:c.pdf,oom:d.pdf misbehaves on those files.
-
-    Lets the test suite prove that a crashing, hanging or failing document cannot take
-    the batch down with it, without shipping a PDF that crashes a library.  A kind ending
-    in "@2" ("hang@2:b.pdf") misbehaves in the second pass of a batch run only.
-    """
-    for spec in os.environ.get("WOO_REDACT_FAULT", "").split(","):
-        kind, _, name = spec.partition(":")
-        if not name or PurePosixPath(job.rel).name != name:
-            continue
-        kind, second_only = kind.removesuffix("@2"), kind.endswith("@2")
-        if second_only and job.detect_only:
-            continue
-        if kind == "crash":
-            os._exit(70)
-        if kind == "hang":
-            time.sleep(3600)
-        if kind == "raise":
-            raise RuntimeError("injected fault")
-        if kind == "oom":
-            hog = [bytearray(256 << 20) for _ in range(64)]  # 16 GB: beyond any --max-memory
-            del hog
 
 
 def _run_stages(

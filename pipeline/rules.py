@@ -15,10 +15,20 @@ from typing import Any
 
 import yaml
 
+from pipeline._data import RULES
 from pipeline.errors import ConfigError
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_RULES = REPO_ROOT / "rules" / "default.yaml"
+# The rules shipped with woo-redact (in the package, so an installed copy finds them too).
+DEFAULT_RULES = RULES / "default.yaml"
+
+
+def rules_source(path: Path) -> str:
+    """Where a rules file came from, for the manifest: the shipped defaults or a site's own file."""
+    try:
+        shipped = Path(path).resolve().parent == DEFAULT_RULES.resolve().parent
+    except OSError:
+        shipped = False
+    return "shipped with woo-redact" if shipped else "site rules file"
 
 
 @dataclass(frozen=True)

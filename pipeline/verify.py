@@ -48,6 +48,17 @@ THOROUGH = ("pdfplumber", "pypdfium2", "pdftotext")
 FAST = ("pypdfium2", "pdftotext")  # two independent C/C++ engines (PDFium, Poppler): ~10x faster
 
 
+def effective_extractors(extractors: Sequence[str]) -> tuple[str, ...]:
+    """The extractors that really run: without pdftotext installed, pdfplumber takes its
+    place, so that never fewer than two independent extractors read the output."""
+    wanted = list(extractors)
+    if "pdftotext" in wanted and shutil.which("pdftotext") is None:
+        wanted.remove("pdftotext")
+        if "pdfplumber" not in wanted:
+            wanted.insert(0, "pdfplumber")
+    return tuple(wanted)
+
+
 def verify_pdf(
     path: Path,
     secrets: Sequence[Secret],
@@ -65,9 +76,9 @@ def verify_pdf(
     problems: list[str] = []
     checks: list[str] = []
     texts: dict[str, list[list[str]]] = {}  # extractor -> page -> alternative texts
-    wanted = list(extractors)
-    if "pdfplumber" not in wanted and shutil.which("pdftotext") is None:
-        wanted.insert(0, "pdfplumber")  # never fewer than two independent extractors
+    wanted = effective_extractors(extractors)
+    if "pdftotext" in extractors and "pdftotext" not in wanted:
+        checks.append("pdftotext: not installed, skipped")
     readers = {"pdfplumber": _pdfplumber_pages, "pypdfium2": _pdfium_pages, "pdftotext": _pdftotext_pages}
     for name, extractor in ((n, readers[n]) for n in wanted):
         try:

@@ -327,6 +327,8 @@ def test_started_workers_are_the_ones_that_run_and_none_outlive_a_failed_start(t
     from pipeline import api
     from pipeline.batch import Workers, run_local
     from pipeline.errors import ModelError
+    from pipeline.layout import OutputLayout
+    from pipeline.options import RunOptions
     from pipeline.process import Job
 
     pdf = text_pdf(tmp_path / "a.pdf", ["Beste Kees de Vries,"])
@@ -336,7 +338,7 @@ def test_started_workers_are_the_ones_that_run_and_none_outlive_a_failed_start(t
     Fingerprinter.from_file(key)
     from pipeline.rules import DEFAULT_RULES
 
-    cfg = api._worker_config(tmp_path / "o", DEFAULT_RULES, key, api.Options(), 0)
+    cfg = api._worker_config(OutputLayout(tmp_path / "o"), DEFAULT_RULES, key, RunOptions(max_memory_mb=0))
     (tmp_path / "o" / ".woo-redact" / "tmp").mkdir(parents=True)
     with Workers(cfg, 1) as early:
         pids = [w.proc.pid for w in early.pool]
@@ -365,13 +367,15 @@ def test_a_worker_with_other_rules_or_model_than_the_run_recorded_stops_it(tmp_p
     from pipeline.audit import Fingerprinter
     from pipeline.batch import WorkerInitError, run_local
     from pipeline.engine import Engine
+    from pipeline.layout import OutputLayout
+    from pipeline.options import RunOptions
     from pipeline.process import Job
     from pipeline.rules import DEFAULT_RULES
 
     pdf = text_pdf(tmp_path / "a.pdf", ["Beste Kees de Vries,"])
     key = tmp_path / "key"
     Fingerprinter.from_file(key)
-    cfg = api._worker_config(tmp_path / "o", DEFAULT_RULES, key, api.Options(), 0)
+    cfg = api._worker_config(OutputLayout(tmp_path / "o"), DEFAULT_RULES, key, RunOptions(max_memory_mb=0))
     (tmp_path / "o" / ".woo-redact" / "tmp").mkdir(parents=True)
     engine = Engine.describe(DEFAULT_RULES)
     same = (engine.rules.sha256, engine.model.sha256)
