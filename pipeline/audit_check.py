@@ -25,12 +25,12 @@ import hashlib
 import hmac
 import json
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from pipeline import textforms
 from pipeline.audit import GENESIS, KEY_CHECK_TEXT, Fingerprinter, line_hash
 from pipeline.manifest import manifest_sha256
 from pipeline.status import Status
@@ -403,36 +403,13 @@ def _check_leaks(
 
 def pdf_page_texts(path: Path) -> list[str]:
     """The text of each page as pypdfium2 (PDFium) reads it, independent of the pipeline's extractor."""
-    import pypdfium2
-
-    pdf = pypdfium2.PdfDocument(str(path))
-    try:
-        out = []
-        for i in range(len(pdf)):
-            page = pdf[i]
-            textpage = page.get_textpage()
-            out.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-        return out
-    finally:
-        pdf.close()
+    return textforms.pdfium_page_texts(path)
 
 
 def _variants(text: str) -> list[str]:
-    """Forms of a page's text a redacted string could be found in: hyphenation joined or kept, NFKC or not."""
-    text = text.replace("\r", "\n").replace("\x00", "").replace("\ufeff", "")
-    text = text.replace("\ufffe", "-\n").replace("\x02", "-\n").replace("\xad", "-")
-    forms = {text, unicodedata.normalize("NFKC", text)}
-    out: list[str] = []
-    for t in forms:
-        joined = re.sub(r"(\w)-[ \t]*\n\s*(\w)", r"\1\2", t)
-        kept = re.sub(r"-[ \t]*\n\s*", "-", t)
-        for v in (joined, kept):
-            v = Fingerprinter.normalize(v)
-            if v not in out:
-                out.append(v)
-    return out
+    """Forms of a page's text a redacted string could be found in (pipeline.textforms), normalised
+    as fingerprints are."""
+    return list(dict.fromkeys(Fingerprinter.normalize(v) for v in textforms.forms(text)))
 
 
 def _spans(text: str, max_words: int = MAX_WORDS) -> Iterable[tuple[int, int]]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,9 +22,9 @@ from pathlib import Path
 
 import pdfplumber
 import pikepdf
-import pypdfium2
 from pdfplumber.utils import extract_text as plumber_text
 
+from pipeline import textforms
 from pipeline.model import Secret
 
 RAW_MIN_LEN = 4
@@ -226,26 +225,12 @@ def _join_chars(chars: list[dict]) -> str:
 
 
 def _pdfium_pages(path: Path) -> list[list[str]]:
-    pdf = pypdfium2.PdfDocument(str(path))
-    try:
-        out = []
-        for i in range(len(pdf)):
-            page = pdf[i]
-            textpage = page.get_textpage()
-            out.append([textpage.get_text_range()])
-            textpage.close()
-            page.close()
-        return out
-    finally:
-        pdf.close()
+    return [[t] for t in textforms.pdfium_page_texts(path)]
 
 
 def _pdftotext_pages(path: Path) -> list[list[str]] | None:
-    exe = shutil.which("pdftotext")
-    if not exe:
-        return None
-    res = subprocess.run([exe, "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=120, check=True)
-    return [[t] for t in res.stdout.decode("utf-8", "replace").split("\f")]
+    pages = textforms.pdftotext_page_texts(path)
+    return None if pages is None else [[t] for t in pages]
 
 
 def _norm_plain(text: str) -> str:
@@ -254,12 +239,8 @@ def _norm_plain(text: str) -> str:
 
 
 def _variants(text: str) -> list[str]:
-    """Normalised forms of a page text: hyphenation rejoined, and hyphen kept."""
-    # pdfium marks a line-end hyphen as U+FFFE (or U+0002) and drops the line break.
-    text = _norm_plain(text).replace("\ufffe", "-\n").replace("\x02", "-\n").replace("\xad", "-")
-    joined = re.sub(r"(\w)-[ \t]*\n\s*(\w)", r"\1\2", text)
-    kept = re.sub(r"-[ \t]*\n\s*", "-", text)
-    return [re.sub(r"\s+", " ", v).casefold() for v in (joined, kept)]
+    """Normalised forms of a page text (pipeline.textforms), white space collapsed and case folded."""
+    return list(dict.fromkeys(textforms.collapse(v).casefold() for v in textforms.forms(text)))
 
 
 def _norm_secret(text: str) -> str:
