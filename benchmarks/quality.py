@@ -106,6 +106,20 @@ class Score:
     misses: list[dict] = field(default_factory=list)  # leaks and lost keeps, for the analysis
     lost_words: Counter = field(default_factory=Counter)
     by_genre: dict = field(default_factory=lambda: defaultdict(Counter))
+    by_origin: dict = field(default_factory=lambda: defaultdict(Counter))  # refill / insert / synthetic
+
+
+def merge(into: Score, other: Score) -> Score:
+    """Add ``other``'s counts to ``into`` (figures per split, body, genre from per-document scores)."""
+    for name in ("gold", "exact", "surname", "leaked", "keep_total", "keep_kept", "lost_words"):
+        getattr(into, name).update(getattr(other, name))
+    for name in ("other_total", "other_kept", "meta_leaks", "docs", "released"):
+        setattr(into, name, getattr(into, name) + getattr(other, name))
+    into.misses.extend(other.misses)
+    for name in ("by_genre", "by_origin"):
+        for k, c in getattr(other, name).items():
+            getattr(into, name)[k].update(c)
+    return into
 
 
 def score_doc(doc: CorpusDoc, out_pdf: Path | None, sc: Score, out_name: str = "") -> None:
@@ -125,6 +139,7 @@ def score_doc(doc: CorpusDoc, out_pdf: Path | None, sc: Score, out_name: str = "
     for s in redact:
         sc.gold[s.label] += 1
         sc.by_genre[doc.genre]["gold"] += 1
+        sc.by_origin[s.origin or "-"]["gold"] += 1
         exact = contains(out, s.value)
         sur = False
         if s.label == "PER" and not exact and s.person is not None and s.person < len(doc.persons):
@@ -136,6 +151,7 @@ def score_doc(doc: CorpusDoc, out_pdf: Path | None, sc: Score, out_name: str = "
         if exact or sur:
             sc.leaked[s.label] += 1
             sc.by_genre[doc.genre]["leaked"] += 1
+            sc.by_origin[s.origin or "-"]["leaked"] += 1
             ctx = doc.text[max(0, s.start - 40) : s.end + 25].replace("\n", " / ")
             sc.misses.append(
                 {
@@ -237,6 +253,67 @@ def report(sc: Score) -> tuple[str, dict]:
     return "\n".join(lines), figures
 
 
+SPLIT_NOTE = {
+    "dev": "dev: may be looked at and tuned on",
+    "test": "test: FROZEN, report only (never tune on it)",
+}
+
+
+def _row(name: str, sc: Score) -> str:
+    tot, leaked = sum(sc.gold.values()), sum(sc.leaked.values())
+    kt, kk = sum(sc.keep_total.values()), sum(sc.keep_kept.values())
+    return (
+        f"{name:<16}{sc.docs:>5}{sc.released:>5}{tot:>6}{pct(leaked, tot):>8.2f}"
+        f"{sc.gold['PER']:>6}{pct(sc.leaked['PER'], sc.gold['PER']):>8.2f}{kt:>6}{pct(kk, kt):>8.2f}"
+        f"{pct(sc.other_kept, sc.other_total):>8.2f}{sc.meta_leaks:>5}"
+    )
+
+
+def group_table(title: str, groups: dict[str, Score]) -> list[str]:
+    """One line per group: documents, released, leak %, names leak %, must-keep %, other words %, meta."""
+    head = (
+        f"{title:<16}{'docs':>5}{'rel':>5}{'gold':>6}{'leak%':>8}{'PER':>6}{'names%':>8}{'keep':>6}"
+        f"{'keep%':>8}{'other%':>8}{'meta':>5}"
+    )
+    return [head] + [_row(k, groups[k]) for k in sorted(groups)]
+
+
+def report_splits(docs: list[CorpusDoc], scores: list[Score]) -> tuple[str, dict]:
+    """The full report per split, then per body and per genre, and leak by where the gold came from."""
+    parts: list[str] = []
+    figures: dict = {}
+    for split in sorted({d.split for d in docs}):
+        idx = [i for i, d in enumerate(docs) if d.split == split]
+        whole = Score()
+        by_body: dict[str, Score] = defaultdict(Score)
+        by_genre: dict[str, Score] = defaultdict(Score)
+        for i in idx:
+            merge(whole, scores[i])
+            merge(by_body[docs[i].body], scores[i])
+            merge(by_genre[docs[i].genre], scores[i])
+        text, fig = report(whole)
+        origin = ", ".join(
+            f"{o} {pct(c['leaked'], c['gold']):.2f}% of {c['gold']}"
+            for o, c in sorted(whole.by_origin.items())
+        )
+        parts += [
+            f"===== split {split} ({SPLIT_NOTE.get(split, split)}) =====",
+            text.replace("quality:", f"quality[{split}]:"),
+            "",
+            f"leak % by origin of the gold span: {origin}",
+            "",
+            *group_table("by body", by_body),
+            "",
+            *group_table("by genre", by_genre),
+            "",
+        ]
+        fig["by_body"] = {k: report(v)[1] for k, v in by_body.items()}
+        fig["by_genre"] = {k: report(v)[1] for k, v in by_genre.items()}
+        fig["by_origin"] = {o: pct(c["leaked"], c["gold"]) for o, c in whole.by_origin.items()}
+        figures[split] = fig
+    return "\n".join(parts), figures
+
+
 def outputs_by_input(run_dir: Path) -> dict[str, str]:
     """input sha256 -> output path (relative to documents/) of released documents, from the audit log."""
     found: dict[str, str] = {}
@@ -257,7 +334,12 @@ def sha256(path: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--corpus", type=Path, default=WORK / "corpus", help="built if gold.jsonl is missing")
+    ap.add_argument("--corpus", type=Path, default=None, help="built if gold.jsonl is missing")
+    ap.add_argument(
+        "--eval",
+        action="store_true",
+        help="the generalisation corpus (benchmarks/evalcorpus.py): dev and frozen test reported apart",
+    )
     ap.add_argument("--out", type=Path, default=WORK / "run", help="pipeline output folder")
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument(
@@ -266,9 +348,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--misses", type=Path, help="write every miss (synthetic values) as JSON lines here")
     ap.add_argument("--json", type=Path, help="write the summary figures as JSON here")
     args = ap.parse_args(argv)
+    if args.corpus is None:
+        args.corpus = WORK / ("eval-corpus" if args.eval else "corpus")
     if not (args.corpus / "gold.jsonl").is_file():
         print(f"building the corpus into {args.corpus} ...", file=sys.stderr)
-        build_corpus(args.corpus)
+        if args.eval:
+            import evalcorpus
+
+            evalcorpus.build(args.corpus)
+        else:
+            build_corpus(args.corpus)
     docs = read_gold(args.corpus)
     if not args.no_run:
         cmd = [
@@ -288,11 +377,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"pipeline run failed with exit code {rc}", file=sys.stderr)
             return rc
     outputs = outputs_by_input(args.out)
-    sc = Score()
+    scores: list[Score] = []
     for doc in docs:
         rel = outputs.get(sha256(args.corpus / doc.name))
-        score_doc(doc, args.out / "documents" / rel if rel else None, sc, rel or "")
-    text, figures = report(sc)
+        scores.append(Score())
+        score_doc(doc, args.out / "documents" / rel if rel else None, scores[-1], rel or "")
+    sc = Score()
+    for one in scores:
+        merge(sc, one)
+    if any(d.split for d in docs):  # the generalisation corpus: dev and frozen test apart, never pooled
+        text, figures = report_splits(docs, scores)
+    else:
+        text, figures = report(sc)
     print(text)
     if args.misses:
         with args.misses.open("w", encoding="utf-8") as fh:
