@@ -139,10 +139,19 @@ def _title(raw: str, path: Path) -> str:
     return (m.group(1).strip("'\" ") if m else "") + " " + path.stem
 
 
+_GROUND_LIST = re.compile(
+    r"(?<![\d.])(\d{1,2}\.\d(?:\.\d)?)\.([a-i])(?=[\s,;)]*(?:10\.2|5\.1\.2)\.?\s?e(?![a-z]))"
+)
+
+
 def prepare(source: str, text: str) -> str:
-    """A ground code standing in the left column of an -layout line before "@domain": one address."""
+    """Two fixes to -layout texts before the refill reads them: a ground code in the left column before
+    "@domain" is one address; a ground code after another ("10.1.c, 10.2.e", "10.2.a   10.2.e" in an
+    inventory's grounds column) is a citation: the first is written "10.1c", a form the refill's
+    citation test knows, so no name is put into a list of grounds."""
     if source.startswith("nl-gov-woo/"):
         text = re.sub(r"(?<![\d.])(10\.2\.?e|5\.1\.2\.?e)[ \t]{1,16}(@[\w-]+(?:\.[\w-]+)+)", r"\1\2", text)
+        text = _GROUND_LIST.sub(r"\1\2", text)
     return text
 
 
@@ -263,6 +272,9 @@ def add_keep_spans(doc: CorpusDoc, rules: dict) -> None:
     found = [(m.start(), m.end(), "ORG") for m in re.finditer(rf"(?<![\w@.])(?:{orgs})(?![\w@])", doc.text)]
     found += [(m.start(), m.end(), "ORGADDR") for m in _ORGADDR.finditer(doc.text)]
     for a, b, label in sorted(found, key=lambda c: (c[0], -c[1])):
+        clash = any(s.action == "redact" and s.start < b and a < s.end for s in d.spans)
+        if label == "ORGADDR" and not clash:
+            d.spans = [s for s in d.spans if not (a <= s.start and s.end <= b)]  # "Den Haag" inside it
         if not d.covered(a, b):
             d.add(a, b, label, doc.text[a:b])
     doc.spans = sorted(d.spans, key=lambda s: (s.start, s.end))
