@@ -48,7 +48,9 @@ HERE = Path(__file__).resolve().parent
 RULES_FILE = HERE / "corpus" / "fill_rules.yaml"
 SELECTION_FILE = HERE / "corpus" / "selection.tsv"
 SPLIT_FILE = ROOT / "models" / "data" / "woo_split.tsv"
-SHARED_TEXTS = ROOT.parent / "shared" / "data" / "uwv-woo-texts"
+# ../shared beside the checkout; a git worktree elsewhere falls back to /work/shared.
+_SHARED = [p for p in (ROOT.parent / "shared", Path("/work/shared")) if (p / "data").is_dir()]
+SHARED_TEXTS = (_SHARED[0] if _SHARED else ROOT.parent / "shared") / "data" / "uwv-woo-texts"
 SEED = 20240611
 
 GROUNDS = {

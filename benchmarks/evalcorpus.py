@@ -42,11 +42,7 @@ from corpus import CorpusDoc, Draft, GoldSpan  # noqa: E402
 
 EVAL_RULES = HERE / "corpus" / "eval_rules.yaml"
 EVAL_SELECTION = HERE / "corpus" / "eval_selection.tsv"
-# ../shared beside the checkout; a git worktree elsewhere falls back to /work/shared.
-SHARED = next(
-    (p for p in (corpus.ROOT.parent / "shared" / "data", Path("/work/shared/data")) if p.is_dir()),
-    corpus.ROOT.parent / "shared" / "data",
-)
+SHARED = corpus.SHARED_TEXTS.parent  # ../shared/data (or /work/shared/data from a worktree)
 SOURCES = {"uwv": "uwv-woo-texts", "nl-gov-woo": "nl-gov-woo/texts"}
 SEED = 20261202
 GENRES = ("email", "chat", "letter", "memo", "minutes", "report", "form", "table", "other")

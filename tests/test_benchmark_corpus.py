@@ -325,3 +325,6 @@ def test_report_splits_keeps_dev_and_test_apart(eval_built):
     assert set(figures["dev"]["by_body"]) == {"JenV"} and set(figures["test"]["by_body"]) == {"synthetic"}
     assert set(figures["test"]["by_genre"]) == {"chat"} and figures["dev"]["by_origin"] == {"refill": 100.0}
     assert "FROZEN" in text and "quality[test]:" in text
+    lo, hi = quality.wilson(0, 300)
+    assert lo == 0.0 and 1.0 < hi < 1.5  # no leak in 300 spans still allows ~1.3%
+    assert quality.wilson(5, 10)[0] < 50 < quality.wilson(5, 10)[1]
