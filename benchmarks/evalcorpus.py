@@ -40,6 +40,8 @@ if str(HERE) not in sys.path:
 import corpus  # noqa: E402
 from corpus import CorpusDoc, Draft, GoldSpan  # noqa: E402
 
+from models.synth.names import Person, make_person  # noqa: E402
+
 EVAL_RULES = HERE / "corpus" / "eval_rules.yaml"
 EVAL_SELECTION = HERE / "corpus" / "eval_selection.tsv"
 SHARED = corpus.SHARED_TEXTS.parent  # ../shared/data (or /work/shared/data from a worktree)
@@ -276,6 +278,69 @@ def add_keep_spans(doc: CorpusDoc, rules: dict) -> None:
     doc.spans = sorted(d.spans, key=lambda s: (s.start, s.end))
 
 
+# --------------------------------------------------------------------------- letterhead gaps
+
+_NAME_LABELS = ("Contactpersoon", "Behandeld door", "Inlichtingen bij")
+_PHONE_LABELS = ("Telefoonnummer", "Doorkiesnummer", "Telefoon")
+_LABEL = re.compile(
+    r"(?:^|(?<=\s{3}))(?P<label>" + "|".join(_NAME_LABELS + _PHONE_LABELS) + r")[ \t]*$", re.M
+)
+_GREETING = re.compile(r"^[ \t]*Geachte(?=[ \t]*$|[ \t]{3,}\S)", re.M)
+
+
+def _person(doc: CorpusDoc, rng: random.Random) -> tuple[int, Person]:
+    """A new member of the document's cast (a letterhead contact is rarely named elsewhere)."""
+    p = make_person(rng)
+    doc.persons.append(
+        {"first": p.first, "last": p.last, "roepnaam": p.roepnaam, "surname_tokens": corpus.surname_tokens(p)}
+    )
+    return len(doc.persons) - 1, p
+
+
+def _fold(s: str) -> str:
+    return "".join(corpus.fold_char(c) for c in s)
+
+
+def fill_layout_gaps(doc: CorpusDoc, rng: random.Random) -> None:
+    """Refill what the publisher left empty in an -layout letterhead: the line under "Contactpersoon",
+    "Behandeld door", "Telefoonnummer" (at the label's column, where that line is blank there), and a
+    bare "Geachte" (the addressee's name removed)."""
+    d = Draft(doc.text)
+    d.spans = list(doc.spans)
+    d.origin = "refill"
+    for m in reversed(list(_LABEL.finditer(d.text))):
+        col = m.start("label") - (d.text.rfind("\n", 0, m.start()) + 1)
+        nl = d.text.find("\n", m.end())
+        if nl < 0:
+            continue
+        end = d.text.find("\n", nl + 1)
+        end = len(d.text) if end < 0 else end
+        below = d.text[nl + 1 : end]
+        if len(below.rstrip()) > col - 3 or d.covered(m.start(), end):
+            continue  # something already stands there (a name, a mailbox) or the left column runs on
+        pc = corpus.Piece().add(" " * (col - len(below)) if len(below) < col else "")
+        if m.group("label") in _NAME_LABELS:
+            i, p = _person(doc, rng)
+            pc.add(("mw. " if p.gender == "f" else "dhr. ") if rng.random() < 0.4 else "")
+            pc.add(_fold(p.render(rng.choice(["initials", "full", "full", "initial_first"]))), "PER", i)
+        else:
+            pc.add(rng.choice(["", "T "]))
+            pc.add(corpus.fake_phone(rng), "PHONE")
+        at = nl + 1 + len(below)
+        d.replace(at, at, pc.text, pc.spans)
+    for m in reversed(list(_GREETING.finditer(d.text))):
+        if d.covered(m.start(), m.end() + 1):
+            continue
+        i, p = _person(doc, rng)
+        pc = corpus.Piece().add(" heer " if p.gender == "m" else " mevrouw ")
+        pc.add(_fold(p.render("last_cap")), "PER", i).add(",")
+        gap = re.match(r"[ \t]*", d.text[m.end() :]).group(0)
+        take = len(pc.text) if len(gap) >= len(pc.text) + 3 else 0  # write into the gap, keep the column
+        d.replace(m.end(), m.end() + take, pc.text, pc.spans)
+    doc.text = d.text
+    doc.spans = sorted(d.spans, key=lambda s: (s.start, s.end))
+
+
 # --------------------------------------------------------------------------- build
 
 
@@ -295,6 +360,8 @@ def build_one(row: dict, body: str, rules: dict, index: int) -> CorpusDoc:
     doc.name = f"{row['split']}/{row['genre']}/{stem}"
     doc.source = f"{row['source']}#{row['start']}-{row['end']}"
     doc.body, doc.split, doc.publication = row["body"], row["split"], row["publication"]
+    if row["source"].startswith("nl-gov-woo/"):
+        fill_layout_gaps(doc, random.Random(f"{SEED}:gaps:{row['source']}:{row['start']}"))
     add_keep_spans(doc, rules)
     return doc
 

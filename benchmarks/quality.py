@@ -278,13 +278,17 @@ def _interval(name: str, k: int, n: int) -> str:
     return f"{name} {pct(k, n):.2f}% [{lo:.2f}, {hi:.2f}] of {n}"
 
 
+def _rate(a: int, b: int) -> str:
+    return f"{pct(a, b):>8.2f}" if b else f"{'-':>8}"
+
+
 def _row(name: str, sc: Score) -> str:
     tot, leaked = sum(sc.gold.values()), sum(sc.leaked.values())
     kt, kk = sum(sc.keep_total.values()), sum(sc.keep_kept.values())
     return (
-        f"{name:<16}{sc.docs:>5}{sc.released:>5}{tot:>6}{pct(leaked, tot):>8.2f}"
-        f"{sc.gold['PER']:>6}{pct(sc.leaked['PER'], sc.gold['PER']):>8.2f}{kt:>6}{pct(kk, kt):>8.2f}"
-        f"{pct(sc.other_kept, sc.other_total):>8.2f}{sc.meta_leaks:>5}"
+        f"{name:<16}{sc.docs:>5}{sc.released:>5}{tot:>6}{_rate(leaked, tot)}"
+        f"{sc.gold['PER']:>6}{_rate(sc.leaked['PER'], sc.gold['PER'])}{kt:>6}{_rate(kk, kt)}"
+        f"{_rate(sc.other_kept, sc.other_total)}{sc.meta_leaks:>5}"
     )
 
 
@@ -330,6 +334,11 @@ def report_splits(docs: list[CorpusDoc], scores: list[Score]) -> tuple[str, dict
             "",
             f"95% intervals (Wilson): {intervals}",
             f"leak % by origin of the gold span: {origin}",
+            (
+                "other words lost most: " + ", ".join(f"{w} {n}" for w, n in whole.lost_words.most_common(20))
+                if split != "test"
+                else "other words lost most: not listed for the frozen test part"
+            ),
             "",
             *group_table("by body", by_body),
             "",

@@ -157,6 +157,7 @@ De heer/mevrouw 10.2.e                                                      Dire
 10.2.e          @example.nl                                                 Turfmarkt 147
                                                                             2511 DP Den Haag
                                                                             Postbus 20301
+                                                                            Contactpersoon
 
 Datum       8 juni 2021
 Betreft     Besluit op uw Wob-verzoek
@@ -309,6 +310,12 @@ def test_eval_corpus_refills_slots_and_keeps_organisation_addresses(eval_built):
     for s in letter.spans:
         assert letter.text[s.start : s.end] == s.value and quality.contains(text, s.value), s
     assert letter.name.startswith(f"{letter.split}/letter/")
+    # The empty line under "Contactpersoon" got a name, at the label's column.
+    lines = letter.text.split("\n")
+    k = next(i for i, ln in enumerate(lines) if ln.strip() == "Contactpersoon")
+    under = sum(len(ln) + 1 for ln in lines[: k + 1])
+    contact = [s for s in per if under <= s.start < under + len(lines[k + 1])]
+    assert contact and lines[k + 1].index(contact[0].value) >= lines[k].index("Contactpersoon")
 
 
 def test_report_splits_keeps_dev_and_test_apart(eval_built):
