@@ -335,3 +335,18 @@ def test_report_splits_keeps_dev_and_test_apart(eval_built):
     lo, hi = quality.wilson(0, 300)
     assert lo == 0.0 and 1.0 < hi < 1.5  # no leak in 300 spans still allows ~1.3%
     assert quality.wilson(5, 10)[0] < 50 < quality.wilson(5, 10)[1]
+
+
+def test_ner_eval_scores_recall_per_origin_and_a_precision_bound():
+    import ner_eval
+
+    text = "Jan de Vries sprak met minister Bos en met Utrecht."
+    spans = [
+        corpus.GoldSpan(0, 12, "PER", "Jan de Vries", "redact", "5.1.2e", 0, "refill"),
+        corpus.GoldSpan(32, 35, "OFFICIAL", "Bos", "keep"),
+    ]
+    doc = corpus.CorpusDoc("a.pdf", "letter", "x", text, spans)
+    c = ner_eval.score([doc], [[(4, 12), (32, 35), (43, 50)]])  # partial name, the official, a place
+    assert (c["refill", "gold"], c["refill", "found"], c["refill", "exact"]) == (1, 1, 0)
+    assert (c["all", "predicted"], c["all", "right"]) == (3, 2)
+    assert ner_eval.score([doc], [[]])["all", "found"] == 0
