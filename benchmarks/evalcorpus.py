@@ -254,10 +254,11 @@ _STREET = (
     r"(?:[A-Z][\w'.-]*[ -])*[A-Z][\w'.-]*(?:weg|straat|laan|plein|singel|kade|gracht|hout|markt|dreef|park|"
     r"hof|baan|dijk|steeg|wal|haven|maat|poort)"
 )
+_PLACE = r"(?:(?:Den|The|'s|Alphen a/d) [A-Z][a-z]+|[A-Z][A-Za-z-]+)"
 _ORGADDR = re.compile(
-    rf"Postbus \d{{2,6}}(?: \d{{4}} ?[A-Z]{{2}}(?: [A-Z][A-Za-z-]+(?: [A-Z][a-z]+)?)?)?"
+    rf"Postbus \d{{2,6}}(?: \d{{4}} ?[A-Z]{{2}}(?: {_PLACE})?)?"
     rf"|(?<![\w-]){_STREET} \d{{1,4}}[a-z]?\b"
-    rf"|(?<![\w-])\d{{4}} ?[A-Z]{{2}}(?: [A-Z][A-Za-z-]+(?: [A-Z][a-z]+)?)?(?![\w-])"
+    rf"|(?<![\w-])\d{{4}} ?(?!RE|FW|CC)[A-Z]{{2}} {_PLACE}(?![\w-])"  # a postcode alone only with its place
 )
 
 
