@@ -48,7 +48,9 @@ HERE = Path(__file__).resolve().parent
 RULES_FILE = HERE / "corpus" / "fill_rules.yaml"
 SELECTION_FILE = HERE / "corpus" / "selection.tsv"
 SPLIT_FILE = ROOT / "models" / "data" / "woo_split.tsv"
-SHARED_TEXTS = ROOT.parent / "shared" / "data" / "uwv-woo-texts"
+# ../shared beside the checkout; a git worktree elsewhere falls back to /work/shared.
+_SHARED = [p for p in (ROOT.parent / "shared", Path("/work/shared")) if (p / "data").is_dir()]
+SHARED_TEXTS = (_SHARED[0] if _SHARED else ROOT.parent / "shared") / "data" / "uwv-woo-texts"
 SEED = 20240611
 
 GROUNDS = {
@@ -60,7 +62,7 @@ GROUNDS = {
     "DATE_OF_BIRTH": "5.1.2e",
     "BSN": "5.1.1e",
 }
-KEEP_LABELS = ("OFFICIAL", "ORG", "LOC", "MAILBOX")
+KEEP_LABELS = ("OFFICIAL", "ORG", "LOC", "MAILBOX", "ORGADDR")
 GENRES = ("email", "letter", "memo", "minutes", "table", "form", "chat", "other")
 
 
@@ -73,6 +75,7 @@ class GoldSpan:
     action: str  # "redact" or "keep"
     ground: str | None = None
     person: int | None = None  # index into CorpusDoc.persons for PER/EMAIL spans
+    origin: str = ""  # refill (a slot of the real text) | insert (a synthetic item) | synthetic document
 
 
 @dataclass
@@ -85,6 +88,9 @@ class CorpusDoc:
     persons: list[dict] = field(default_factory=list)  # first, last, surname_tokens
     author: str = ""
     title: str = ""
+    body: str = ""  # publishing body (generalisation corpus, benchmarks/evalcorpus.py)
+    split: str = ""  # dev | test (generalisation corpus)
+    publication: str = ""
 
     def redact_spans(self) -> list[GoldSpan]:
         return [s for s in self.spans if s.action == "redact"]
@@ -264,6 +270,7 @@ class Draft:
     def __init__(self, text: str) -> None:
         self.text = text
         self.spans: list[GoldSpan] = []
+        self.origin = ""  # recorded on the spans added next (GoldSpan.origin)
 
     def replace(
         self, start: int, end: int, new: str, inner: list[tuple[int, int, str, str, int | None]]
@@ -282,7 +289,7 @@ class Draft:
 
     def add(self, start: int, end: int, label: str, value: str, person: int | None = None) -> None:
         action = "redact" if label in GROUNDS else "keep"
-        self.spans.append(GoldSpan(start, end, label, value, action, GROUNDS.get(label), person))
+        self.spans.append(GoldSpan(start, end, label, value, action, GROUNDS.get(label), person, self.origin))
 
     def covered(self, start: int, end: int) -> bool:
         return any(s.start < end and start < s.end for s in self.spans)
@@ -679,13 +686,17 @@ def build_real(row: dict, body: str, rng: random.Random, rules: dict, index: int
     cast = Cast.draw(probe)  # the same persons refill() drew from the same rng state
     cast.rng = rng
     d = Draft(new_text)
+    d.origin = "refill"
     for a, b, label, value in rspans:
         pi = _match_person(cast, value) if label in ("PER", "EMAIL") else None
         if label == "EMAIL" and pi is not None:
             cast.emails.setdefault(pi, value.split("@")[0])
         d.add(a, b, label, value, pi)
+    d.origin = "insert"
     facts = _insertions(d, cast, rng, rules, row["genre"])
+    d.origin = "refill"
     _fill_gaps(d, cast, rng, rules, facts.get("addressee"))
+    d.origin = ""
     _keep_spans(d, rules)
     slug = re.sub(r"[^a-z0-9]+", "-", row["source"].split("/")[0][11:40].lower()).strip("-")
     stem = f"{index:02d}-{row['genre']}-{slug}"
@@ -820,8 +831,11 @@ SYNTHETIC = {"chat": build_chat, "form": build_form, "table": build_table}
 # --------------------------------------------------------------------------- rendering
 
 
-def render_pdf(doc: CorpusDoc, path: Path) -> None:
-    """A4 Helvetica PDF; " | " lines become a grid (tables, forms); long lines wrap; several pages."""
+def render_pdf(doc: CorpusDoc, path: Path, layout: bool = False) -> None:
+    """A4 Helvetica PDF; " | " lines become a grid (tables, forms); long lines wrap; several pages.
+
+    ``layout``: the text is ``pdftotext -layout`` output; runs of 3+ spaces separate columns, drawn
+    at their character column (letterheads beside the body text, as in the published PDF)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.pdfgen import canvas
@@ -864,8 +878,26 @@ def render_pdf(doc: CorpusDoc, path: Path) -> None:
             c.showPage()
             y = height - top
 
+    if layout:
+        size, lead = 8.5, 11.0
+        unit = avail / max(100, max((len(ln) for ln in doc.text.split("\n")), default=0))
     c.setFont("Helvetica", size)
     for raw in doc.text.split("\n"):
+        segs = list(re.finditer(r"\S+(?: {1,2}\S+)*", raw)) if layout else []
+        if layout and (len(segs) > 1 or (segs and segs[0].start() >= 3)):
+            xs, x_end = [], left
+            for m in segs:
+                x = max(left + m.start() * unit, x_end + (4.0 if xs else 0.0))
+                xs.append(x)
+                x_end = x + stringWidth(m.group(0), "Helvetica", size)
+            if x_end <= width - right + 20:
+                newpage_if(lead)
+                c.setFont("Helvetica", size)
+                for x, m in zip(xs, segs, strict=True):
+                    c.drawString(x, y, m.group(0))
+                y -= lead
+                continue
+            raw = " ".join(m.group(0) for m in segs)
         if " | " in raw:
             cells = raw.split(" | ")
             colw = avail / len(cells)
