@@ -90,8 +90,9 @@ function drawBoxes() {
   const pages = document.querySelectorAll(".page");
   for (const ew of data.everywhere) {
     for (const [p, ...box] of ew.boxes) {
-      const n = el("div", { class: "everywhere", title: `${ew.decision}: ${ew.text}` });
+      const n = el("div", { class: "everywhere", "data-kind": ew.decision });
       place(n, data.pages[p], box);
+      if (ew.decision === "redact-everywhere") n.style.background = colour(ew.ground);
       pages[p].append(n);
     }
   }
@@ -110,7 +111,19 @@ function drawBoxes() {
     pages[a.page].append(n);
   });
   renderList();
+  renderLegend();
   select(selected, false);
+}
+
+function renderLegend() {
+  const used = new Set([...findings, ...areas].filter((x) => x.decision === "redact").map((x) => x.ground));
+  data.everywhere.filter((e) => e.decision === "redact-everywhere").forEach((e) => used.add(e.ground));
+  const legend = document.getElementById("legend");
+  legend.replaceChildren();
+  for (const g of [...used].sort()) {
+    legend.append(el("span", { class: "badge", style: `background:${colour(g)}`, title: data.grounds[g] || "" }, g));
+  }
+  legend.append(el("span", { class: "badge keep" }, "gestippeld: leesbaar"));
 }
 
 function renderList() {
