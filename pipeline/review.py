@@ -67,6 +67,7 @@ def save_proposal(job, doc, findings, outcome, res, options) -> list[dict[str, A
         "findings": detector_findings,
         "pages": doc.page_count,
         "scanned_pages": doc.pages_without_text,
+        **review_geometry(doc, outcome),
     }
     state_dir = Path(options.state_dir)
     state_dir.mkdir(parents=True, exist_ok=True)
@@ -102,6 +103,18 @@ def save_proposal(job, doc, findings, outcome, res, options) -> list[dict[str, A
     if options.review_dir:
         write_review_page(Path(options.review_dir), job, doc, outcome, res.out_rel)
     return rows
+
+
+def review_geometry(doc, outcome) -> dict[str, Any]:
+    """Page frames and each finding's boxes, so ``woo-redact review`` opens a page without extracting it."""
+    boxes = {}
+    for d in outcome.decisions:
+        f = d.finding
+        boxes[f"{f.page}:{f.start}:{f.end}"] = [
+            b.as_list() for b in doc.pages[f.page].span_boxes(f.start, f.end)
+        ]
+    frames = [list(p.cropbox or (0.0, 0.0, p.width, p.height)) for p in doc.pages]
+    return {"frames": frames, "boxes": boxes}
 
 
 def write_review_page(review_dir: Path, job, doc, outcome, out_rel: str, scale: float = 1.5) -> Path:

@@ -112,8 +112,8 @@ class Handler(BaseHTTPRequestHandler):
             elif path == "/api/search":
                 self._json({"results": store.search((q.get("q") or [""])[0])})
             elif path == "/page":
-                png = self.server.renderer.png(_int(q, "d"), _int(q, "p"))
-                self._send(HTTPStatus.OK, png, "image/png", cache=True)
+                jpeg = self.server.renderer.image(_int(q, "d"), _int(q, "p"))
+                self._send(HTTPStatus.OK, jpeg, "image/jpeg", cache=True)
             else:
                 self._error(HTTPStatus.NOT_FOUND, "not found")
         except (KeyError, IndexError, ValueError):

@@ -25,6 +25,7 @@ LOW_SCORE = 0.7  # the "low scores" filter: findings the detector was unsure of
 UI = {"accept": "redact", "reject": "keep"}  # findings.csv decision -> what the page shows
 CSV = {v: k for k, v in UI.items()}
 FLAG_STATUSES = {"failed", "needs-ocr", "unreadable", "encrypted"}
+EVERYWHERE = ("redact-everywhere", "keep-everywhere")
 
 
 class ReviewStore:
@@ -129,17 +130,24 @@ class ReviewStore:
         return self.document(number).page_count
 
     def doc_view(self, number: int) -> dict[str, Any]:
-        """Everything the document page draws: pages, findings with boxes, drawn areas, everywhere rows."""
+        """Everything the document page draws: pages, findings with boxes, drawn areas, everywhere rows.
+
+        The page frames and finding boxes saved by scan make this fast; the document is
+        extracted only for an older scan or when "everywhere" rows need their places.
+        """
         if number not in self.docs:
             raise KeyError(number)
-        doc = self.document(number)
+        state = self.docs[number]
         with self.lock:
-            pages = []
-            for p in doc.pages:
-                x0, top, x1, bottom = p.cropbox or (0.0, 0.0, p.width, p.height)
-                pages.append(
-                    {"index": p.index, "x0": x0, "top": top, "width": x1 - x0, "height": bottom - top}
-                )
+            has_everywhere = any(r.get("decision") in EVERYWHERE for r in self.rows)
+        doc = self.document(number) if "frames" not in state or has_everywhere else None
+        frames = state.get("frames") or [list(p.cropbox or (0.0, 0.0, p.width, p.height)) for p in doc.pages]
+        saved_boxes = state.get("boxes") or {}
+        with self.lock:
+            pages = [
+                {"index": i, "x0": x0, "top": top, "width": x1 - x0, "height": bottom - top}
+                for i, (x0, top, x1, bottom) in enumerate(frames)
+            ]
             findings, areas = [], []
             for r in self._rows_of(number):
                 if r.get("decision") == "redact-area":
@@ -157,9 +165,14 @@ class ReviewStore:
                 if r.get("decision") not in UI:
                     continue
                 pg, start, end = (int(v) for v in r["span"].split(":"))
-                boxes = (
-                    [b.as_list() for b in doc.pages[pg].span_boxes(start, end)] if pg < len(doc.pages) else []
-                )
+                boxes = saved_boxes.get(r["span"])
+                if boxes is None:
+                    doc = doc or self.document(number)
+                    boxes = (
+                        [b.as_list() for b in doc.pages[pg].span_boxes(start, end)]
+                        if pg < len(doc.pages)
+                        else []
+                    )
                 findings.append(
                     {
                         "id": r["finding"],
@@ -177,8 +190,8 @@ class ReviewStore:
                     }
                 )
             everywhere = []
-            for r in self.rows:
-                if r.get("decision") in ("redact-everywhere", "keep-everywhere") and r.get("text"):
+            for r in self.rows if doc else []:
+                if r.get("decision") in EVERYWHERE and r.get("text"):
                     boxes = []
                     for p in doc.pages:
                         for m in word_pattern(r["text"], ignore_case=True).finditer(p.text):
