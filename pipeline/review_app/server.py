@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from pipeline.review import COLOURS
 from pipeline.review_app.render import PageRenderer
 from pipeline.review_app.store import ReviewStore
 
@@ -104,7 +105,7 @@ class Handler(BaseHTTPRequestHandler):
                     body = body.replace(b'?t="', f'?t={self.server.token}"'.encode())
                 self._send(HTTPStatus.OK, body, ctype)
             elif path == "/api/batch":
-                self._json({"documents": store.batch(), "grounds": store.grounds})
+                self._json({"documents": store.batch(), "grounds": store.grounds, "colours": COLOURS})
             elif path == "/api/doc":
                 self._json(store.doc_view(_int(q, "d")))
             elif path == "/api/count":

@@ -13,6 +13,7 @@ import json
 import os
 import threading
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,12 @@ class ReviewStore:
         self._by_name = {d["document"]: n for n, d in self.docs.items()}
         self._extracted: dict[int, Document] = {}
         self._audit = self._audit_status()
+        # Documents saved from their page at least once: a document without findings needs a look too.
+        self.seen_path = out_dir / "review" / "reviewed.json"
+        try:
+            self.seen: dict[str, str] = json.loads(self.seen_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.seen = {}
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -120,6 +127,7 @@ class ReviewStore:
                         "areas": sum(1 for r in self._rows_of(n) if r.get("decision") == "redact-area"),
                         "findings": len(rows),
                         "reviewed": sum(1 for r in rows if r.get("reviewed") == "1"),
+                        "seen": d["document"] in self.seen,
                         "low": low,
                         "flags": flags,
                     }
@@ -328,6 +336,7 @@ class ReviewStore:
                     )
             for e in everywhere:
                 self._everywhere(normalize(e["text"]), e["decision"], e.get("ground") or "")
+            self.seen[name] = datetime.now(UTC).isoformat(timespec="seconds")
             self._write()
         return {
             "saved": True,
@@ -367,6 +376,7 @@ class ReviewStore:
             raise ValueError("a redaction needs a ground")
 
     def _write(self) -> None:
+        """findings.csv first (what apply reads), then the list of documents seen; both atomic."""
         tmp = self.csv_path.with_name(".findings.csv.review.tmp")
         with tmp.open("w", newline="", encoding="utf-8-sig") as fh:
             w = csv.DictWriter(fh, fieldnames=self.columns, delimiter=";", restval="", extrasaction="ignore")
@@ -375,6 +385,9 @@ class ReviewStore:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.csv_path)
+        tmp = self.seen_path.with_name(".reviewed.json.tmp")
+        tmp.write_text(json.dumps(self.seen, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, self.seen_path)
 
 
 def _score(row: dict[str, str]) -> float:

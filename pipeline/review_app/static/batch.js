@@ -25,7 +25,7 @@ function el(tag, attrs = {}, ...children) {
 }
 
 function visible(d, filter) {
-  if (filter === "unreviewed") return d.reviewed < d.findings || (d.findings === 0 && !d.seen);
+  if (filter === "unreviewed") return !d.seen || d.reviewed < d.findings;
   if (filter === "low") return d.low > 0;
   if (filter === "flagged") return d.flags.length > 0;
   return true;
@@ -42,17 +42,17 @@ function render() {
     }
     if (d.keep) grounds.append(el("span", { class: "badge keep" }, `leesbaar: ${d.keep}`));
     if (d.areas) grounds.append(el("span", { class: "badge keep" }, `getekend: ${d.areas}`));
-    const pct = d.findings ? Math.round((100 * d.reviewed) / d.findings) : 100;
+    const pct = d.findings ? Math.round((100 * d.reviewed) / d.findings) : d.seen ? 100 : 0;
     const bar = el("span", { class: "progress" }, el("span", { style: `width:${pct}%` }));
     const link = el("a", { href: q("/doc", { d: d.number }), "data-document": d.document }, d.document);
     body.append(
       el("tr", { "data-number": d.number },
         el("td", {}, d.number), el("td", {}, link), el("td", {}, d.status), el("td", {}, d.pages), grounds,
-        el("td", {}, `${d.reviewed}/${d.findings}`, bar),
+        el("td", {}, `${d.reviewed}/${d.findings}`, bar, d.seen ? " ✓" : ""),
         el("td", { class: "flag" }, [...d.flags, d.low ? `${d.low} lage score(s)` : ""].filter(Boolean).join("; ")))
     );
   }
-  const done = docs.filter((d) => d.reviewed >= d.findings).length;
+  const done = docs.filter((d) => d.seen && d.reviewed >= d.findings).length;
   document.getElementById("summary").textContent = `${docs.length} documenten, ${done} volledig beoordeeld`;
 }
 
@@ -60,6 +60,7 @@ async function load() {
   const r = await fetch(q("/api/batch"));
   const data = await r.json();
   docs = data.documents;
+  colours = data.colours;
   render();
 }
 
