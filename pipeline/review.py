@@ -106,7 +106,7 @@ def save_proposal(job, doc, findings, outcome, res, options) -> list[dict[str, A
 
 
 def review_geometry(doc, outcome) -> dict[str, Any]:
-    """Page frames and each finding's boxes, so ``woo-redact review`` opens a page without extracting it."""
+    """Page frames, finding boxes and page texts: ``woo-redact review`` opens pages without extracting."""
     boxes = {}
     for d in outcome.decisions:
         f = d.finding
@@ -114,7 +114,7 @@ def review_geometry(doc, outcome) -> dict[str, Any]:
             b.as_list() for b in doc.pages[f.page].span_boxes(f.start, f.end)
         ]
     frames = [list(p.cropbox or (0.0, 0.0, p.width, p.height)) for p in doc.pages]
-    return {"frames": frames, "boxes": boxes}
+    return {"frames": frames, "boxes": boxes, "texts": [p.text for p in doc.pages]}
 
 
 def write_review_page(review_dir: Path, job, doc, outcome, out_rel: str, scale: float = 1.5) -> Path:

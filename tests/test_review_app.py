@@ -156,6 +156,7 @@ def wait(driver, cond, timeout: float = 30):
 
 
 def test_review_in_the_browser_then_apply(scanned, browser, tmp_path):
+    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.actions.action_builder import ActionBuilder
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
@@ -183,6 +184,22 @@ def test_review_in_the_browser_then_apply(scanned, browser, tmp_path):
         box.click()
         box = d.find_element(By.CSS_SELECTOR, f'[data-finding-id="{phone["finding"]}"]')
         assert box.get_attribute("data-decision") == "keep"
+        ActionChains(d).move_to_element(box).perform()  # hover shows the finding
+        assert "PHONE_NUMBER" in d.find_element(By.ID, "tip").text
+
+        # keyboard: p selects the previous finding (the phone is the last), f flips it (f again: back)
+        ActionChains(d).send_keys("p").perform()
+        chosen = d.find_element(By.CSS_SELECTOR, ".box.selected").get_attribute("data-finding-id")
+        assert chosen != phone["finding"]
+        sel = f'[data-finding-id="{chosen}"]'
+        decision = d.find_element(By.CSS_SELECTOR, sel).get_attribute("data-decision")
+        ActionChains(d).send_keys("f").perform()
+        assert {decision, d.find_element(By.CSS_SELECTOR, sel).get_attribute("data-decision")} == {
+            "redact",
+            "keep",
+        }
+        ActionChains(d).send_keys("f").perform()
+        assert d.find_element(By.CSS_SELECTOR, sel).get_attribute("data-decision") == decision
 
         # draw a box over the line "Onderwerp: Overleg over de pilot" (3rd line: centre ~110 pt from the top)
         d.execute_script("window.scrollTo(0, 0)")
@@ -224,6 +241,11 @@ def test_review_in_the_browser_then_apply(scanned, browser, tmp_path):
         row = wait(d, lambda d: d.find_element(By.CSS_SELECTOR, 'tr[data-number="1"]'))
         n = sum(1 for r in rows if r["document"] == "mail.pdf")
         assert f"{n}/{n}" in row.text  # review progress: every finding of the saved document seen
+        Select(d.find_element(By.ID, "filter")).select_by_value("unreviewed")
+        shown = {
+            e.get_attribute("data-document") for e in d.find_elements(By.CSS_SELECTOR, "a[data-document]")
+        }
+        assert shown == {"notitie.pdf"}
     finally:
         app.stop()
 

@@ -76,6 +76,11 @@ class ReviewStore:
                 self._extracted[number] = doc
         return doc
 
+    def page_texts(self, number: int) -> list[str]:
+        """The analysis text of every page: saved by scan, else extracted."""
+        texts = self.docs[number].get("texts")
+        return texts if texts is not None else [p.text for p in self.document(number).pages]
+
     def _rows_of(self, number: int) -> list[dict[str, str]]:
         name = self.docs[number]["document"]
         return [r for r in self.rows if r.get("document") == name]
@@ -147,8 +152,10 @@ class ReviewStore:
             raise KeyError(number)
         state = self.docs[number]
         with self.lock:
-            has_everywhere = any(r.get("decision") in EVERYWHERE for r in self.rows)
-        doc = self.document(number) if "frames" not in state or has_everywhere else None
+            strings = [r["text"] for r in self.rows if r.get("decision") in EVERYWHERE and r.get("text")]
+        texts = self.page_texts(number)
+        touched = any(_found(t, p) for t in strings for p in texts)
+        doc = self.document(number) if "frames" not in state or touched else None
         frames = state.get("frames") or [list(p.cropbox or (0.0, 0.0, p.width, p.height)) for p in doc.pages]
         saved_boxes = state.get("boxes") or {}
         with self.lock:
@@ -235,10 +242,8 @@ class ReviewStore:
         places = docs = 0
         if len(text) >= 2:
             for n in sorted(self.docs):
-                hits = sum(
-                    sum(1 for _ in word_pattern(text, ignore_case=True).finditer(p.text))
-                    for p in self.document(n).pages
-                )
+                pattern = word_pattern(text, ignore_case=True)
+                hits = sum(sum(1 for _ in pattern.finditer(t)) for t in self.page_texts(n))
                 places += hits
                 docs += 1 if hits else 0
         with self.lock:
@@ -254,8 +259,7 @@ class ReviewStore:
         if len(q) < 2:
             return out
         for n in sorted(self.docs):
-            for p in self.document(n).pages:
-                text = p.text
+            for index, text in enumerate(self.page_texts(n)):
                 low = text.lower()
                 i = low.find(q)
                 while i >= 0 and len(out) < limit:
@@ -264,7 +268,7 @@ class ReviewStore:
                         {
                             "number": n,
                             "document": self.docs[n]["document"],
-                            "page": p.index + 1,
+                            "page": index + 1,
                             "context": ctx,
                         }
                     )
@@ -397,12 +401,14 @@ def _score(row: dict[str, str]) -> float:
         return 1.0
 
 
+def _found(text: str, within: str) -> bool:
+    """Does ``text`` occur in ``within`` as apply's everywhere rows match it (whole words, any case)?"""
+    return next(iter(word_pattern(text, ignore_case=True).finditer(within)), None) is not None
+
+
 def _matches(found: str, text: str) -> bool:
-    """Does apply's redact-everywhere reach this finding's text (whole-word match)?"""
-    return (
-        bool(found)
-        and next(iter(word_pattern(text, ignore_case=True).finditer(normalize(found))), None) is not None
-    )
+    """Does apply's redact-everywhere reach this finding's text?"""
+    return bool(found) and _found(text, normalize(found))
 
 
 def _keeps(found: str, text: str) -> bool:
