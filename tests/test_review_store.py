@@ -1,5 +1,6 @@
 """The review app's store (no browser): validation, reopening, counts, a drawn box without text, the lock."""
 
+import csv
 import json
 import subprocess
 
@@ -51,6 +52,31 @@ def test_bad_edits_are_refused_and_change_nothing(out):
         with pytest.raises(ValueError):
             s.save(n, payload)
     assert (out / "review" / "findings.csv").read_bytes() == before
+
+
+def test_edits_made_outside_the_app_are_kept(out):
+    s = store(out)
+    n = number_of(s, "mail.pdf")
+    csv_path = out / "review" / "findings.csv"
+    original = csv_path.read_text(encoding="utf-8-sig")
+    first, second = s.doc_view(n)["findings"][:2]
+    try:
+        with csv_path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh, delimiter=";")
+            fields, rows = reader.fieldnames, list(reader)
+        for r in rows:
+            if r["document"] == "mail.pdf" and r["finding"] == first["id"]:
+                r["decision"], r["ground"] = "reject", ""  # a spreadsheet edit while the app runs
+        with csv_path.open("w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=fields, delimiter=";")
+            w.writeheader()
+            w.writerows(rows)
+        s.save(n, {"findings": {second["id"]: {"decision": "keep"}}})
+        decisions = {f["id"]: f["decision"] for f in store(out).doc_view(n)["findings"]}
+        assert decisions[first["id"]] == "keep" and decisions[second["id"]] == "keep"
+    finally:
+        csv_path.write_text(original, encoding="utf-8-sig")
+        (out / "review" / "reviewed.json").unlink(missing_ok=True)
 
 
 def test_count_matches_what_apply_will_touch(out):

@@ -47,11 +47,7 @@ class ReviewStore:
             state = json.loads(f.read_text(encoding="utf-8"))
             state.pop("findings", None)
             self.docs[int(state["number"])] = state
-        with self.csv_path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh, delimiter=";")
-            self.columns = list(reader.fieldnames or [])
-            self.rows: list[dict[str, str]] = [dict(r) for r in reader]
-        self.columns += [c for c in CSV_COLUMNS if c not in self.columns]
+        self._read_csv()
         self._by_name = {d["document"]: n for n, d in self.docs.items()}
         self._extracted: dict[int, Document] = {}
         self._audit = self._audit_status()
@@ -63,6 +59,19 @@ class ReviewStore:
             self.seen = {}
 
     # ---- reading -------------------------------------------------------------------------
+
+    def _read_csv(self) -> None:
+        with self.csv_path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh, delimiter=";")
+            self.columns = list(reader.fieldnames or [])
+            self.rows: list[dict[str, str]] = [dict(r) for r in reader]
+        self.columns += [c for c in CSV_COLUMNS if c not in self.columns]
+        self._stamp = _stamp(self.csv_path)
+
+    def _reread_if_changed(self) -> None:
+        """findings.csv edited outside the app (a spreadsheet) since we read it: start from that copy."""
+        if _stamp(self.csv_path) != self._stamp:
+            self._read_csv()
 
     def document(self, number: int) -> Document:
         """The extracted document (same extractor as scan, so the spans match)."""
@@ -107,6 +116,7 @@ class ReviewStore:
     def batch(self) -> list[dict[str, Any]]:
         """One summary per document for the start page."""
         with self.lock:
+            self._reread_if_changed()
             out = []
             for n, d in sorted(self.docs.items()):
                 rows = [r for r in self._rows_of(n) if r.get("decision") in UI]
@@ -152,6 +162,7 @@ class ReviewStore:
             raise KeyError(number)
         state = self.docs[number]
         with self.lock:
+            self._reread_if_changed()
             strings = [r["text"] for r in self.rows if r.get("decision") in EVERYWHERE and r.get("text")]
         texts = self.page_texts(number)
         touched = any(_found(t, p) for t in strings for p in texts)
@@ -307,6 +318,7 @@ class ReviewStore:
                 raise ValueError("everywhere needs a decision and a text of at least 2 characters")
             self._check_ground(e.get("ground"), required=e["decision"] == "redact-everywhere")
         with self.lock:
+            self._reread_if_changed()  # this save's edits go on top of the outside ones, not over them
             for r in self.rows:
                 if r.get("document") != name or r.get("decision") not in UI:
                     continue
@@ -389,9 +401,15 @@ class ReviewStore:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.csv_path)
+        self._stamp = _stamp(self.csv_path)
         tmp = self.seen_path.with_name(".reviewed.json.tmp")
         tmp.write_text(json.dumps(self.seen, ensure_ascii=False, indent=1), encoding="utf-8")
         os.replace(tmp, self.seen_path)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_mtime_ns, st.st_size
 
 
 def _score(row: dict[str, str]) -> float:
