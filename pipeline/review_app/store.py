@@ -117,9 +117,13 @@ class ReviewStore:
         """One summary per document for the start page."""
         with self.lock:
             self._reread_if_changed()
+            by_doc: dict[str, list[dict[str, str]]] = {}
+            for r in self.rows:  # one pass: a batch has thousands of documents and rows
+                by_doc.setdefault(r.get("document") or "", []).append(r)
             out = []
             for n, d in sorted(self.docs.items()):
-                rows = [r for r in self._rows_of(n) if r.get("decision") in UI]
+                all_rows = by_doc.get(d["document"], [])
+                rows = [r for r in all_rows if r.get("decision") in UI]
                 per_ground = Counter(r.get("ground") or "?" for r in rows if r["decision"] == "accept")
                 flags = []
                 if d.get("scanned_pages"):
@@ -139,7 +143,7 @@ class ReviewStore:
                         "pages": d.get("pages") or self._page_count(n),
                         "per_ground": dict(sorted(per_ground.items())),
                         "keep": sum(1 for r in rows if r["decision"] == "reject"),
-                        "areas": sum(1 for r in self._rows_of(n) if r.get("decision") == "redact-area"),
+                        "areas": sum(1 for r in all_rows if r.get("decision") == "redact-area"),
                         "findings": len(rows),
                         "reviewed": sum(1 for r in rows if r.get("reviewed") == "1"),
                         "seen": d["document"] in self.seen,
@@ -216,10 +220,10 @@ class ReviewStore:
                     }
                 )
             everywhere = []
-            for r in self.rows if doc else []:
+            for r in self.rows:
                 if r.get("decision") in EVERYWHERE and r.get("text"):
-                    boxes = []
-                    for p in doc.pages:
+                    boxes = []  # places on this document's pages (extracted only when it has some)
+                    for p in doc.pages if doc else []:
                         for m in word_pattern(r["text"], ignore_case=True).finditer(p.text):
                             boxes.extend([p.index, *b.as_list()] for b in p.span_boxes(m.start(), m.end()))
                     everywhere.append(
