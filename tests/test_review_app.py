@@ -201,6 +201,12 @@ def test_review_in_the_browser_then_apply(scanned, browser, tmp_path):
         ActionChains(d).send_keys("f").perform()
         assert d.find_element(By.CSS_SELECTOR, sel).get_attribute("data-decision") == decision
 
+        # pick another ground for a finding from the ground table
+        bakker = next(r for r in rows if r["text"] == "Bakker, Sanne")
+        Select(
+            d.find_element(By.CSS_SELECTOR, f'select[data-ground-for="{bakker["finding"]}"]')
+        ).select_by_value("5.1.1d")
+
         # draw a box over the line "Onderwerp: Overleg over de pilot" (3rd line: centre ~110 pt from the top)
         d.execute_script("window.scrollTo(0, 0)")
         left, top = d.execute_script(
@@ -263,6 +269,7 @@ def test_review_in_the_browser_then_apply(scanned, browser, tmp_path):
     assert "Zwaluw" not in mail and "Zwaluw" not in note  # redact-everywhere, both documents
     assert "planning" in mail and "Movisie" in note
     assert "Sanne" not in mail  # the other proposals still go
+    assert "5.1.1d" in mail  # the ground picked for "Bakker, Sanne" is printed on its box
 
     recs = [json.loads(x) for x in (out / "audit.jsonl").read_text(encoding="utf-8").splitlines()]
     changes = {(r["rule"], r["change"]) for r in recs if r["type"] == "decision" and r.get("change")}
@@ -270,6 +277,7 @@ def test_review_in_the_browser_then_apply(scanned, browser, tmp_path):
         ("review:reject", "redact -> keep"),
         ("review:area", "keep -> redact"),
         ("review:redact-everywhere", "keep -> redact"),
+        ("review:accept", "ground 5.1.2e -> 5.1.1d"),
     }
     by = {r["by"] for r in recs if r["type"] == "decision" and r.get("change")}
     assert by == {"T. Reviewer"}

@@ -126,27 +126,45 @@ function renderLegend() {
   legend.append(el("span", { class: "badge keep" }, "gestippeld: leesbaar"));
 }
 
+function groundSelect(current, onChange) {
+  const sel = el("select");
+  for (const code of Object.keys(data.grounds)) {
+    const o = el("option", { value: code, title: data.grounds[code] }, code);
+    if (code === current) o.selected = true;
+    sel.append(o);
+  }
+  sel.addEventListener("change", () => {
+    onChange(sel.value);
+    markDirty();
+    drawBoxes();
+  });
+  sel.addEventListener("click", (ev) => ev.stopPropagation());
+  return sel;
+}
+
 function renderList() {
   const list = document.getElementById("list");
   list.replaceChildren();
   findings.forEach((f, i) => {
-    const sel = el("select", { "data-ground-for": f.id });
-    for (const code of Object.keys(data.grounds)) {
-      const o = el("option", { value: code, title: data.grounds[code] }, code);
-      if (code === f.ground) o.selected = true;
-      sel.append(o);
-    }
-    sel.addEventListener("change", () => {
-      f.ground = sel.value;
+    const sel = groundSelect(f.ground, (g) => {
+      f.ground = g;
       f.decision = "redact";
       f.dirty = true;
-      markDirty();
-      drawBoxes();
     });
-    sel.addEventListener("click", (ev) => ev.stopPropagation());
+    sel.dataset.groundFor = f.id;
     const li = el("li", { class: f.decision, "data-index": i },
       el("span", { class: "t", title: tip(f) }, f.text), el("span", { class: "small" }, `${f.entity} ${f.score}`), sel);
     li.addEventListener("click", () => select(i, true));
+    list.append(li);
+  });
+  areas.forEach((a) => {
+    const sel = groundSelect(a.ground, (g) => {
+      a.ground = g;
+      a.decision = "redact";
+    });
+    const li = el("li", { class: a.decision },
+      el("span", { class: "t" }, `getekend vak, p. ${a.page + 1}`), el("span", { class: "small" }, a.id), sel);
+    li.addEventListener("click", () => document.querySelector(`.box[data-finding-id="${a.id}"]`)?.scrollIntoView({ block: "center" }));
     list.append(li);
   });
   const ew = document.getElementById("ew-list");
