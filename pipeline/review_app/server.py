@@ -136,6 +136,8 @@ class Handler(BaseHTTPRequestHandler):
             self._error(HTTPStatus.NOT_FOUND, "no such document")
         except (ValueError, TypeError) as exc:
             self._error(HTTPStatus.BAD_REQUEST, str(exc))
+        except OSError as exc:  # disk full, folder gone: the page says it was not saved
+            self._error(HTTPStatus.INTERNAL_SERVER_ERROR, f"cannot write findings.csv: {exc.strerror or exc}")
 
 
 def _int(q: dict[str, list[str]], key: str) -> int:
