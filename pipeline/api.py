@@ -242,7 +242,7 @@ def apply(
                 raise ConfigError(
                     f"review/findings.csv: unknown Woo ground {ground!r} ({p['output']}, {span})"
                 )
-        for _, ground in p["overrides"]["redact_everywhere"]:
+        for *_, ground in p["overrides"]["redact_everywhere"] + p["overrides"].get("areas", []):
             if ground not in engine.rules.grounds:
                 raise ConfigError(f"review/findings.csv: unknown Woo ground {ground!r} in redact-everywhere")
     jobs = [Job(number=p["number"], src=p["src"], rel=p["document"], review=p) for p in payloads]

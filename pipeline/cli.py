@@ -212,6 +212,20 @@ def apply(out_dir, reviewer, rules, workers, timeout, key_file, log_text, quiet)
 
 @cli.command()
 @click.argument("out_dir", type=click.Path(file_okay=False, exists=True, path_type=str))
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: a free one)."
+)
+@click.option("--no-browser", is_flag=True, help="Only print the URL; do not open the browser.")
+@_rules_opt
+def review(out_dir, port, no_browser, rules) -> None:
+    """Check and correct a scanned batch in the browser (a local app on 127.0.0.1; saves to findings.csv)."""
+    from pipeline.review_app import serve
+
+    serve(out_dir, port=port, browser=not no_browser, rules=rules)
+
+
+@cli.command()
+@click.argument("out_dir", type=click.Path(file_okay=False, exists=True, path_type=str))
 @_key_opt
 @click.option(
     "--no-leak-check",

@@ -101,6 +101,7 @@ class Overrides:
     spans: dict[SpanKey, tuple[str, str | None]] = field(default_factory=dict)  # -> (accept|reject, ground)
     redact_everywhere: list[tuple[str, str]] = field(default_factory=list)  # (text, ground)
     keep_everywhere: list[str] = field(default_factory=list)
+    areas: list = field(default_factory=list)  # boxes the reviewer drew: pipeline.manual_areas.ManualArea
 
     def keeps(self, text: str) -> bool:
         t = normalize(text).lower()
@@ -155,13 +156,14 @@ class Outcome:
     decisions: list[Decision]
     redactions: list[Redaction]
     kept_names: set[str] = field(default_factory=set)  # lower-case names kept readable on purpose
+    manual: list[RedactionArea] = field(default_factory=list)  # boxes a reviewer drew (manual_areas)
 
     def areas(self, doc: Document) -> list[RedactionArea]:
         out: list[RedactionArea] = []
         for r in self.redactions:
             boxes = doc.pages[r.page].span_boxes(r.start, r.end)
             out.extend(RedactionArea(b, r.ground, label=(i == 0)) for i, b in enumerate(boxes))
-        return out
+        return out + self.manual
 
     def batch_terms(self) -> list[tuple[str, str, str]]:
         """What other documents of the batch must redact too: full names, surnames, contact data.
@@ -445,6 +447,11 @@ def decide(
                         )
                     )
         kept_names.update(normalize(k).lower() for k in overrides.keep_everywhere)
+        if overrides.areas:
+            from pipeline.manual_areas import RULE, area_findings
+
+            for f, ground in area_findings(doc, overrides.areas):
+                decisions.append(Decision(f, True, RULE, ground, overrides.reviewer, "keep -> redact"))
 
     if rules.consistency and consistency:
         extra = _consistency(
@@ -458,7 +465,12 @@ def decide(
     redactions = _merge([d for d in decisions if d.accepted], rules)
     for r in redactions:
         r.text = doc.pages[r.page].text[r.start : r.end]
-    return Outcome(decisions, redactions, kept_names)
+    manual = []
+    if overrides and overrides.areas:
+        from pipeline.manual_areas import area_boxes
+
+        manual = area_boxes(doc, overrides.areas)
+    return Outcome(decisions, redactions, kept_names, manual)
 
 
 def _judge(

@@ -33,6 +33,7 @@ from pipeline.detect import Finding, detect
 from pipeline.engine import Engine
 from pipeline.errors import DocumentError
 from pipeline.extract import extract
+from pipeline.manual_areas import ManualArea
 from pipeline.model import Document
 from pipeline.options import RunOptions
 from pipeline.status import Status
@@ -348,6 +349,7 @@ def overrides_from_dict(d: dict[str, Any]) -> Overrides:
         spans=spans,
         redact_everywhere=[tuple(x) for x in d.get("redact_everywhere", [])],
         keep_everywhere=list(d.get("keep_everywhere", [])),
+        areas=[ManualArea.from_list(a) for a in d.get("areas", [])],
     )
 
 

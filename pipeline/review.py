@@ -44,8 +44,10 @@ CSV_COLUMNS = [
     "proposed_ground",
     "decision",
     "ground",
+    "area",  # redact-area rows: "x0 top x1 bottom" in points (extraction coordinates) on ``page``
+    "reviewed",  # "1" once the reviewer has looked at the finding (woo-redact review)
 ]
-DECISIONS = {"accept", "reject", "redact-everywhere", "keep-everywhere"}
+DECISIONS = {"accept", "reject", "redact-everywhere", "keep-everywhere", "redact-area"}
 COLOURS = {"5.1.2e": "#d62728", "5.1.1e": "#1f77b4", "5.1.1d": "#9467bd"}
 
 
@@ -63,6 +65,9 @@ def save_proposal(job, doc, findings, outcome, res, options) -> list[dict[str, A
         "input_sha256": res.input_sha256,
         "output": res.out_rel,
         "findings": detector_findings,
+        "pages": doc.page_count,
+        "scanned_pages": doc.pages_without_text,
+        **review_geometry(doc, outcome),
     }
     state_dir = Path(options.state_dir)
     state_dir.mkdir(parents=True, exist_ok=True)
@@ -98,6 +103,18 @@ def save_proposal(job, doc, findings, outcome, res, options) -> list[dict[str, A
     if options.review_dir:
         write_review_page(Path(options.review_dir), job, doc, outcome, res.out_rel)
     return rows
+
+
+def review_geometry(doc, outcome) -> dict[str, Any]:
+    """Page frames, finding boxes and page texts: ``woo-redact review`` opens pages without extracting."""
+    boxes = {}
+    for d in outcome.decisions:
+        f = d.finding
+        boxes[f"{f.page}:{f.start}:{f.end}"] = [
+            b.as_list() for b in doc.pages[f.page].span_boxes(f.start, f.end)
+        ]
+    frames = [list(p.cropbox or (0.0, 0.0, p.width, p.height)) for p in doc.pages]
+    return {"frames": frames, "boxes": boxes, "texts": [p.text for p in doc.pages]}
 
 
 def write_review_page(review_dir: Path, job, doc, outcome, out_rel: str, scale: float = 1.5) -> Path:
@@ -176,6 +193,20 @@ def write_findings_csv(review_dir: Path, rows: list[dict[str, Any]]) -> Path:
     return path
 
 
+def _area(row: dict[str, Any], ground: str | None, where: str) -> list:
+    """[page (0-based), x0, top, x1, bottom, ground] from a redact-area row."""
+    try:
+        page = int(row.get("page") or "") - 1
+        x0, top, x1, bottom = (float(v) for v in (row.get("area") or "").split())
+    except ValueError:
+        raise ConfigError(f"{where}: redact-area needs page and area (x0 top x1 bottom in points)") from None
+    if page < 0 or x1 <= x0 or bottom <= top:
+        raise ConfigError(f"{where}: redact-area box is empty or on no page")
+    if not ground:
+        raise ConfigError(f"{where}: redact-area needs a ground")
+    return [page, x0, top, x1, bottom, ground]
+
+
 def _span_start(span: str) -> int:
     return int(span.split(":")[1])
 
@@ -192,6 +223,7 @@ def load_review(out_dir: Path, reviewer: str) -> list[dict[str, Any]]:
     redact_all: list[tuple[str, str]] = []
     keep_all: list[str] = []
     per_doc: dict[str, dict[str, tuple[str, str | None]]] = {}
+    areas: dict[str, list[list]] = {}
     for n, row in enumerate(rows, start=2):
         decision = (row.get("decision") or "").strip().lower()
         if decision not in DECISIONS:
@@ -205,6 +237,8 @@ def load_review(out_dir: Path, reviewer: str) -> list[dict[str, Any]]:
             if not row.get("text"):
                 raise ConfigError(f"{csv_path} line {n}: keep-everywhere needs the text to keep")
             keep_all.append(row["text"])
+        elif decision == "redact-area":
+            areas.setdefault(row["document"], []).append(_area(row, ground, f"{csv_path} line {n}"))
         else:
             if decision == "accept" and not ground:
                 raise ConfigError(f"{csv_path} line {n}: an accepted finding needs a ground")
@@ -220,6 +254,7 @@ def load_review(out_dir: Path, reviewer: str) -> list[dict[str, Any]]:
                     "spans": per_doc.get(state["document"], {}),
                     "redact_everywhere": redact_all,
                     "keep_everywhere": keep_all,
+                    "areas": areas.get(state["document"], []),
                 },
             }
         )
