@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import EXIT_ATTENTION, EXIT_OK, ConfigError
-from pipeline.formats import FORMATS, InputFormat, format_for
+from pipeline.formats import FORMATS, FormatError, InputFormat, Prepared, format_for, pdf_rel
 from pipeline.process import DETECTED, PROPOSED, RELEASED, DocResult, Job, Options, sha256_file, work_path
 
 STATE_DIR = ".woo-redact"
@@ -70,7 +70,12 @@ def collect_jobs(
     convert (pipeline.formats) put their PDFs.
     """
     found = discover(inputs, exclude)
-    return triage(found, work or (exclude or Path(".")) / STATE_DIR / "converted")
+    return triage(found, work or _converted(exclude or Path(".")))
+
+
+def _converted(out: Path) -> Path:
+    """The private folder where formats put the PDFs they convert (keyed by the input's sha256)."""
+    return out / STATE_DIR / "converted"
 
 
 @dataclass(frozen=True)
@@ -116,7 +121,12 @@ def triage(found: list[Found], work: Path) -> list[Job]:
     jobs: list[Job] = []
     seen: set[str] = set()
     for f in found:
-        for prep in f.fmt.prepare(f.path.resolve(), f.rel, work):
+        try:
+            preps = f.fmt.prepare(f.path.resolve(), f.rel, work)
+        except FormatError as exc:  # held with the format's reason; recorded, never dropped
+            preps = [Prepared(pdf=str(f.path.resolve()), rel=pdf_rel(f.rel), problem=(exc.status, str(exc)))]
+        renamed: dict[str, str] = {}  # a family's head renamed below: its members follow
+        for prep in preps:
             rel = prep.rel
             if rel in seen:  # the same name from two inputs: keep them apart
                 rel = f"{f.root_name}/{rel}"
@@ -126,7 +136,10 @@ def triage(found: list[Found], work: Path) -> list[Job]:
                 rel = f"{base[:-4]}-{n}.pdf"
                 n += 1
             seen.add(rel)
-            jobs.append(Job(number=len(jobs) + 1, src=prep.pdf, rel=rel))
+            renamed[prep.rel] = rel
+            if prep.rel != rel or prep.family in renamed:
+                prep = replace(prep, rel=rel, family=renamed.get(prep.family, prep.family))
+            jobs.append(Job(number=len(jobs) + 1, src=prep.pdf, rel=rel, origin=prep))
     return jobs
 
 
@@ -257,10 +270,11 @@ def run(
     from pipeline.engine import Engine
 
     out = Path(out_dir)
-    jobs = collect_jobs(inputs, exclude=out)
+    found = discover(inputs, exclude=out)
     loaded_rules, rules_path = _load_rules(rules)
     check_model(loaded_rules.model, loaded_rules.base)  # a missing model: stop before making any folder
     key_path = _prepare_state(out, key_file)
+    jobs = triage(found, _converted(out))  # converting writes: only now that the run can go ahead
     options = Options(log_text=log_text, extractor=extractor, fast_verify=fast_verify)
     cfg = _worker_config(out, rules_path, key_path, options, max_memory_mb if workers != 0 else 0)
     # Local workers start loading the model now.
@@ -362,8 +376,9 @@ def scan(
     from pipeline.review import write_findings_csv
 
     out = Path(out_dir)
-    jobs = collect_jobs(inputs, exclude=out)
+    found = discover(inputs, exclude=out)
     engine, rules_path, key_path = _prepare(out, rules, None)
+    jobs = triage(found, _converted(out))
     review_dir = out / "review"
     state_dir = out / STATE_DIR / "scan"
     if state_dir.exists():
@@ -379,7 +394,12 @@ def scan(
     progress = Progress(len(jobs), quiet=quiet)
     log = log or progress.message
     rows: list[dict] = []
-    for res in _results(jobs, cfg, "local", workers, timeout, None, engine):
+    for job in jobs:
+        if job.origin and job.origin.problem:  # could not be converted: nothing to propose
+            summary.counts[job.origin.problem[0]] += 1
+            log(f"{job.rel}: {job.origin.problem[0]}: {job.origin.problem[1]}")
+    jobs = [j for j in jobs if not (j.origin and j.origin.problem)]
+    for res in _results(jobs, cfg, "local", workers, timeout, None, engine) if jobs else ():
         rows.extend(res.proposals)
         summary.counts[res.status] += 1
         progress.update(res.pages)
@@ -441,7 +461,11 @@ def _execute(
     names = {rec.get("output"): key for key, rec in previous.items() if rec.get("output")}
     todo: list[Job] = []
     skipped_sha: list[str] = []  # inputs of the documents a resumed run keeps
+    held: list[Job] = []  # inputs their format could not convert: recorded as they are
     for job in jobs:
+        if job.origin and job.origin.problem:
+            held.append(job)
+            continue
         prev = previous.get(fp(job.rel))
         if job.review is None and prev and _still_valid(prev, job, engine, out):
             summary.latest[fp(job.rel)] = (RELEASED, int(prev.get("redactions") or 0))
@@ -463,6 +487,8 @@ def _execute(
             }
         )
         recorder = _Recorder(out, audit, engine, summary, log, fp, names)
+        for job in held:
+            recorder.record(_held(job, fp))
         if cfg is None:
             options = Options(log_text=log_text, extractor=extractor, fast_verify=fast_verify)
             cfg = _worker_config(out, rules_path, key_path, options, max_memory_mb if workers != 0 else 0)
@@ -614,6 +640,16 @@ def _still_valid(prev: dict, job: Job, engine, out: Path) -> bool:
     return sha256_file(Path(job.src)) == prev.get("input_sha256")
 
 
+def _held(job: Job, fp) -> DocResult:
+    """The result of an input its format could not convert: its status and reason, nothing written."""
+    status, reason = job.origin.problem  # type: ignore[union-attr, misc]
+    try:
+        sha = sha256_file(Path(job.src))
+    except OSError:
+        sha = ""
+    return DocResult(job=job, status=status, reason=reason, out_rel=job.rel, input_sha256=sha)
+
+
 class _Recorder:
     """Moves verified outputs into place and writes the audit records, in the main process only."""
 
@@ -679,6 +715,7 @@ class _Recorder:
             "reviewed": res.job.review is not None,
             "title": res.title,
             "date": res.date,
+            **_origin_fields(res.job.origin, self.fp),
         }
         self.audit.write(doc_rec)
         self.audit.sync()
@@ -686,3 +723,23 @@ class _Recorder:
         self.summary.results.append(doc_rec)
         if not res.released:
             self.log(f"{res.out_rel}: {res.status}: {res.reason}")
+
+
+def _origin_fields(origin: Prepared | None, fp) -> dict:
+    """What the input format said about the document, for the inventory and the audit log.
+
+    Family and thread are fingerprints (a path or Message-ID may hold personal data);
+    the inventory turns the family back into the head document's ID.
+    """
+    if origin is None:
+        return {}
+    fields: dict = {"file_type": origin.file_type}
+    if origin.family:
+        fields["family"] = fp(origin.family)
+    if origin.thread:
+        fields["thread"] = fp(origin.thread)[:16]
+    if origin.hidden:
+        fields["hidden"] = list(origin.hidden)
+    if origin.conversion:
+        fields["conversion"] = dict(origin.conversion)
+    return fields

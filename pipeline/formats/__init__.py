@@ -69,9 +69,11 @@ def pdf_rel(rel: str) -> str:
 
 
 def _registry() -> list[InputFormat]:
+    from pipeline.formats.email import EmailFormat
+    from pipeline.formats.office import OfficeFormat
     from pipeline.formats.pdf import PdfFormat
 
-    return [PdfFormat()]
+    return [PdfFormat(), EmailFormat(), OfficeFormat()]
 
 
 FORMATS: list[InputFormat] = _registry()

@@ -1,0 +1,464 @@
+"""E-mail (.eml): the message rendered to a PDF, each attachment a document of its own.
+
+The rendered page starts with a header block (Van, Aan, CC, BCC, Onderwerp, Datum,
+Bijlagen) followed by the body: text/plain when the message has it, otherwise its HTML
+reduced to text (no scripts, no remote content: nothing is fetched).  Attachments
+become documents in the same family (Family ID: the e-mail's), recursively: attached
+messages, PDFs as they are, Office files through pipeline.formats.office, zip members,
+plain text; an attachment of a kind woo-redact cannot read is recorded with a status,
+never dropped.  The thread is the first Message-ID in References (else In-Reply-To,
+else the message's own Message-ID).
+
+.msg (Outlook) files are claimed too, and recorded as ``unreadable`` until supported.
+"""
+
+from __future__ import annotations
+
+import email
+import email.utils
+import io
+import mimetypes
+import re
+import zipfile
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+
+from pipeline.formats import FormatError, InputFormat, Prepared, pdf_rel
+from pipeline.formats.render import header_table, paragraphs, text_pdf, write_pdf
+from pipeline.formats.store import base_of, prepare_cached
+
+MAX_DEPTH = 8  # messages attached to messages attached to ...
+MAX_ZIP_MEMBERS = 500
+MAX_ZIP_BYTES = 500 << 20  # unpacked: beyond it the zip is held (a zip bomb is not a document)
+MONTHS = "januari februari maart april mei juni juli augustus september oktober november december".split()
+
+
+@dataclass
+class Attachment:
+    name: str
+    ctype: str
+    data: bytes = b""
+    message: EmailMessage | None = None  # an attached message (message/rfc822)
+
+
+@dataclass
+class Mail:
+    """What the rendered page and the inventory need from one message."""
+
+    headers: list[tuple[str, str]]  # Van, Aan, CC, BCC, Onderwerp, Datum: in that order
+    subject: str
+    date: str  # ISO date
+    thread: str  # the thread root's Message-ID
+    body: str
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+class EmailFormat(InputFormat):
+    name = "email"
+    suffixes = (".eml", ".msg")
+
+    def prepare(self, src: Path, rel: str, work: Path) -> list[Prepared]:
+        if src.suffix.lower() == ".msg":
+            raise FormatError("unreadable", ".msg not supported yet: save the message as .eml (or PDF)")
+        return prepare_cached(src, rel, work, "email", lambda folder: _prepare_message(src, rel, folder))
+
+
+def _prepare_message(src: Path, rel: str, folder: Path) -> list[Prepared]:
+    try:
+        msg = email.message_from_bytes(src.read_bytes(), policy=policy.default)
+    except OSError as exc:
+        raise FormatError("unreadable", f"cannot read file: {exc.strerror}") from exc
+    if not msg.keys() or not any(msg.get(h) for h in ("From", "To", "Subject", "Date", "Message-ID")):
+        raise FormatError("unreadable", "not an e-mail message (no headers)")
+    out = _Writer(folder, base_of(rel), pdf_rel(rel))
+    out.message(msg, "", depth=0, family_thread="")
+    return out.made
+
+
+class _Writer:
+    """Writes one input's PDFs into ``folder``; names them ``base``, ``base - bijlage 1 - x``, ..."""
+
+    def __init__(self, folder: Path, base: str, head: str) -> None:
+        self.folder, self.base, self.head = folder, base, head
+        self.made: list[Prepared] = []
+
+    def _path(self, suffix: str) -> Path:
+        return self.folder / f"{len(self.made) + 1}{suffix}"
+
+    def _rel(self, number: str, name: str) -> str:
+        if not number:
+            return self.head
+        stem = (
+            re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", "_", PurePosixPath(name).stem or "bijlage").strip()
+            or "bijlage"
+        )
+        return f"{self.base} - bijlage {number} - {stem[:80]}.pdf"
+
+    def _add(self, **kw) -> None:
+        self.made.append(Prepared(family=self.head, **kw))
+
+    def _held(
+        self,
+        number: str,
+        name: str,
+        data: bytes,
+        status: str,
+        reason: str,
+        file_type: str,
+        date: str,
+        thread: str,
+    ) -> None:
+        raw = self._path(".bin")
+        raw.write_bytes(data)
+        self._add(
+            pdf=str(raw),
+            rel=self._rel(number, name),
+            file_type=file_type,
+            date=date,
+            thread=thread,
+            problem=(status, reason),
+        )
+
+    def message(self, msg: EmailMessage, number: str, depth: int, family_thread: str) -> None:
+        mail = read_mail(msg)
+        page = header_table(mail.headers)
+        names = [a.name for a in mail.attachments]
+        if names:
+            page += header_table([("Bijlagen", "; ".join(names))])
+        page += paragraphs(mail.body) if mail.body.strip() else "<p>(geen tekst)</p>"
+        pdf = write_pdf(page, self._path(".pdf"))
+        self._add(
+            pdf=str(pdf),
+            rel=self._rel(number, mail.subject or "bericht"),
+            file_type="email",
+            title=mail.subject,
+            date=mail.date,
+            thread=mail.thread or family_thread,
+        )
+        for i, att in enumerate(mail.attachments, 1):
+            self.attachment(att, f"{number}.{i}" if number else str(i), depth, mail)
+
+    def attachment(self, att: Attachment, number: str, depth: int, parent: Mail) -> None:
+        date, thread = parent.date, parent.thread
+        suffix = PurePosixPath(att.name).suffix.lower()
+        if att.message is not None or suffix == ".eml":
+            if depth >= MAX_DEPTH:
+                self._held(
+                    number,
+                    att.name,
+                    att.data,
+                    "unreadable",
+                    "messages nested too deep",
+                    "email",
+                    date,
+                    thread,
+                )
+                return
+            msg = att.message or email.message_from_bytes(att.data, policy=policy.default)
+            self.message(msg, number, depth + 1, thread)
+            return
+        if suffix == ".pdf" or att.ctype == "application/pdf":
+            pdf = self._path(".pdf")
+            pdf.write_bytes(att.data)
+            self._add(
+                pdf=str(pdf), rel=self._rel(number, att.name), file_type="pdf", date=date, thread=thread
+            )
+            return
+        from pipeline.formats.office import OFFICE_SUFFIXES, convert_office
+
+        if suffix in OFFICE_SUFFIXES:
+            native = self.folder / f"{len(self.made) + 1}-native{suffix}"
+            native.write_bytes(att.data)
+            try:
+                pdf, hidden, conversion = convert_office(native, self._path(".pdf"))
+            except FormatError as exc:
+                self._held(number, att.name, att.data, exc.status, str(exc), suffix[1:], date, thread)
+                return
+            finally:
+                native.unlink(missing_ok=True)  # only the PDF is kept
+            self._add(
+                pdf=str(pdf),
+                rel=self._rel(number, att.name),
+                file_type=suffix[1:],
+                date=date,
+                thread=thread,
+                hidden=hidden,
+                conversion=conversion,
+            )
+            return
+        if suffix == ".zip" or att.ctype in ("application/zip", "application/x-zip-compressed"):
+            self.zip_members(att, number, depth, parent)
+            return
+        if suffix in (".txt", ".csv") or att.ctype.startswith("text/plain"):
+            text = att.data.decode("utf-8", errors="replace")
+            pdf = text_pdf(text, self._path(".pdf"))
+            self._add(
+                pdf=str(pdf),
+                rel=self._rel(number, att.name),
+                file_type=suffix[1:] or "txt",
+                date=date,
+                thread=thread,
+            )
+            return
+        if att.ctype.startswith("image/"):
+            pdf = _image_pdf(att.data, self._path(".pdf"))
+            if pdf is not None:  # no text layer: the pipeline holds it as needs-ocr
+                self._add(
+                    pdf=str(pdf),
+                    rel=self._rel(number, att.name),
+                    file_type=suffix[1:] or "image",
+                    date=date,
+                    thread=thread,
+                )
+                return
+        kind = suffix or att.ctype
+        self._held(
+            number,
+            att.name,
+            att.data,
+            "unreadable",
+            f"attachment type {kind} not supported: review it by hand",
+            suffix[1:] or "other",
+            date,
+            thread,
+        )
+
+    def zip_members(self, att: Attachment, number: str, depth: int, parent: Mail) -> None:
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(att.data))
+            infos = [i for i in zf.infolist() if not i.is_dir()]
+        except (zipfile.BadZipFile, OSError):
+            self._held(
+                number,
+                att.name,
+                att.data,
+                "unreadable",
+                "damaged zip file",
+                "zip",
+                parent.date,
+                parent.thread,
+            )
+            return
+        if len(infos) > MAX_ZIP_MEMBERS or sum(i.file_size for i in infos) > MAX_ZIP_BYTES:
+            self._held(
+                number,
+                att.name,
+                att.data,
+                "too-large",
+                "zip holds too many or too large files: unpack it by hand",
+                "zip",
+                parent.date,
+                parent.thread,
+            )
+            return
+        for j, info in enumerate(infos, 1):
+            member = f"{number}.{j}"
+            name = PurePosixPath(info.filename).name
+            if info.flag_bits & 0x1:
+                self._held(
+                    member,
+                    name,
+                    b"",
+                    "encrypted",
+                    "zip member needs a password",
+                    "zip",
+                    parent.date,
+                    parent.thread,
+                )
+                continue
+            try:
+                data = zf.read(info)
+            except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError):
+                self._held(
+                    member,
+                    name,
+                    b"",
+                    "unreadable",
+                    "zip member cannot be unpacked",
+                    "zip",
+                    parent.date,
+                    parent.thread,
+                )
+                continue
+            ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            self.attachment(Attachment(name=name, ctype=ctype, data=data), member, depth, parent)
+
+
+def read_mail(msg: EmailMessage) -> Mail:
+    """The headers, body and attachments of one message; a broken header is shown as it is."""
+    headers = [
+        ("Van", _header(msg, "From")),
+        ("Aan", _header(msg, "To")),
+        ("CC", _header(msg, "Cc")),
+        ("BCC", _header(msg, "Bcc")),
+        ("Onderwerp", _header(msg, "Subject")),
+    ]
+    sent = _sent(msg)
+    headers.append(("Datum", _dutch_date(sent) if sent else _raw(msg, "Date")))
+    return Mail(
+        headers=headers,
+        subject=_header(msg, "Subject"),
+        date=sent.date().isoformat() if sent else "",
+        thread=thread_root(msg),
+        body=_body(msg),
+        attachments=_attachments(msg),
+    )
+
+
+def _header(msg: EmailMessage, name: str) -> str:
+    try:
+        values = msg.get_all(name) or []
+        return ", ".join(" ".join(str(v).split()) for v in values)
+    except (ValueError, TypeError, IndexError, AttributeError):  # a malformed header: its raw text
+        raw = msg.get_all(name, failobj=[]) if hasattr(msg, "get_all") else []
+        return ", ".join(" ".join(str(getattr(v, "_value", v)).split()) for v in raw)
+
+
+def _raw(msg: EmailMessage, name: str) -> str:
+    """A header as written (an unparsable date reads as empty through the policy)."""
+    return ", ".join(" ".join(str(v).split()) for k, v in msg.raw_items() if k.lower() == name.lower())
+
+
+def _sent(msg: EmailMessage):
+    try:
+        value = msg.get("Date")
+        return email.utils.parsedate_to_datetime(str(value)) if value else None
+    except (ValueError, TypeError, IndexError):
+        return None
+
+
+def _dutch_date(d) -> str:
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year} {d:%H:%M}"
+
+
+_MSGID = re.compile(r"<[^<>\s]+>")
+
+
+def thread_root(msg: EmailMessage) -> str:
+    """The Message-ID that started the thread: first in References, else In-Reply-To, else its own."""
+    for name in ("References", "In-Reply-To", "Message-ID"):
+        try:
+            value = str(msg.get(name) or "")
+        except (ValueError, TypeError, IndexError):
+            continue
+        ids = _MSGID.findall(value)
+        if ids:
+            return ids[0].lower()
+    return ""
+
+
+def _decoded(part) -> str:
+    try:
+        return part.get_content()
+    except (LookupError, ValueError, AssertionError, KeyError):  # unknown charset, bad encoding
+        payload = part.get_payload(decode=True) or b""
+        return payload.decode("utf-8", errors="replace")
+
+
+def _body(msg: EmailMessage) -> str:
+    part = msg.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return ""
+    text = _decoded(part)
+    if not isinstance(text, str):
+        return ""
+    return html_to_text(text) if part.get_content_subtype() == "html" else text
+
+
+def _attachments(msg: EmailMessage) -> list[Attachment]:
+    found: list[Attachment] = []
+    body = msg.get_body(preferencelist=("plain", "html"))
+    parts = list(msg.iter_attachments()) if msg.is_multipart() else []
+    if not msg.is_multipart() and body is None and msg.get_content_maintype() not in ("text", "multipart"):
+        parts = [msg]  # a message that is one attachment
+    for n, part in enumerate(parts, 1):
+        ctype = part.get_content_type()
+        name = part.get_filename() or f"bijlage-{n}{mimetypes.guess_extension(ctype) or ''}"
+        if ctype == "message/rfc822":
+            inner = part.get_content()
+            subject = _header(inner, "Subject") if isinstance(inner, EmailMessage) else ""
+            found.append(
+                Attachment(
+                    name=part.get_filename() or f"{subject or 'bericht'}.eml", ctype=ctype, message=inner
+                )
+            )
+            continue
+        if part.is_multipart():  # e.g. an alternative part left over: its text is another attachment
+            found.extend(_attachments(part))
+            continue
+        data = part.get_payload(decode=True) or b""
+        found.append(Attachment(name=name, ctype=ctype, data=data))
+    return found
+
+
+class _TextOfHtml(HTMLParser):
+    """HTML to plain text: visible text only, blocks on lines of their own; nothing is fetched."""
+
+    SKIP = {"script", "style", "head", "title", "template", "noscript"}
+    BLOCK = {
+        "p",
+        "div",
+        "br",
+        "tr",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "blockquote",
+        "hr",
+        "pre",
+    }
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCK:
+            self.out.append("\n")
+        elif tag in ("td", "th"):
+            self.out.append("\t")
+        elif tag == "img":
+            alt = dict(attrs).get("alt")
+            if alt:
+                self.out.append(f"[afbeelding: {alt}]")
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCK:
+            self.out.append("\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.out.append(re.sub(r"\s+", " ", data))
+
+
+def html_to_text(markup: str) -> str:
+    parser = _TextOfHtml()
+    parser.feed(markup)
+    parser.close()
+    lines = [ln.strip() for ln in "".join(parser.out).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _image_pdf(data: bytes, dst: Path) -> Path | None:
+    import pymupdf
+
+    try:
+        img = pymupdf.open(stream=data)
+        pdf = pymupdf.open("pdf", img.convert_to_pdf())
+        pdf.save(str(dst))
+        return dst
+    except Exception:  # not an image PyMuPDF can read: recorded as unsupported
+        return None

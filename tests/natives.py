@@ -1,0 +1,84 @@
+"""Builders for the e-mail and Office test inputs, with personal data in every place it can hide."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+
+def docx_file(
+    path: Path, visible: str = "Verslag van het overleg over de pilot.", hidden: dict | None = None
+) -> Path:
+    """A .docx; ``hidden`` keys: comment, tracked_insert, tracked_delete, hidden_text, white_text, author."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import RGBColor
+
+    hidden = hidden or {}
+    d = docx.Document()
+    para = d.add_paragraph(visible)
+    if "comment" in hidden:
+        d.add_comment(para.runs[0], text=hidden["comment"], author="Reviewer", initials="R")
+    if "hidden_text" in hidden:
+        run = d.add_paragraph("Zichtbaar deel. ").add_run(hidden["hidden_text"])
+        run.font.hidden = True
+    if "white_text" in hidden:
+        run = d.add_paragraph("Nog een alinea. ").add_run(hidden["white_text"])
+        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    for key, tag, text_tag in (("tracked_insert", "w:ins", "w:t"), ("tracked_delete", "w:del", "w:delText")):
+        if key in hidden:
+            p = d.add_paragraph("Gewijzigde alinea: ")
+            change = OxmlElement(tag)
+            change.set(qn("w:id"), "1" if tag == "w:ins" else "2")
+            change.set(qn("w:author"), "Reviewer")
+            r = OxmlElement("w:r")
+            t = OxmlElement(text_tag)
+            t.set(qn("xml:space"), "preserve")
+            t.text = hidden[key]
+            r.append(t)
+            change.append(r)
+            p._p.append(change)
+    if "author" in hidden:
+        d.core_properties.author = hidden["author"]
+        d.core_properties.last_modified_by = hidden["author"]
+    d.save(str(path))
+    return path
+
+
+def eml_message(
+    subject: str,
+    sender: str,
+    to: str,
+    body: str,
+    cc: str = "",
+    message_id: str = "",
+    references: str = "",
+    date: datetime | None = None,
+    attachments: list[tuple[str, bytes, str]] | None = None,
+    messages: list[EmailMessage] | None = None,
+    html: str = "",
+) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = to
+    if cc:
+        msg["Cc"] = cc
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(date or datetime(2023, 3, 14, 16, 42, tzinfo=UTC))
+    if message_id:
+        msg["Message-ID"] = message_id
+    if references:
+        msg["In-Reply-To"] = references.split()[-1]
+        msg["References"] = references
+    msg.set_content(body)
+    if html:
+        msg.add_alternative(html, subtype="html")
+    for name, data, ctype in attachments or []:
+        maintype, subtype = ctype.split("/")
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    for inner in messages or []:
+        msg.add_attachment(inner)
+    return msg

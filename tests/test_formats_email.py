@@ -1,0 +1,267 @@
+"""E-mail input: .eml rendered to a PDF, attachments as documents of the same family.
+
+The end-to-end test runs the real command on messages built with the stdlib and reads
+the OUTPUT with pypdfium2 and pdftotext (independent of the pipeline's extractor).
+"""
+
+import csv
+import email
+import json
+import re
+import subprocess
+import sys
+from email import policy
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from natives import docx_file, eml_message
+
+from pipeline.formats import Prepared
+from pipeline.formats.email import EmailFormat, html_to_text, read_mail, thread_root
+
+SANNE = "Sanne Bakker <sanne.bakker@minszw.nl>"
+KEES = "Kees de Vries <kees.devries@minszw.nl>"
+JAN = "Jan Visser <jan.visser@minszw.nl>"
+PERSONAL = [
+    "Sanne",
+    "Bakker",
+    "sanne.bakker",
+    "Kees",
+    "Vries",
+    "Visser",
+    "jan.visser",
+    "Petra",
+    "Jansen",
+    "Willem",
+]
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def pdf_text(path: Path) -> str:
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    finally:
+        pdf.close()
+
+
+def pdftotext(path: Path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def the_message(tmp: Path):
+    docx = docx_file(
+        tmp / "verslag.docx",
+        "Verslag: Petra Jansen belde over de pilot met Movisie.",
+        {"comment": "Vraag dit aan Willem de Boer", "author": "Sanne Bakker"},
+    )
+    reply = eml_message(
+        "Re: planning",
+        KEES,
+        SANNE,
+        "Beste Sanne,\n\nIk bel Petra Jansen morgen over de planning.\n\nKees de Vries",
+        message_id="<b1@minszw.nl>",
+        references="<a1@minszw.nl>",
+    )
+    return eml_message(
+        "Overleg met Movisie",
+        SANNE,
+        KEES,
+        "Beste Kees,\n\nVanochtend sprak ik met Petra Jansen van UWV over de cijfers.\n\n"
+        "Met vriendelijke groet,\nSanne Bakker",
+        cc=JAN,
+        message_id="<c1@minszw.nl>",
+        references="<a1@minszw.nl> <b1@minszw.nl>",
+        attachments=[
+            ("verslag.docx", docx.read_bytes(), DOCX_MIME),
+            ("programma.exe", b"MZ\x90\x00not really", "application/octet-stream"),
+        ],
+        messages=[reply],
+    )
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("mail")
+    src = tmp / "in"
+    (src / "postbus1").mkdir(parents=True)
+    (src / "postbus2").mkdir()
+    data = the_message(tmp).as_bytes()
+    (src / "postbus1" / "overleg.eml").write_bytes(data)
+    (src / "postbus2" / "overleg.eml").write_bytes(data)  # the same message in a second mailbox
+    html_only = eml_message(
+        "Nieuwsbrief",
+        "info@movisie.nl",
+        KEES,
+        "",
+        html="<html><head><style>p{color:red}</style><script>alert('Willem')</script></head>"
+        "<body><p>Beste Kees de Vries,</p><p>De pilot start in mei.<img src='https://tracker.example/x.png'"
+        " alt='logo'></p></body></html>",
+    )
+    html_only.clear_content()
+    html_only.set_content(
+        "<html><body><p>Beste Kees de Vries,</p><script>alert('Willem')</script>"
+        "<p>De pilot start in mei.<img src='https://tracker.example/x.png' alt='logo'></p></body></html>",
+        subtype="html",
+    )
+    (src / "nieuwsbrief.eml").write_bytes(html_only.as_bytes())
+    (src / "outlook.msg").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    out = tmp / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", str(src), "--out", str(out), "--workers", "1"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    return src, out, proc
+
+
+def inventory(out: Path) -> list[dict]:
+    with (out / "inventory.csv").open(encoding="utf-8-sig") as fh:
+        return list(csv.DictReader(fh, delimiter=";"))
+
+
+@pytest.mark.slow
+def test_message_and_attachments_are_released_without_names(batch):
+    _, out, proc = batch
+    assert proc.returncode == 1, proc.stderr  # the .exe attachment and the .msg need attention
+    docs = out / "documents" / "postbus1"
+    mail = docs / "overleg.pdf"
+    text = pdf_text(mail)
+    for label in ("Van:", "Aan:", "CC:", "Onderwerp:", "Datum:", "Bijlagen:"):
+        assert label in text
+    assert "Overleg met Movisie" in text and "UWV" in text and "14 maart 2023" in text
+    assert "verslag.docx" in text and "programma.exe" in text  # the attachment list
+    for name in PERSONAL:
+        assert name not in text, name
+        assert name not in pdftotext(mail), name
+    attached = docs / "overleg - bijlage 1 - verslag.pdf"
+    reply = docs / "overleg - bijlage 3 - Re_ planning.pdf"
+    for path in (attached, reply):
+        t = pdf_text(path) + pdftotext(path)
+        for name in PERSONAL:
+            assert name not in t, (path.name, name)
+    assert "Movisie" in pdf_text(attached)
+    # the Word comment is shown on an appendix page, and redacted there
+    assert "Opmerkingen" in pdf_text(attached) and "Vraag dit aan" in pdf_text(attached)
+    assert "Ik bel" in pdf_text(reply) and "planning" in pdf_text(reply)
+    assert not list(out.rglob("*.docx")) and not list((out / "documents").rglob("*.eml"))  # no natives out
+    txt = (out / "text" / "postbus1" / "overleg.txt").read_text(encoding="utf-8")
+    assert "Petra" not in txt and "[5.1.2e]" in txt
+
+
+@pytest.mark.slow
+def test_inventory_family_thread_type_and_date(batch):
+    _, out, _ = batch
+    rows = {r["Bestand"]: r for r in inventory(out)}
+    head = rows["postbus1/overleg.pdf"]
+    assert head["File type"] == "email" and head["Datum"] == "2023-03-14"
+    assert head["Document"] == "Overleg met Movisie"
+    assert head["Family ID"] == head["ID"] == "overleg"
+    assert head["Email Thread ID"]
+    docx_row = rows["postbus1/overleg - bijlage 1 - verslag.pdf"]
+    assert docx_row["File type"] == "docx" and docx_row["Family ID"] == "overleg"
+    assert docx_row["Status"] == "released"
+    reply = rows["postbus1/overleg - bijlage 3 - Re_ planning.pdf"]
+    assert reply["File type"] == "email" and reply["Family ID"] == "overleg"
+    assert reply["Email Thread ID"] == head["Email Thread ID"]  # same References root
+    exe = rows["postbus1/overleg - bijlage 2 - programma.pdf"]
+    assert exe["Status"] == "unreadable" and "not supported" in exe["Reden"]
+    msg = next(r for b, r in rows.items() if b.startswith("outlook"))
+    assert msg["Status"] == "unreadable" and ".msg" in msg["Reden"]
+    news = rows["nieuwsbrief.pdf"]
+    assert news["Email Thread ID"] == "" and news["Family ID"] == "nieuwsbrief"
+    # the second mailbox's copy: its own rows, same decisions
+    copy = rows["postbus2/overleg.pdf"]
+    assert copy["Lakkingen"] == head["Lakkingen"] and copy["Email Thread ID"] == head["Email Thread ID"]
+
+
+@pytest.mark.slow
+def test_html_body_is_text_only_and_nothing_remote(batch):
+    _, out, _ = batch
+    text = pdf_text(out / "documents" / "nieuwsbrief.pdf")
+    assert "De pilot start in mei." in text and "[afbeelding: logo]" in text
+    assert "alert" not in text and "tracker.example" not in text
+    assert "Kees" not in text and "Vries" not in text
+
+
+@pytest.mark.slow
+def test_audit_records_conversion_and_hidden_content_without_personal_data(batch):
+    _, out, _ = batch
+    docs = [json.loads(line) for line in (out / "audit.jsonl").read_text().splitlines()]
+    docx_rec = next(r for r in docs if r.get("type") == "document" and r.get("file_type") == "docx")
+    assert docx_rec["conversion"]["tool"] == "LibreOffice" and docx_rec["conversion"]["version"]
+    assert "1 comments" in docx_rec["hidden"]
+    raw = (out / "audit.jsonl").read_text()
+    for name in ("Willem", "Petra", "sanne.bakker", "a1@minszw.nl"):
+        assert name not in raw, name
+
+
+@pytest.mark.slow
+def test_rerun_does_not_convert_again(batch):
+    src, out, _ = batch
+    stores = sorted((out / ".woo-redact" / "converted").glob("email-*"))
+    assert len(stores) == 2  # the two mailboxes' copies are the same bytes: one conversion
+    before = {p: p.stat().st_mtime_ns for p in stores}
+    prepared = EmailFormat().prepare(
+        src / "postbus1" / "overleg.eml", "postbus1/overleg.eml", out / ".woo-redact" / "converted"
+    )
+    assert {p: p.stat().st_mtime_ns for p in stores} == before
+    assert [p.rel for p in prepared][:2] == [
+        "postbus1/overleg.pdf",
+        "postbus1/overleg - bijlage 1 - verslag.pdf",
+    ]
+
+
+def test_thread_root_prefers_references_then_in_reply_to_then_own_id():
+    msg = eml_message("s", SANNE, KEES, "x", message_id="<c@x>", references="<a@x> <b@x>")
+    assert thread_root(msg) == "<a@x>"
+    del msg["References"]
+    assert thread_root(msg) == "<b@x>"
+    del msg["In-Reply-To"]
+    assert thread_root(msg) == "<c@x>"
+
+
+def test_html_to_text_drops_scripts_styles_and_keeps_blocks():
+    text = html_to_text("<style>x{}</style><p>Een</p><script>kwaad()</script><div>Twee<br>Drie</div>")
+    assert text.split("\n") == ["Een", "", "Twee", "Drie"] or text.split() == ["Een", "Twee", "Drie"]
+    assert "kwaad" not in text and "x{}" not in text
+
+
+def test_headers_include_bcc_and_a_malformed_date_is_shown_as_is():
+    msg = eml_message("Onderwerp", SANNE, KEES, "tekst")
+    msg["Bcc"] = JAN
+    raw = re.sub(rb"(?m)^Date: .*$", b"Date: gisteren rond vier uur", msg.as_bytes())
+    parsed = email.message_from_bytes(raw, policy=policy.default)
+    mail = read_mail(parsed)
+    heads = dict(mail.headers)
+    assert heads["BCC"] == JAN and heads["Datum"] == "gisteren rond vier uur" and mail.date == ""
+
+
+def test_not_an_email_is_unreadable(tmp_path):
+    from pipeline.formats import FormatError
+
+    bad = tmp_path / "x.eml"
+    bad.write_bytes(b"\x00\x01 just bytes")
+    with pytest.raises(FormatError) as err:
+        EmailFormat().prepare(bad, "x.eml", tmp_path / "work")
+    assert err.value.status == "unreadable"
+
+
+def test_prepared_of_a_message_with_a_pdf_attachment(tmp_path):
+    pdf = tmp_path / "bijlage.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    msg = eml_message(
+        "Met pdf",
+        SANNE,
+        KEES,
+        "zie bijlage",
+        attachments=[("bijlage.pdf", pdf.read_bytes(), "application/pdf")],
+    )
+    src = tmp_path / "m.eml"
+    src.write_bytes(msg.as_bytes())
+    preps = EmailFormat().prepare(src, "a/m.eml", tmp_path / "work")
+    assert [p.rel for p in preps] == ["a/m.pdf", "a/m - bijlage 1 - bijlage.pdf"]
+    assert all(isinstance(p, Prepared) and p.family == "a/m.pdf" for p in preps)
+    assert Path(preps[1].pdf).read_bytes() == pdf.read_bytes()  # a PDF attachment as it is
