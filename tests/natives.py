@@ -82,3 +82,73 @@ def eml_message(
     for inner in messages or []:
         msg.add_attachment(inner)
     return msg
+
+
+def xlsx_file(path: Path, hidden: dict | None = None, chart: bool = False) -> Path:
+    """A .xlsx; ``hidden`` keys: sheet, row, column, comment, white, author (each a text with a name)."""
+    import openpyxl
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+
+    hidden = hidden or {}
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Overzicht"
+    ws["A1"] = "Onderwerp"
+    ws["B1"] = "Pilot Movisie"
+    ws["A2"] = "Stand"
+    ws["B2"] = "lopend"
+    if "row" in hidden:
+        ws["A3"] = hidden["row"]
+        ws.row_dimensions[3].hidden = True
+    if "column" in hidden:
+        ws["D1"] = hidden["column"]
+        ws.column_dimensions["D"].hidden = True
+    if "comment" in hidden:
+        ws["B1"].comment = Comment(hidden["comment"], "Reviewer")
+    if "white" in hidden:
+        ws["A5"] = hidden["white"]
+        ws["A5"].font = Font(color="FFFFFFFF")
+    if "sheet" in hidden:
+        extra = wb.create_sheet("Achtergrond")
+        extra["A1"] = hidden["sheet"]
+        extra.sheet_state = "hidden"
+    if "author" in hidden:
+        wb.properties.creator = hidden["author"]
+    if chart:
+        from openpyxl.chart import BarChart, Reference
+
+        ws["C1"], ws["C2"] = 3, 5
+        bar = BarChart()
+        bar.add_data(Reference(ws, min_col=3, min_row=1, max_row=2))
+        ws.add_chart(bar, "F2")
+    wb.save(str(path))
+    return path
+
+
+def pptx_file(path: Path, hidden: dict | None = None) -> Path:
+    """A .pptx; ``hidden`` keys: notes, hidden_slide, off_slide, hidden_shape, author."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    hidden = hidden or {}
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    slide.shapes.title.text = "Pilot Movisie: stand van zaken"
+    if "notes" in hidden:
+        slide.notes_slide.notes_text_frame.text = hidden["notes"]
+    if "off_slide" in hidden:
+        box = slide.shapes.add_textbox(prs.slide_width + Inches(1), Inches(1), Inches(3), Inches(1))
+        box.text_frame.text = hidden["off_slide"]
+    if "hidden_shape" in hidden:
+        box = slide.shapes.add_textbox(Inches(1), Inches(3), Inches(6), Inches(1))
+        box.text_frame.text = hidden["hidden_shape"]
+        box._element.nvSpPr.cNvPr.set("hidden", "1")
+    if "hidden_slide" in hidden:
+        second = prs.slides.add_slide(prs.slide_layouts[5])
+        second.shapes.title.text = hidden["hidden_slide"]
+        second._element.set("show", "0")
+    if "author" in hidden:
+        prs.core_properties.author = hidden["author"]
+    prs.save(str(path))
+    return path

@@ -175,7 +175,11 @@ def reveal_xlsx(path: Path) -> Revealed:
     rev = Revealed()
     names = _zip_names(path)
     _embedded(names, "xl/embeddings/", rev)
-    drawings = [n for n in names if n.startswith(("xl/drawings/", "xl/charts/", "xl/media/"))]
+    drawings = [  # the VML drawings only place cell comments, which are handled here
+        n
+        for n in names
+        if n.startswith(("xl/drawings/", "xl/charts/", "xl/media/")) and not n.endswith(".vml")
+    ]
     wb = openpyxl.load_workbook(str(path), keep_vba=False, rich_text=True)
     sheets = rows = cols = white = masked = 0
     comments: list[str] = []

@@ -35,9 +35,9 @@ KIND = {
 }
 OFFICE_SUFFIXES = tuple(KIND)
 TO_OOXML = {
-    "docx": 'docx:"MS Word 2007 XML"',
-    "xlsx": 'xlsx:"Calc MS Excel 2007 XML"',
-    "pptx": 'pptx:"Impress MS PowerPoint 2007 XML"',
+    "docx": "docx:MS Word 2007 XML",
+    "xlsx": "xlsx:Calc MS Excel 2007 XML",
+    "pptx": "pptx:Impress MS PowerPoint 2007 XML",
 }
 PDF_FILTER = {"docx": "writer_pdf_Export", "xlsx": "calc_pdf_Export", "pptx": "impress_pdf_Export"}
 PDF_OPTIONS = (
