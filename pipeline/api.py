@@ -120,6 +120,7 @@ def triage(found: list[Found], work: Path) -> list[Job]:
     """Turn each input into the PDFs its format makes, each with an output path of its own."""
     jobs: list[Job] = []
     seen: set[str] = set()
+    first: dict[str, str] = {}  # document key -> the first document with it (duplicates point there)
     for f in found:
         try:
             preps = f.fmt.prepare(f.path.resolve(), f.rel, work)
@@ -137,8 +138,14 @@ def triage(found: list[Found], work: Path) -> list[Job]:
                 n += 1
             seen.add(rel)
             renamed[prep.rel] = rel
-            if prep.rel != rel or prep.family in renamed:
-                prep = replace(prep, rel=rel, family=renamed.get(prep.family, prep.family))
+            same_as = first.setdefault(prep.key, rel) if prep.key and not prep.problem else rel
+            if prep.rel != rel or prep.family in renamed or same_as != rel:
+                prep = replace(
+                    prep,
+                    rel=rel,
+                    family=renamed.get(prep.family, prep.family),
+                    same_as="" if same_as == rel else same_as,
+                )
             jobs.append(Job(number=len(jobs) + 1, src=prep.pdf, rel=rel, origin=prep))
     return jobs
 
@@ -274,12 +281,12 @@ def run(
     loaded_rules, rules_path = _load_rules(rules)
     check_model(loaded_rules.model, loaded_rules.base)  # a missing model: stop before making any folder
     key_path = _prepare_state(out, key_file)
-    jobs = triage(found, _converted(out))  # converting writes: only now that the run can go ahead
     options = Options(log_text=log_text, extractor=extractor, fast_verify=fast_verify)
     cfg = _worker_config(out, rules_path, key_path, options, max_memory_mb if workers != 0 else 0)
-    # Local workers start loading the model now.
-    early = Workers(cfg, _worker_count(workers)) if executor == "local" and workers != 0 and jobs else None
+    # Local workers start loading the model now (while e-mails and Office files convert).
+    early = Workers(cfg, _worker_count(workers)) if executor == "local" and workers != 0 and found else None
     try:
+        jobs = triage(found, _converted(out))  # converting writes: only now that the run can go ahead
         # With local workers, this process only describes the engine (the workers load it,
         # and report a model that does not load); it loads it only if it must check a
         # file name itself (a worker crashed on that document).
@@ -742,4 +749,6 @@ def _origin_fields(origin: Prepared | None, fp) -> dict:
         fields["hidden"] = list(origin.hidden)
     if origin.conversion:
         fields["conversion"] = dict(origin.conversion)
+    if origin.same_as:  # an exact duplicate or the same message from another mailbox
+        fields["same_as"] = fp(origin.same_as)
     return fields

@@ -60,6 +60,7 @@ def row_for(
         "File type": rec.get("file_type", "pdf"),
         "Family ID": (ids or {}).get(rec.get("family", ""), ""),
         "Email Thread ID": rec.get("thread", ""),
+        "Gerelateerd ID": (ids or {}).get(rec.get("same_as", ""), ""),
         "Datum": rec.get("date", ""),
         "Beoordeling": beoordeling,
         "Beoordelingsgrond": ";".join(codes),

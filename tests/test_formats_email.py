@@ -89,7 +89,9 @@ def batch(tmp_path_factory):
     (src / "postbus2").mkdir()
     data = the_message(tmp).as_bytes()
     (src / "postbus1" / "overleg.eml").write_bytes(data)
-    (src / "postbus2" / "overleg.eml").write_bytes(data)  # the same message in a second mailbox
+    (src / "postbus2" / "overleg.eml").write_bytes(data)  # the same bytes in a second mailbox
+    (src / "postbus3").mkdir()
+    (src / "postbus3" / "kopie.eml").write_bytes(b"X-Folder: Postvak IN\n" + data)  # same Message-ID
     html_only = eml_message(
         "Nieuwsbrief",
         "info@movisie.nl",
@@ -172,9 +174,18 @@ def test_inventory_family_thread_type_and_date(batch):
     assert msg["Status"] == "unreadable" and ".msg" in msg["Reden"]
     news = rows["nieuwsbrief.pdf"]
     assert news["Email Thread ID"] == "" and news["Family ID"] == "nieuwsbrief"
-    # the second mailbox's copy: its own rows, same decisions
-    copy = rows["postbus2/overleg.pdf"]
-    assert copy["Lakkingen"] == head["Lakkingen"] and copy["Email Thread ID"] == head["Email Thread ID"]
+    # the other mailboxes' copies: rows of their own, pointing at the first, with the same decisions
+    assert head["Gerelateerd ID"] == ""
+    for bestand in ("postbus2/overleg.pdf", "postbus3/kopie.pdf"):
+        copy = rows[bestand]
+        assert copy["Gerelateerd ID"] == "overleg", bestand
+        assert copy["Lakkingen"] == head["Lakkingen"] and copy["Email Thread ID"] == head["Email Thread ID"]
+    assert (
+        rows["postbus3/kopie - bijlage 1 - verslag.pdf"]["Gerelateerd ID"] == "overleg - bijlage 1 - verslag"
+    )
+    assert (out / "text" / "postbus3" / "kopie.txt").read_text(encoding="utf-8") == (
+        out / "text" / "postbus1" / "overleg.txt"
+    ).read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
@@ -202,7 +213,7 @@ def test_audit_records_conversion_and_hidden_content_without_personal_data(batch
 def test_rerun_does_not_convert_again(batch):
     src, out, _ = batch
     stores = sorted((out / ".woo-redact" / "converted").glob("email-*"))
-    assert len(stores) == 2  # the two mailboxes' copies are the same bytes: one conversion
+    assert len(stores) == 3  # postbus1 and postbus2 hold the same bytes: one conversion
     before = {p: p.stat().st_mtime_ns for p in stores}
     prepared = EmailFormat().prepare(
         src / "postbus1" / "overleg.eml", "postbus1/overleg.eml", out / ".woo-redact" / "converted"

@@ -41,6 +41,8 @@ class Prepared:
     hidden: tuple[str, ...] = ()  # hidden content found, made visible or recorded ("2 comments", ...)
     conversion: dict[str, str] = field(default_factory=dict)  # tool and version, empty for PDFs
     problem: tuple[str, str] | None = None  # (status, reason): could not be converted; held, not released
+    key: str = ""  # what makes two inputs the same document: "<message-id>", "sha:<sha256 of the bytes>"
+    same_as: str = ""  # set by triage: the rel of the first document with the same key (a duplicate)
 
 
 class InputFormat(ABC):

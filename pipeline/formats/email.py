@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import email
 import email.utils
+import hashlib
 import io
 import mimetypes
 import re
@@ -52,6 +53,7 @@ class Mail:
     subject: str
     date: str  # ISO date
     thread: str  # the thread root's Message-ID
+    message_id: str  # its own: the same message in two mailboxes is one document
     body: str
     attachments: list[Attachment] = field(default_factory=list)
 
@@ -100,6 +102,10 @@ class _Writer:
     def _add(self, **kw) -> None:
         self.made.append(Prepared(family=self.head, **kw))
 
+    def _add_file(self, data: bytes, **kw) -> None:
+        """An attachment: known by its bytes (the same file attached twice is one document)."""
+        self._add(key=f"sha:{hashlib.sha256(data).hexdigest()}", **kw)
+
     def _held(
         self,
         number: str,
@@ -131,6 +137,7 @@ class _Writer:
         page += paragraphs(mail.body) if mail.body.strip() else "<p>(geen tekst)</p>"
         pdf = write_pdf(page, self._path(".pdf"))
         self._add(
+            key=mail.message_id,
             pdf=str(pdf),
             rel=self._rel(number, mail.subject or "bericht"),
             file_type="email",
@@ -163,8 +170,13 @@ class _Writer:
         if suffix == ".pdf" or att.ctype == "application/pdf":
             pdf = self._path(".pdf")
             pdf.write_bytes(att.data)
-            self._add(
-                pdf=str(pdf), rel=self._rel(number, att.name), file_type="pdf", date=date, thread=thread
+            self._add_file(
+                att.data,
+                pdf=str(pdf),
+                rel=self._rel(number, att.name),
+                file_type="pdf",
+                date=date,
+                thread=thread,
             )
             return
         from pipeline.formats.office import OFFICE_SUFFIXES, convert_office
@@ -179,7 +191,8 @@ class _Writer:
                 return
             finally:
                 native.unlink(missing_ok=True)  # only the PDF is kept
-            self._add(
+            self._add_file(
+                att.data,
                 pdf=str(pdf),
                 rel=self._rel(number, att.name),
                 file_type=suffix[1:],
@@ -195,7 +208,8 @@ class _Writer:
         if suffix in (".txt", ".csv") or att.ctype.startswith("text/plain"):
             text = att.data.decode("utf-8", errors="replace")
             pdf = text_pdf(text, self._path(".pdf"))
-            self._add(
+            self._add_file(
+                att.data,
                 pdf=str(pdf),
                 rel=self._rel(number, att.name),
                 file_type=suffix[1:] or "txt",
@@ -206,7 +220,8 @@ class _Writer:
         if att.ctype.startswith("image/"):
             pdf = _image_pdf(att.data, self._path(".pdf"))
             if pdf is not None:  # no text layer: the pipeline holds it as needs-ocr
-                self._add(
+                self._add_file(
+                    att.data,
                     pdf=str(pdf),
                     rel=self._rel(number, att.name),
                     file_type=suffix[1:] or "image",
@@ -303,6 +318,7 @@ def read_mail(msg: EmailMessage) -> Mail:
         subject=_header(msg, "Subject"),
         date=sent.date().isoformat() if sent else "",
         thread=thread_root(msg),
+        message_id=(_MSGID.findall(_raw(msg, "Message-ID")) or [""])[0].lower(),
         body=_body(msg),
         attachments=_attachments(msg),
     )

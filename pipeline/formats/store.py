@@ -40,7 +40,7 @@ def prepare_cached(
     index = folder / INDEX
     if index.is_file():
         try:
-            return [_load(e, folder, base, head) for e in _read(index)]
+            return _keyed([_load(e, folder, base, head) for e in _read(index)], head, sha)
         except (OSError, ValueError, KeyError, TypeError):
             shutil.rmtree(folder, ignore_errors=True)
     tmp = work / f".{kind}-{uuid.uuid4().hex}.part"
@@ -53,7 +53,12 @@ def prepare_cached(
         os.replace(tmp, folder)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return [_load(e, folder, base, head) for e in entries]
+    return _keyed([_load(e, folder, base, head) for e in entries], head, sha)
+
+
+def _keyed(preps: list[Prepared], head: str, sha: str) -> list[Prepared]:
+    """The input itself is known by its bytes unless its format knows better (an e-mail's Message-ID)."""
+    return [replace(p, key=f"sha:{sha}") if p.rel == head and not p.key else p for p in preps]
 
 
 def _read(index: Path) -> list[dict]:
