@@ -29,6 +29,7 @@ STATUS_LABELS = {
     "encrypted": "Versleuteld",
     "too-large": "Te groot",
     "failed": "Mislukt",
+    "held": "Vastgehouden",
 }
 
 HASH_CLASS = ' class="hash"'
