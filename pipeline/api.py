@@ -401,12 +401,7 @@ def scan(
     progress = Progress(len(jobs), quiet=quiet)
     log = log or progress.message
     rows: list[dict] = []
-    for job in jobs:
-        if job.origin and job.origin.problem:  # could not be converted: nothing to propose
-            summary.counts[job.origin.problem[0]] += 1
-            log(f"{job.rel}: {job.origin.problem[0]}: {job.origin.problem[1]}")
-    jobs = [j for j in jobs if not (j.origin and j.origin.problem)]
-    for res in _results(jobs, cfg, "local", workers, timeout, None, engine) if jobs else ():
+    for res in _results(jobs, cfg, "local", workers, timeout, None, engine):
         rows.extend(res.proposals)
         summary.counts[res.status] += 1
         progress.update(res.pages)
@@ -468,11 +463,7 @@ def _execute(
     names = {rec.get("output"): key for key, rec in previous.items() if rec.get("output")}
     todo: list[Job] = []
     skipped_sha: list[str] = []  # inputs of the documents a resumed run keeps
-    held: list[Job] = []  # inputs their format could not convert: recorded as they are
     for job in jobs:
-        if job.origin and job.origin.problem:
-            held.append(job)
-            continue
         prev = previous.get(fp(job.rel))
         if job.review is None and prev and _still_valid(prev, job, engine, out):
             summary.latest[fp(job.rel)] = (RELEASED, int(prev.get("redactions") or 0))
@@ -494,8 +485,6 @@ def _execute(
             }
         )
         recorder = _Recorder(out, audit, engine, summary, log, fp, names)
-        for job in held:
-            recorder.record(_held(job, fp))
         if cfg is None:
             options = Options(log_text=log_text, extractor=extractor, fast_verify=fast_verify)
             cfg = _worker_config(out, rules_path, key_path, options, max_memory_mb if workers != 0 else 0)
@@ -645,16 +634,6 @@ def _still_valid(prev: dict, job: Job, engine, out: Path) -> bool:
     if not target.is_file() or sha256_file(target) != prev.get("output_sha256"):
         return False
     return sha256_file(Path(job.src)) == prev.get("input_sha256")
-
-
-def _held(job: Job, fp) -> DocResult:
-    """The result of an input its format could not convert: its status and reason, nothing written."""
-    status, reason = job.origin.problem  # type: ignore[union-attr, misc]
-    try:
-        sha = sha256_file(Path(job.src))
-    except OSError:
-        sha = ""
-    return DocResult(job=job, status=status, reason=reason, out_rel=job.rel, input_sha256=sha)
 
 
 class _Recorder:

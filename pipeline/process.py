@@ -212,6 +212,8 @@ def _run_stages(
     from pipeline.textout import redacted_text
     from pipeline.verify import verify_pdf
 
+    if job.origin is not None and job.origin.problem:  # its format could not convert it: held as it is
+        raise DocumentError(*job.origin.problem)
     clock = time.perf_counter
     t = clock()
     stored = work_path(job.work_dir, res.input_sha256, engine, options, ".doc") if job.work_dir else None
