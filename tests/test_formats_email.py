@@ -10,11 +10,13 @@ import json
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime
 from email import policy
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from cfb import msg_file
 from natives import docx_file, eml_message
 
 from pipeline.formats import Prepared
@@ -108,7 +110,18 @@ def batch(tmp_path_factory):
         subtype="html",
     )
     (src / "nieuwsbrief.eml").write_bytes(html_only.as_bytes())
-    (src / "outlook.msg").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    (src / "kapot.msg").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    (src / "outlook.msg").write_bytes(
+        msg_file(
+            "Verslag overleg",
+            ("Sanne Bakker", "sanne.bakker@minszw.nl"),
+            [(1, "Kees de Vries", "kees.devries@minszw.nl"), (2, "Jan Visser", "jan.visser@minszw.nl")],
+            "Beste Kees,\n\nIn de bijlage het verslag; Petra Jansen van UWV belt je nog.\n\nSanne Bakker",
+            datetime(2023, 3, 15, 9, 5, tzinfo=UTC),
+            message_id="<d1@minszw.nl>",
+            attachments=[("notitie.txt", b"Notitie: Petra Jansen belt over de pilot met Movisie.")],
+        )
+    )
     out = tmp / "out"
     proc = subprocess.run(
         [sys.executable, "-m", "pipeline", "run", str(src), "--out", str(out), "--workers", "1"],
@@ -127,7 +140,7 @@ def inventory(out: Path) -> list[dict]:
 @pytest.mark.slow
 def test_message_and_attachments_are_released_without_names(batch):
     _, out, proc = batch
-    assert proc.returncode == 1, proc.stderr  # the .exe attachment and the .msg need attention
+    assert proc.returncode == 1, proc.stderr  # the .exe attachment and the damaged .msg need attention
     docs = out / "documents" / "postbus1"
     mail = docs / "overleg.pdf"
     text = pdf_text(mail)
@@ -170,8 +183,12 @@ def test_inventory_family_thread_type_and_date(batch):
     assert reply["Email Thread ID"] == head["Email Thread ID"]  # same References root
     exe = rows["postbus1/overleg - bijlage 2 - programma.pdf"]
     assert exe["Status"] == "unreadable" and "not supported" in exe["Reden"]
-    msg = next(r for b, r in rows.items() if b.startswith("outlook"))
-    assert msg["Status"] == "unreadable" and ".msg" in msg["Reden"]
+    assert rows["kapot.pdf"]["Status"] == "unreadable" and ".msg" in rows["kapot.pdf"]["Reden"]
+    msg = rows["outlook.pdf"]
+    assert (msg["Status"], msg["File type"], msg["Datum"]) == ("released", "email", "2023-03-15")
+    assert msg["Family ID"] == "outlook" and msg["Email Thread ID"] and msg["Document"] == "Verslag overleg"
+    note = rows["outlook - bijlage 1 - notitie.pdf"]
+    assert note["Status"] == "released" and note["Family ID"] == "outlook"
     news = rows["nieuwsbrief.pdf"]
     assert news["Email Thread ID"] == "" and news["Family ID"] == "nieuwsbrief"
     # the other mailboxes' copies: rows of their own, pointing at the first, with the same decisions
@@ -186,6 +203,20 @@ def test_inventory_family_thread_type_and_date(batch):
     assert (out / "text" / "postbus3" / "kopie.txt").read_text(encoding="utf-8") == (
         out / "text" / "postbus1" / "overleg.txt"
     ).read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_outlook_msg_is_rendered_like_an_eml(batch):
+    _, out, _ = batch
+    path = out / "documents" / "outlook.pdf"
+    text = pdf_text(path)
+    for label in ("Van:", "Aan:", "CC:", "Onderwerp:", "Datum:", "Bijlagen:", "15 maart 2023"):
+        assert label in text, label
+    assert "UWV" in text and "In de bijlage het verslag" in text
+    note = pdf_text(out / "documents" / "outlook - bijlage 1 - notitie.pdf")
+    assert "Movisie" in note
+    for name in PERSONAL:
+        assert name not in text + pdftotext(path) + note, name
 
 
 @pytest.mark.slow
@@ -213,7 +244,7 @@ def test_audit_records_conversion_and_hidden_content_without_personal_data(batch
 def test_rerun_does_not_convert_again(batch):
     src, out, _ = batch
     stores = sorted((out / ".woo-redact" / "converted").glob("email-*"))
-    assert len(stores) == 3  # postbus1 and postbus2 hold the same bytes: one conversion
+    assert len(stores) == 4  # postbus1 and postbus2 hold the same bytes: one conversion (kapot.msg: none)
     before = {p: p.stat().st_mtime_ns for p in stores}
     prepared = EmailFormat().prepare(
         src / "postbus1" / "overleg.eml", "postbus1/overleg.eml", out / ".woo-redact" / "converted"
@@ -276,3 +307,49 @@ def test_prepared_of_a_message_with_a_pdf_attachment(tmp_path):
     assert [p.rel for p in preps] == ["a/m.pdf", "a/m - bijlage 1 - bijlage.pdf"]
     assert all(isinstance(p, Prepared) and p.family == "a/m.pdf" for p in preps)
     assert Path(preps[1].pdf).read_bytes() == pdf.read_bytes()  # a PDF attachment as it is
+
+
+def test_msg_headers_recipients_by_kind_and_thread():
+    from pipeline.formats.outlook import read_msg
+
+    data = msg_file(
+        "Onderwerp",
+        ("Sanne Bakker", "sanne.bakker@minszw.nl"),
+        [
+            (1, "Kees de Vries", "kees.devries@minszw.nl"),
+            (2, "Jan Visser", "jan.visser@minszw.nl"),
+            (3, "", "x@y.nl"),
+        ],
+        "tekst",
+        datetime(2023, 3, 15, 9, 5, tzinfo=UTC),
+        message_id="<D1@minszw.nl>",
+    )
+    mail = read_msg(data)
+    heads = dict(mail.headers)
+    assert heads["Aan"] == "Kees de Vries <kees.devries@minszw.nl>"
+    assert heads["CC"] == "Jan Visser <jan.visser@minszw.nl>" and heads["BCC"] == "x@y.nl"
+    assert "sanne.bakker@minszw.nl" in heads["Van"] and mail.body == "tekst"
+    assert mail.thread == mail.message_id == "<d1@minszw.nl>" and mail.date == "2023-03-15"
+
+
+def test_msg_without_a_readable_body_is_held_not_shown_empty():
+    import cfb
+    from cfb import PT_BINARY
+
+    from pipeline.formats import FormatError
+    from pipeline.formats.outlook import read_msg
+
+    original = cfb._props
+
+    def rtf_only(values, header):  # the body only as compressed RTF
+        values = [(p, t, v) for p, t, v in values if p != 0x1000] + [(0x1009, PT_BINARY, b"LZFu....")]
+        return original(values, header)
+
+    cfb._props = rtf_only
+    try:
+        data = msg_file("x", ("a", "a@b.nl"), [], "", datetime(2023, 1, 1, tzinfo=UTC))
+    finally:
+        cfb._props = original
+    with pytest.raises(FormatError) as err:
+        read_msg(data)
+    assert err.value.status == "unreadable" and "RTF" in str(err.value)

@@ -9,7 +9,8 @@ plain text; an attachment of a kind woo-redact cannot read is recorded with a st
 never dropped.  The thread is the first Message-ID in References (else In-Reply-To,
 else the message's own Message-ID).
 
-.msg (Outlook) files are claimed too, and recorded as ``unreadable`` until supported.
+.msg (Outlook) files are read with python-oxmsg (pipeline.formats.outlook) into the same
+header block, body and attachments.
 """
 
 from __future__ import annotations
@@ -63,20 +64,25 @@ class EmailFormat(InputFormat):
     suffixes = (".eml", ".msg")
 
     def prepare(self, src: Path, rel: str, work: Path) -> list[Prepared]:
-        if src.suffix.lower() == ".msg":
-            raise FormatError("unreadable", ".msg not supported yet: save the message as .eml (or PDF)")
         return prepare_cached(src, rel, work, "email", lambda folder: _prepare_message(src, rel, folder))
 
 
 def _prepare_message(src: Path, rel: str, folder: Path) -> list[Prepared]:
     try:
-        msg = email.message_from_bytes(src.read_bytes(), policy=policy.default)
+        data = src.read_bytes()
     except OSError as exc:
         raise FormatError("unreadable", f"cannot read file: {exc.strerror}") from exc
-    if not msg.keys() or not any(msg.get(h) for h in ("From", "To", "Subject", "Date", "Message-ID")):
-        raise FormatError("unreadable", "not an e-mail message (no headers)")
+    if src.suffix.lower() == ".msg":
+        from pipeline.formats.outlook import read_msg
+
+        mail = read_msg(data)
+    else:
+        msg = email.message_from_bytes(data, policy=policy.default)
+        if not msg.keys() or not any(msg.get(h) for h in ("From", "To", "Subject", "Date", "Message-ID")):
+            raise FormatError("unreadable", "not an e-mail message (no headers)")
+        mail = read_mail(msg)
     out = _Writer(folder, base_of(rel), pdf_rel(rel))
-    out.message(msg, "", depth=0, family_thread="")
+    out.message(mail, "", depth=0, family_thread="")
     return out.made
 
 
@@ -128,8 +134,7 @@ class _Writer:
             problem=(status, reason),
         )
 
-    def message(self, msg: EmailMessage, number: str, depth: int, family_thread: str) -> None:
-        mail = read_mail(msg)
+    def message(self, mail: Mail, number: str, depth: int, family_thread: str) -> None:
         page = header_table(mail.headers)
         names = [a.name for a in mail.attachments]
         if names:
@@ -151,7 +156,7 @@ class _Writer:
     def attachment(self, att: Attachment, number: str, depth: int, parent: Mail) -> None:
         date, thread = parent.date, parent.thread
         suffix = PurePosixPath(att.name).suffix.lower()
-        if att.message is not None or suffix == ".eml":
+        if att.message is not None or suffix in (".eml", ".msg"):
             if depth >= MAX_DEPTH:
                 self._held(
                     number,
@@ -164,8 +169,12 @@ class _Writer:
                     thread,
                 )
                 return
-            msg = att.message or email.message_from_bytes(att.data, policy=policy.default)
-            self.message(msg, number, depth + 1, thread)
+            try:
+                mail = _attached_mail(att, suffix)
+            except FormatError as exc:
+                self._held(number, att.name, att.data, exc.status, str(exc), "email", date, thread)
+                return
+            self.message(mail, number, depth + 1, thread)
             return
         if suffix == ".pdf" or att.ctype == "application/pdf":
             pdf = self._path(".pdf")
@@ -300,6 +309,16 @@ class _Writer:
                 continue
             ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
             self.attachment(Attachment(name=name, ctype=ctype, data=data), member, depth, parent)
+
+
+def _attached_mail(att: Attachment, suffix: str) -> Mail:
+    if att.message is not None:
+        return read_mail(att.message)
+    if suffix == ".msg":
+        from pipeline.formats.outlook import read_msg
+
+        return read_msg(att.data)
+    return read_mail(email.message_from_bytes(att.data, policy=policy.default))
 
 
 def read_mail(msg: EmailMessage) -> Mail:
