@@ -152,3 +152,36 @@ def pptx_file(path: Path, hidden: dict | None = None) -> Path:
         prs.core_properties.author = hidden["author"]
     prs.save(str(path))
     return path
+
+
+FOOTNOTES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:footnote w:id="1"><w:p><w:r><w:t xml:space="preserve">Bron: </w:t></w:r>'
+    "<w:r><w:rPr><w:vanish/></w:rPr><w:t>{hidden}</w:t></w:r>"
+    '<w:del w:id="9" w:author="R"><w:r><w:delText>{deleted}</w:delText></w:r></w:del></w:p></w:footnote>'
+    "</w:footnotes>"
+)
+
+
+def add_footnotes(path: Path, hidden: str, deleted: str) -> Path:
+    """Give a .docx a footnotes part (python-docx cannot write one) with hidden and deleted text."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        files = {n: zf.read(n) for n in zf.namelist()}
+    files["word/footnotes.xml"] = FOOTNOTES.format(hidden=hidden, deleted=deleted).encode()
+    files["[Content_Types].xml"] = files["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>',
+    )
+    files["word/_rels/document.xml.rels"] = files["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdFn" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/footnotes" Target="footnotes.xml"/></Relationships>',
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return path

@@ -353,3 +353,15 @@ def test_msg_without_a_readable_body_is_held_not_shown_empty():
     with pytest.raises(FormatError) as err:
         read_msg(data)
     assert err.value.status == "unreadable" and "RTF" in str(err.value)
+
+
+def test_long_words_are_broken_so_nothing_runs_off_the_page(tmp_path):
+    url = "https://example.org/" + "a" * 150 + "?naam=x&id=" + "7" * 80
+    address = "voornaam.achternaam.langeachternaam@ministerievanbinnenlandsezaken.nl"
+    msg = eml_message("Lang", SANNE, KEES, f"Zie {url} of mail {address}.")
+    src = tmp_path / "lang.eml"
+    src.write_bytes(msg.as_bytes())
+    prep = EmailFormat().prepare(src, "lang.eml", tmp_path / "work")[0]
+    text = pdftotext(Path(prep.pdf))
+    assert url in "".join(text.split())  # every character is on the page, over several lines
+    assert any(w.startswith(address) for w in text.split())  # an address stays whole: recognisable

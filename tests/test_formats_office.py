@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from natives import docx_file, pptx_file, xlsx_file
+from natives import add_footnotes, docx_file, pptx_file, xlsx_file
 
 from pipeline.formats.hidden import reveal_docx, reveal_pptx, reveal_xlsx
 from pipeline.formats.office import is_encrypted
@@ -134,7 +134,14 @@ def test_xlsx_hidden_sheet_rows_columns_comments_white_cells_are_shown_and_redac
     assert rows["overzicht.pdf"]["Status"] == "released", proc.stderr
     text = released_text(out, "overzicht.pdf")
     assert "Pilot Movisie" in text
-    for words in ("Contactpersoon", "Behandelaar", "Gesproken met", "Navragen bij", "Beoordeeld door"):
+    for words in (
+        "Contactpersoon",
+        "Behandelaar",
+        "Gesproken met",
+        "Navragen bij",
+        "Beoordeeld door",
+        "Auteur",
+    ):
         assert words in text, words
     for name in SURNAMES:
         assert name not in text, name
@@ -239,3 +246,13 @@ def test_encrypted_office_files_are_recognised(tmp_path):
         zf.writestr("META-INF/manifest.xml", "<manifest:encryption-data/>")
     plain = docx_file(tmp_path / "b.docx")
     assert is_encrypted(ooxml) and is_encrypted(odf) and not is_encrypted(plain)
+
+
+def test_reveal_docx_reaches_footnotes_too(tmp_path):
+    path = add_footnotes(docx_file(tmp_path / "a.docx"), "Henk Pieters", "Bram Kok")
+    rev = reveal_docx(path)
+    assert "1 hidden text runs (shown)" in rev.hidden and "1 tracked changes (accepted)" in rev.hidden
+    assert ["Bram Kok"] in [lines for _, lines in rev.appendix]
+    with zipfile.ZipFile(path) as zf:
+        footnotes = zf.read("word/footnotes.xml").decode()
+    assert "Henk Pieters" in footnotes and "vanish" not in footnotes and "Bram Kok" not in footnotes

@@ -18,6 +18,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -54,10 +56,30 @@ def _zip_names(path: Path) -> list[str]:
         return zf.namelist()
 
 
-def _core_properties(props, rev: Revealed, clear: bool) -> None:
+# openpyxl names the same core properties differently
+XLSX_FIELDS = tuple(
+    (attr, label)
+    for attr, label in zip(
+        (
+            "creator",
+            "lastModifiedBy",
+            "title",
+            "subject",
+            "keywords",
+            "description",
+            "category",
+            "contentStatus",
+        ),
+        (label for _, label in CORE_FIELDS),
+        strict=True,
+    )
+)
+
+
+def _core_properties(props, rev: Revealed, clear: bool, fields=CORE_FIELDS) -> None:
     """Document properties go to the appendix (redacted there) and are cleared in the copy."""
     lines = []
-    for attr, label in CORE_FIELDS:
+    for attr, label in fields:
         value = getattr(props, attr, None) or ""
         if str(value).strip():
             lines.append(f"{label}: {value}")
@@ -80,6 +102,50 @@ def _embedded(names: list[str], folder: str, rev: Revealed) -> None:
 # ----------------------------------------------------------------------------- Word
 
 
+def _reveal_word_xml(root, counts: dict[str, int], deleted: list[str]) -> None:
+    """One WordprocessingML part: changes accepted (deleted text kept aside), hidden and white text shown."""
+    for tag in ("del", "moveFrom"):
+        for el in root.iter(f"{{{W}}}{tag}"):
+            text = "".join(t.text or "" for t in el.iter(f"{{{W}}}delText", f"{{{W}}}t"))
+            if text.strip():
+                deleted.append(text)
+        for el in list(root.iter(f"{{{W}}}{tag}")):
+            counts["del"] += 1
+            el.getparent().remove(el)
+    for tag in ("ins", "moveTo"):
+        for el in list(root.iter(f"{{{W}}}{tag}")):
+            counts["ins"] += 1
+            parent = el.getparent()
+            if parent is None:
+                continue
+            if parent.tag == f"{{{W}}}rPr":  # a paragraph mark inserted: just accept
+                parent.remove(el)
+                continue
+            idx = parent.index(el)
+            for child in list(el):
+                parent.insert(idx, child)
+                idx += 1
+            parent.remove(el)
+    for tag in ("rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "trPrChange", "tcPrChange"):
+        for el in list(root.iter(f"{{{W}}}{tag}")):
+            counts["fmt"] += 1
+            el.getparent().remove(el)
+    for tag in ("vanish", "specVanish", "webHidden"):
+        for el in list(root.iter(f"{{{W}}}{tag}")):
+            if el.get(f"{{{W}}}val") not in ("0", "false", "off"):
+                counts["vanish"] += 1
+            el.getparent().remove(el)
+    for el in root.iter(f"{{{W}}}color"):
+        if (el.get(f"{{{W}}}val") or "").upper() in WHITE and not _on_colour(el):
+            counts["white"] += 1
+            el.set(f"{{{W}}}val", "000000")
+    for tag in ("sz", "szCs"):
+        for el in root.iter(f"{{{W}}}{tag}"):
+            if (el.get(f"{{{W}}}val") or "").isdigit() and int(el.get(f"{{{W}}}val")) < 8:  # < 4 pt
+                counts["tiny"] += 1
+                el.set(f"{{{W}}}val", "20")
+
+
 def reveal_docx(path: Path) -> Revealed:
     """Accept tracked changes, show hidden and white text; comments, deleted text, properties: appendix."""
     import docx
@@ -92,49 +158,15 @@ def reveal_docx(path: Path) -> Revealed:
     deleted: list[str] = []
     counts = {"ins": 0, "del": 0, "fmt": 0, "vanish": 0, "white": 0, "tiny": 0}
     for part in document.part.package.iter_parts():
-        if not isinstance(part, XmlPart) or "comments" in str(part.partname):
+        if "comments" in str(part.partname):
             continue
-        root = part.element
-        for tag in ("del", "moveFrom"):
-            for el in root.iter(f"{{{W}}}{tag}"):
-                text = "".join(t.text or "" for t in el.iter(f"{{{W}}}delText", f"{{{W}}}t"))
-                if text.strip():
-                    deleted.append(text)
-            for el in list(root.iter(f"{{{W}}}{tag}")):
-                counts["del"] += 1
-                el.getparent().remove(el)
-        for tag in ("ins", "moveTo"):
-            for el in list(root.iter(f"{{{W}}}{tag}")):
-                counts["ins"] += 1
-                parent = el.getparent()
-                if parent is None:
-                    continue
-                if parent.tag == f"{{{W}}}rPr":  # a paragraph mark inserted: just accept
-                    parent.remove(el)
-                    continue
-                idx = parent.index(el)
-                for child in list(el):
-                    parent.insert(idx, child)
-                    idx += 1
-                parent.remove(el)
-        for tag in ("rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "trPrChange", "tcPrChange"):
-            for el in list(root.iter(f"{{{W}}}{tag}")):
-                counts["fmt"] += 1
-                el.getparent().remove(el)
-        for tag in ("vanish", "specVanish", "webHidden"):
-            for el in list(root.iter(f"{{{W}}}{tag}")):
-                if el.get(f"{{{W}}}val") not in ("0", "false", "off"):
-                    counts["vanish"] += 1
-                el.getparent().remove(el)
-        for el in root.iter(f"{{{W}}}color"):
-            if (el.get(f"{{{W}}}val") or "").upper() in WHITE and not _on_colour(el):
-                counts["white"] += 1
-                el.set(f"{{{W}}}val", "000000")
-        for tag in ("sz", "szCs"):
-            for el in root.iter(f"{{{W}}}{tag}"):
-                if (el.get(f"{{{W}}}val") or "").isdigit() and int(el.get(f"{{{W}}}val")) < 8:  # < 4 pt
-                    counts["tiny"] += 1
-                    el.set(f"{{{W}}}val", "20")
+        if isinstance(part, XmlPart):
+            _reveal_word_xml(part.element, counts, deleted)
+        elif "wordprocessingml" in part.content_type and part.content_type.endswith("+xml"):
+            # footnotes, endnotes, glossary: parts python-docx keeps as bytes
+            root = etree.fromstring(part.blob)
+            _reveal_word_xml(root, counts, deleted)
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     rev.found(counts["ins"] + counts["del"], "tracked changes (accepted)")
     rev.found(counts["fmt"], "tracked formatting changes (accepted)")
     rev.found(counts["vanish"], "hidden text runs (shown)")
@@ -228,7 +260,7 @@ def reveal_xlsx(path: Path) -> Revealed:
     rev.found(masked, "cells with a hiding number format (shown)")
     rev.found(len(comments), "cell comments")
     rev.section("Opmerkingen bij cellen", comments)
-    _core_properties(wb.properties, rev, clear=False)
+    _core_properties(wb.properties, rev, clear=False, fields=XLSX_FIELDS)
     if drawings and (sheets or rows or cols or white or masked or comments):
         # openpyxl would drop the charts and pictures when it saves the revealed copy
         rev.found(len(drawings), "charts or pictures")
@@ -292,8 +324,6 @@ def reveal_pptx(path: Path) -> Revealed:
 
 def _pptx_comments(path: Path, names: list[str]) -> list[str]:
     """Legacy (p:cm) and modern (p188:cm) comments, read from the package's XML."""
-    from lxml import etree
-
     found = []
     with zipfile.ZipFile(path) as zf:
         for name in names:

@@ -8,6 +8,7 @@ pipeline extracts, redacts and verifies like any other document.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,9 +23,33 @@ p {margin: 0 0 5pt 0;}
 """
 
 
+LONGEST_WORD = 60  # characters: a longer run without spaces is broken, or it would run off the page
+LONGEST_ADDRESS = 90  # an e-mail address is kept whole up to here (broken, it would not be recognised)
+_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}[>,;.)]*", re.IGNORECASE)
+
+
+def _break(word: str) -> str:
+    if len(word) <= LONGEST_ADDRESS and _ADDRESS.fullmatch(word):
+        return word
+    parts = []
+    while len(word) > LONGEST_WORD:
+        window = word[:LONGEST_WORD]
+        cut = max(window.rfind(c) for c in "/?&=#;,") + 1  # after a URL separator when there is one
+        cut = cut if cut > LONGEST_WORD // 2 else LONGEST_WORD
+        parts.append(word[:cut])
+        word = word[cut:]
+    return "\n".join([*parts, word])
+
+
+def _wrap_long_words(text: str) -> str:
+    """Break very long words (URLs, encoded data) over lines: text past the page edge is lost to readers."""
+    return re.sub(rf"\S{{{LONGEST_WORD + 1},}}", lambda m: _break(m.group(0)), text)
+
+
 def paragraphs(text: str) -> str:
     """Plain text as escaped HTML paragraphs, line breaks kept."""
-    blocks = [b for b in text.replace("\r\n", "\n").replace("\r", "\n").split("\n\n") if b.strip()]
+    text = _wrap_long_words(text.replace("\r\n", "\n").replace("\r", "\n"))
+    blocks = [b for b in text.split("\n\n") if b.strip()]
     return "".join("<p>" + "<br/>".join(html.escape(ln) for ln in b.split("\n")) + "</p>" for b in blocks)
 
 
