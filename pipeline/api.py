@@ -347,7 +347,18 @@ def apply(
         for _, ground in p["overrides"]["redact_everywhere"]:
             if ground not in engine.rules.grounds:
                 raise ConfigError(f"review/findings.csv: unknown Woo ground {ground!r} in redact-everywhere")
-    jobs = [Job(number=p["number"], src=p["src"], rel=p["document"], review=p) for p in payloads]
+    from pipeline.formats.store import prepared_from_dict
+
+    jobs = [
+        Job(
+            number=p["number"],
+            src=p["src"],
+            rel=p["document"],
+            review=p,
+            origin=prepared_from_dict(p.get("origin")),
+        )
+        for p in payloads
+    ]
     if not jobs:
         raise ConfigError(f"the scan in {out} holds no documents")
     return _execute(

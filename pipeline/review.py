@@ -63,6 +63,7 @@ def save_proposal(job, doc, findings, outcome, res, options) -> list[dict[str, A
         "input_sha256": res.input_sha256,
         "output": res.out_rel,
         "findings": detector_findings,
+        "origin": asdict(job.origin) if job.origin is not None else None,  # file type, family, ... for apply
     }
     state_dir = Path(options.state_dir)
     state_dir.mkdir(parents=True, exist_ok=True)

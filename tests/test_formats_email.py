@@ -365,3 +365,30 @@ def test_long_words_are_broken_so_nothing_runs_off_the_page(tmp_path):
     text = pdftotext(Path(prep.pdf))
     assert url in "".join(text.split())  # every character is on the page, over several lines
     assert any(w.startswith(address) for w in text.split())  # an address stays whole: recognisable
+
+
+@pytest.mark.slow
+def test_scan_then_apply_keeps_file_type_family_and_thread(tmp_path):
+    from pipeline import api
+
+    src = tmp_path / "in"
+    src.mkdir()
+    msg = eml_message(
+        "Overleg",
+        SANNE,
+        KEES,
+        "Beste Kees,\n\nPetra Jansen belt je.\n\nSanne Bakker",
+        message_id="<e1@minszw.nl>",
+        attachments=[("notitie.txt", b"Notitie over de pilot met Movisie.", "text/plain")],
+    )
+    (src / "overleg.eml").write_bytes(msg.as_bytes())
+    out = tmp_path / "out"
+    api.scan([src], out, workers=0, quiet=True)
+    assert (out / "review" / "findings.csv").is_file()
+    summary = api.apply(out, "Tester", workers=0, quiet=True)
+    assert summary.exit_code == 0
+    rows = {r["Bestand"]: r for r in inventory(out)}
+    head, note = rows["overleg.pdf"], rows["overleg - bijlage 1 - notitie.pdf"]
+    assert (head["File type"], head["Family ID"], head["Datum"]) == ("email", "overleg", "2023-03-14")
+    assert (note["File type"], note["Family ID"]) == ("txt", "overleg")
+    assert head["Email Thread ID"] and "Petra" not in pdf_text(out / "documents" / "overleg.pdf")

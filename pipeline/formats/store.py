@@ -61,6 +61,16 @@ def _keyed(preps: list[Prepared], head: str, sha: str) -> list[Prepared]:
     return [replace(p, key=f"sha:{sha}") if p.rel == head and not p.key else p for p in preps]
 
 
+def prepared_from_dict(d: dict | None) -> Prepared | None:
+    """A Prepared saved as JSON (a scan's proposal, for apply): lists back to tuples."""
+    if not d:
+        return None
+    fields = {k: v for k, v in d.items() if k in Prepared.__dataclass_fields__}
+    fields["hidden"] = tuple(fields.get("hidden") or ())
+    fields["problem"] = tuple(fields["problem"]) if fields.get("problem") else None
+    return Prepared(**fields)
+
+
 def _read(index: Path) -> list[dict]:
     data = json.loads(index.read_text(encoding="utf-8"))
     if data.get("version") != VERSION:
