@@ -147,7 +147,9 @@ def triage(found: list[Found], work: Path) -> list[Job]:
                     same_as="" if same_as == rel else same_as,
                 )
             jobs.append(Job(number=len(jobs) + 1, src=prep.pdf, rel=rel, origin=prep))
-    return jobs
+    from pipeline.formats.threads import mark_inclusive
+
+    return mark_inclusive(jobs)
 
 
 def _atomic_move(src: str, dst: Path) -> None:
@@ -741,4 +743,6 @@ def _origin_fields(origin: Prepared | None, fp) -> dict:
         fields["conversion"] = dict(origin.conversion)
     if origin.same_as:  # an exact duplicate or the same message from another mailbox
         fields["same_as"] = fp(origin.same_as)
+    if origin.inclusive is not None:
+        fields["inclusive"] = origin.inclusive
     return fields

@@ -31,7 +31,7 @@ PRODUCTION_COLUMNS = [
     "Gerelateerd ID",
     "Zaaknummer",
 ]
-OWN_COLUMNS = ["Volgnummer", "Bestand", "Pagina's", "Lakkingen", "Status", "Reden"]
+OWN_COLUMNS = ["Volgnummer", "Bestand", "Pagina's", "Lakkingen", "Status", "Reden", "Inclusief"]
 COLUMNS = PRODUCTION_COLUMNS + OWN_COLUMNS
 
 
@@ -71,6 +71,7 @@ def row_for(
         "Lakkingen": str(rec.get("redactions", 0)),
         "Status": rec.get("status", ""),
         "Reden": rec.get("reason", ""),
+        "Inclusief": {True: "ja", False: "nee"}.get(rec.get("inclusive"), ""),  # e-mails only
     }
 
 

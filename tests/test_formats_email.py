@@ -181,6 +181,8 @@ def test_inventory_family_thread_type_and_date(batch):
     reply = rows["postbus1/overleg - bijlage 3 - Re_ planning.pdf"]
     assert reply["File type"] == "email" and reply["Family ID"] == "overleg"
     assert reply["Email Thread ID"] == head["Email Thread ID"]  # same References root
+    # the reply is answered (and quoted) by the message it is attached to; that one is not answered
+    assert (reply["Inclusief"], head["Inclusief"], docx_row["Inclusief"]) == ("nee", "ja", "")
     exe = rows["postbus1/overleg - bijlage 2 - programma.pdf"]
     assert exe["Status"] == "unreadable" and "not supported" in exe["Reden"]
     assert rows["kapot.pdf"]["Status"] == "unreadable" and ".msg" in rows["kapot.pdf"]["Reden"]

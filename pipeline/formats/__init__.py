@@ -43,6 +43,8 @@ class Prepared:
     problem: tuple[str, str] | None = None  # (status, reason): could not be converted; held, not released
     key: str = ""  # what makes two inputs the same document: "<message-id>", "sha:<sha256 of the bytes>"
     same_as: str = ""  # set by triage: the rel of the first document with the same key (a duplicate)
+    replies_to: tuple[str, ...] = ()  # an e-mail's In-Reply-To and References Message-IDs
+    inclusive: bool | None = None  # set by triage for e-mails: no later message in the batch answers it
 
 
 class InputFormat(ABC):

@@ -57,6 +57,7 @@ class Mail:
     message_id: str  # its own: the same message in two mailboxes is one document
     body: str
     attachments: list[Attachment] = field(default_factory=list)
+    replies_to: tuple[str, ...] = ()  # In-Reply-To and References: the messages it answers
 
 
 class EmailFormat(InputFormat):
@@ -149,6 +150,7 @@ class _Writer:
             title=mail.subject,
             date=mail.date,
             thread=mail.thread or family_thread,
+            replies_to=mail.replies_to,
         )
         for i, att in enumerate(mail.attachments, 1):
             self.attachment(att, f"{number}.{i}" if number else str(i), depth, mail)
@@ -338,6 +340,9 @@ def read_mail(msg: EmailMessage) -> Mail:
         date=sent.date().isoformat() if sent else "",
         thread=thread_root(msg),
         message_id=(_MSGID.findall(_raw(msg, "Message-ID")) or [""])[0].lower(),
+        replies_to=tuple(
+            i.lower() for h in ("In-Reply-To", "References") for i in _MSGID.findall(_raw(msg, h))
+        ),
         body=_body(msg),
         attachments=_attachments(msg),
     )

@@ -83,6 +83,9 @@ def read_msg(data: bytes):
         date=sent.date().isoformat() if sent else "",
         thread=thread.lower(),
         message_id=(own or [""])[0].lower(),
+        replies_to=tuple(
+            i.lower() for i in ids(PID_IN_REPLY_TO, "In-Reply-To") + ids(PID_REFERENCES, "References")
+        ),
         body=body,
         attachments=attachments,
     )

@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from pipeline.formats import Prepared, pdf_rel
 
 INDEX = "prepared.json"
-VERSION = 1  # bump when a format's output changes: old conversions are then made again
+VERSION = 2  # bump when a format's output changes: old conversions are then made again
 
 
 def base_of(rel: str) -> str:
@@ -68,6 +68,7 @@ def prepared_from_dict(d: dict | None) -> Prepared | None:
     fields = {k: v for k, v in d.items() if k in Prepared.__dataclass_fields__}
     fields["hidden"] = tuple(fields.get("hidden") or ())
     fields["problem"] = tuple(fields["problem"]) if fields.get("problem") else None
+    fields["replies_to"] = tuple(fields.get("replies_to") or ())
     return Prepared(**fields)
 
 
@@ -96,5 +97,6 @@ def _load(e: dict, folder: Path, base: str, head: str) -> Prepared:
         rel=base + e["rel"],
         family=head if e["family"] == "head" else "",
         hidden=tuple(e["hidden"]),
+        replies_to=tuple(e.get("replies_to") or ()),
         problem=tuple(e["problem"]) if e["problem"] else None,
     )
