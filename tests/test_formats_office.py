@@ -256,3 +256,43 @@ def test_reveal_docx_reaches_footnotes_too(tmp_path):
     with zipfile.ZipFile(path) as zf:
         footnotes = zf.read("word/footnotes.xml").decode()
     assert "Henk Pieters" in footnotes and "vanish" not in footnotes and "Bram Kok" not in footnotes
+
+
+@needs_soffice
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "build, target, expected",
+    [
+        (
+            lambda p: docx_file(p / "a.docx", "Verslag pilot.", DOCX_HIDDEN),
+            "doc",
+            ["Bel hierover met", "Contactpersoon"],
+        ),
+        (
+            lambda p: docx_file(p / "a.docx", "Verslag pilot.", DOCX_HIDDEN),
+            "rtf",
+            ["Bel hierover met", "Contactpersoon"],
+        ),
+        (
+            lambda p: xlsx_file(p / "a.xlsx", XLSX_HIDDEN),
+            "xls",
+            ["Contactpersoon", "Behandelaar", "Navragen bij"],
+        ),
+        (lambda p: pptx_file(p / "a.pptx", PPTX_HIDDEN), "ppt", ["Vertel dat", "Gesprek met"]),
+    ],
+)
+def test_older_formats_go_through_ooxml_and_keep_hidden_content_visible(tmp_path, build, target, expected):
+    from pipeline.formats.office import convert_office
+
+    native = build(tmp_path)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}", "--headless",
+         "--convert-to", target, "--outdir", str(tmp_path / "old"), str(native)],
+        capture_output=True, timeout=300, check=True,
+    )  # fmt: skip
+    old = tmp_path / "old" / f"a.{target}"
+    pdf, hidden, conversion = convert_office(old, tmp_path / "a.pdf")
+    text = pdftotext(pdf)
+    for words in expected:
+        assert words in text, (target, words)
+    assert hidden and conversion["via"] in ("docx", "xlsx", "pptx")
