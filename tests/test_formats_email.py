@@ -394,3 +394,45 @@ def test_scan_then_apply_keeps_file_type_family_and_thread(tmp_path):
     assert (head["File type"], head["Family ID"], head["Datum"]) == ("email", "overleg", "2023-03-14")
     assert (note["File type"], note["Family ID"]) == ("txt", "overleg")
     assert head["Email Thread ID"] and "Petra" not in pdf_text(out / "documents" / "overleg.pdf")
+
+
+def test_empty_plain_part_falls_back_to_html_and_text_attachments_are_rendered(tmp_path):
+    msg = eml_message(
+        "Agenda",
+        SANNE,
+        KEES,
+        "   ",
+        html="<p>De pilot start in mei.</p>",
+        attachments=[
+            (
+                "uitnodiging.ics",
+                b"BEGIN:VCALENDAR\r\nSUMMARY:Overleg pilot\r\nEND:VCALENDAR\r\n",
+                "text/calendar",
+            ),
+            ("oud.txt", "Notitie van Hélène".encode("cp1252"), "application/octet-stream"),
+        ],
+    )
+    src = tmp_path / "m.eml"
+    src.write_bytes(msg.as_bytes())
+    preps = EmailFormat().prepare(src, "m.eml", tmp_path / "work")
+    assert "De pilot start in mei." in pdftotext(Path(preps[0].pdf))
+    assert "Overleg pilot" in pdftotext(Path(preps[1].pdf)) and preps[1].problem is None
+    assert "Hélène" in pdftotext(Path(preps[2].pdf))
+
+
+def test_zips_nested_too_deep_are_held(tmp_path):
+    import io
+    import zipfile
+
+    data = b"Notitie over de pilot."
+    name = "notitie.txt"
+    for level in range(10):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as zf:
+            zf.writestr(name, data)
+        data, name = buf.getvalue(), f"laag{level}.zip"
+    msg = eml_message("Zip", SANNE, KEES, "zie bijlage", attachments=[(name, data, "application/zip")])
+    src = tmp_path / "m.eml"
+    src.write_bytes(msg.as_bytes())
+    preps = EmailFormat().prepare(src, "m.eml", tmp_path / "work")
+    assert len(preps) == 2 and preps[1].problem == ("unreadable", "zips nested too deep")

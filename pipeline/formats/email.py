@@ -32,7 +32,8 @@ from pipeline.formats import FormatError, InputFormat, Prepared, pdf_rel
 from pipeline.formats.render import header_table, paragraphs, text_pdf, write_pdf
 from pipeline.formats.store import base_of, prepare_cached
 
-MAX_DEPTH = 8  # messages attached to messages attached to ...
+MAX_DEPTH = 8  # messages (or zips) attached to messages attached to ...
+TEXT_SUFFIXES = (".txt", ".csv", ".ics", ".vcf", ".html", ".htm", ".md")
 MAX_ZIP_MEMBERS = 500
 MAX_ZIP_BYTES = 500 << 20  # unpacked: beyond it the zip is held (a zip bomb is not a document)
 MONTHS = "januari februari maart april mei juni juli augustus september oktober november december".split()
@@ -214,10 +215,17 @@ class _Writer:
             )
             return
         if suffix == ".zip" or att.ctype in ("application/zip", "application/x-zip-compressed"):
-            self.zip_members(att, number, depth, parent)
+            if depth >= MAX_DEPTH:
+                self._held(
+                    number, att.name, att.data, "unreadable", "zips nested too deep", "zip", date, thread
+                )
+                return
+            self.zip_members(att, number, depth + 1, parent)
             return
-        if suffix in (".txt", ".csv") or att.ctype.startswith("text/plain"):
-            text = att.data.decode("utf-8", errors="replace")
+        if suffix in TEXT_SUFFIXES or att.ctype.startswith("text/"):
+            text = _text_of(att.data)
+            if suffix in (".html", ".htm") or att.ctype == "text/html":
+                text = html_to_text(text)
             pdf = text_pdf(text, self._path(".pdf"))
             self._add_file(
                 att.data,
@@ -399,13 +407,22 @@ def _decoded(part) -> str:
 
 
 def _body(msg: EmailMessage) -> str:
-    part = msg.get_body(preferencelist=("plain", "html"))
-    if part is None:
-        return ""
-    text = _decoded(part)
-    if not isinstance(text, str):
-        return ""
-    return html_to_text(text) if part.get_content_subtype() == "html" else text
+    """The text/plain body; the HTML one when there is no plain text (or only an empty one)."""
+    plain, markup = msg.get_body(preferencelist=("plain",)), msg.get_body(preferencelist=("html",))
+    text = _decoded(plain) if plain is not None else ""
+    text = text if isinstance(text, str) else ""
+    if not text.strip() and markup is not None:
+        html = _decoded(markup)
+        text = html_to_text(html) if isinstance(html, str) else ""
+    return text
+
+
+def _text_of(data: bytes) -> str:
+    """Bytes of a text attachment: UTF-8, else Windows-1252 (what Dutch offices write)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
 
 
 def _attachments(msg: EmailMessage) -> list[Attachment]:
