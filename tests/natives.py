@@ -9,7 +9,10 @@ from pathlib import Path
 
 
 def docx_file(
-    path: Path, visible: str = "Verslag van het overleg over de pilot.", hidden: dict | None = None
+    path: Path,
+    visible: str = "Verslag van het overleg over de pilot.",
+    hidden: dict | None = None,
+    modified: datetime | None = None,
 ) -> Path:
     """A .docx; ``hidden`` keys: comment, tracked_insert, tracked_delete, hidden_text, white_text, author."""
     import docx
@@ -44,6 +47,8 @@ def docx_file(
     if "author" in hidden:
         d.core_properties.author = hidden["author"]
         d.core_properties.last_modified_by = hidden["author"]
+    if modified:
+        d.core_properties.modified = modified
     d.save(str(path))
     return path
 

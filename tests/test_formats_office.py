@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -66,7 +67,12 @@ def batch(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("office")
     src = tmp / "in"
     src.mkdir()
-    docx_file(src / "verslag.docx", "Verslag van het overleg over de pilot met Movisie.", DOCX_HIDDEN)
+    docx_file(
+        src / "verslag.docx",
+        "Verslag van het overleg over de pilot met Movisie.",
+        DOCX_HIDDEN,
+        modified=datetime(2023, 5, 1, 12, 0),
+    )
     xlsx_file(src / "overzicht.xlsx", XLSX_HIDDEN)
     pptx_file(src / "presentatie.pptx", PPTX_HIDDEN)
     # OpenDocument: converted to .docx by LibreOffice first, so the same checks apply
@@ -125,6 +131,7 @@ def test_docx_hidden_content_is_shown_and_redacted(batch):
     for name in SURNAMES:
         assert name not in text, name
     assert rows["verslag.pdf"]["File type"] == "docx"
+    assert rows["verslag.pdf"]["Datum"] == "2023-05-01"  # the document's own date, not the conversion's
 
 
 @needs_soffice
@@ -193,6 +200,7 @@ def test_audit_records_the_conversion_and_what_was_hidden(batch):
     for what in ("tracked changes", "hidden text", "white text", "comments", "document properties"):
         assert what in hidden, what
     assert docs["notitie.pdf"]["conversion"]["via"] == "docx"
+    assert docs["verslag.pdf"]["conversion"]["input_sha256"] != docs["verslag.pdf"]["input_sha256"]
     raw = (out / "audit.jsonl").read_text()
     assert "Pieters" not in raw and "Willem" not in raw
 
@@ -291,7 +299,7 @@ def test_older_formats_go_through_ooxml_and_keep_hidden_content_visible(tmp_path
         capture_output=True, timeout=300, check=True,
     )  # fmt: skip
     old = tmp_path / "old" / f"a.{target}"
-    pdf, hidden, conversion = convert_office(old, tmp_path / "a.pdf")
+    pdf, hidden, conversion, _ = convert_office(old, tmp_path / "a.pdf")
     text = pdftotext(pdf)
     for words in expected:
         assert words in text, (target, words)

@@ -29,7 +29,7 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
 from pipeline.formats import FormatError, InputFormat, Prepared, pdf_rel
-from pipeline.formats.render import header_table, paragraphs, text_pdf, write_pdf
+from pipeline.formats.render import header_table, paragraphs, renderer, text_pdf, write_pdf
 from pipeline.formats.store import base_of, prepare_cached
 
 MAX_DEPTH = 8  # messages (or zips) attached to messages attached to ...
@@ -108,6 +108,8 @@ class _Writer:
         return f"{self.base} - bijlage {number} - {stem[:80]}.pdf"
 
     def _add(self, **kw) -> None:
+        if kw.get("file_type") != "pdf" and not kw.get("problem"):  # rendered here, unless Office set its own
+            kw.setdefault("conversion", renderer())
         self.made.append(Prepared(family=self.head, **kw))
 
     def _add_file(self, data: bytes, **kw) -> None:
@@ -197,7 +199,7 @@ class _Writer:
             native = self.folder / f"{len(self.made) + 1}-native{suffix}"
             native.write_bytes(att.data)
             try:
-                pdf, hidden, conversion = convert_office(native, self._path(".pdf"))
+                pdf, hidden, conversion, _ = convert_office(native, self._path(".pdf"))  # the e-mail's date
             except FormatError as exc:
                 self._held(number, att.name, att.data, exc.status, str(exc), suffix[1:], date, thread)
                 return

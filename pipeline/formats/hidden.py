@@ -41,6 +41,7 @@ class Revealed:
     hidden: list[str] = field(default_factory=list)  # "2 comments", ... (counts only)
     appendix: list[tuple[str, list[str]]] = field(default_factory=list)  # (heading, lines)
     hold: str = ""
+    date: str = ""  # the document's own date (last modified, else created), ISO
 
     def found(self, n: int, what: str) -> None:
         if n:
@@ -78,6 +79,8 @@ XLSX_FIELDS = tuple(
 
 def _core_properties(props, rev: Revealed, clear: bool, fields=CORE_FIELDS) -> None:
     """Document properties go to the appendix (redacted there) and are cleared in the copy."""
+    when = getattr(props, "modified", None) or getattr(props, "created", None)
+    rev.date = when.date().isoformat() if hasattr(when, "date") else ""
     lines = []
     for attr, label in fields:
         value = getattr(props, attr, None) or ""

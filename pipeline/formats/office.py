@@ -53,12 +53,13 @@ class OfficeFormat(InputFormat):
 
     def prepare(self, src: Path, rel: str, work: Path) -> list[Prepared]:
         def make(folder: Path) -> list[Prepared]:
-            pdf, hidden, conversion = convert_office(src, folder / "1.pdf")
+            pdf, hidden, conversion, date = convert_office(src, folder / "1.pdf")
             return [
                 Prepared(
                     pdf=str(pdf),
                     rel=pdf_rel(rel),
                     file_type=src.suffix.lower()[1:],
+                    date=date,  # not the converted PDF's creation date: that is today
                     hidden=hidden,
                     conversion=conversion,
                 )
@@ -67,8 +68,12 @@ class OfficeFormat(InputFormat):
         return prepare_cached(src, rel, work, "office", make)
 
 
-def convert_office(src: Path, dst: Path) -> tuple[Path, tuple[str, ...], dict[str, str]]:
-    """``src`` as a PDF at ``dst``, its hidden content shown; (pdf, hidden found, tool and version)."""
+def convert_office(src: Path, dst: Path) -> tuple[Path, tuple[str, ...], dict[str, str], str]:
+    """``src`` as a PDF at ``dst``, its hidden content shown.
+
+    Returns the PDF, the hidden content found, the tool and version, and the document's
+    own date (last modified, else created; ISO, "" if it has none).
+    """
     from pipeline.formats import soffice
     from pipeline.formats.hidden import REVEAL
 
@@ -99,7 +104,7 @@ def convert_office(src: Path, dst: Path) -> tuple[Path, tuple[str, ...], dict[st
     conversion = {"tool": "LibreOffice", "version": soffice.version()}
     if suffix != f".{kind}":
         conversion["via"] = kind
-    return dst, tuple(revealed.hidden), conversion
+    return dst, tuple(revealed.hidden), conversion, revealed.date
 
 
 def _append(pdf: Path, sections: list[tuple[str, list[str]]], tmp: Path) -> None:

@@ -61,6 +61,13 @@ def header_table(rows: Sequence[tuple[str, str]]) -> str:
     return f"<table>{cells}</table>" if cells else ""
 
 
+def renderer() -> dict[str, str]:
+    """The tool and version that rendered a PDF here, for the audit log."""
+    import pymupdf
+
+    return {"tool": "woo-redact text rendering (PyMuPDF Story)", "version": f"PyMuPDF {pymupdf.VersionBind}"}
+
+
 def write_pdf(body_html: str, dst: Path, title: str = "") -> Path:
     """Lay out ``body_html`` (already escaped) on A4 pages and write it to ``dst``."""
     import pymupdf

@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from pipeline.formats import Prepared, pdf_rel
 
 INDEX = "prepared.json"
-VERSION = 2  # bump when a format's output changes: old conversions are then made again
+VERSION = 3  # bump when a format's output changes: old conversions are then made again
 
 
 def base_of(rel: str) -> str:
@@ -57,8 +57,19 @@ def prepare_cached(
 
 
 def _keyed(preps: list[Prepared], head: str, sha: str) -> list[Prepared]:
-    """The input itself is known by its bytes unless its format knows better (an e-mail's Message-ID)."""
-    return [replace(p, key=f"sha:{sha}") if p.rel == head and not p.key else p for p in preps]
+    """The input itself is known by its bytes unless its format knows better (an e-mail's Message-ID).
+
+    Every PDF made from the input records the input's sha256 with its conversion, so the
+    audit log ties a redacted attachment to the file it came from.
+    """
+    return [
+        replace(
+            p,
+            key=p.key or (f"sha:{sha}" if p.rel == head else ""),
+            conversion={**p.conversion, "input_sha256": sha},
+        )
+        for p in preps
+    ]
 
 
 def prepared_from_dict(d: dict | None) -> Prepared | None:
