@@ -8,6 +8,7 @@ import csv
 import email
 import json
 import re
+import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -37,6 +38,7 @@ PERSONAL = [
     "Jansen",
     "Willem",
 ]
+needs_soffice = pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -137,6 +139,7 @@ def inventory(out: Path) -> list[dict]:
         return list(csv.DictReader(fh, delimiter=";"))
 
 
+@needs_soffice
 @pytest.mark.slow
 def test_message_and_attachments_are_released_without_names(batch):
     _, out, proc = batch
@@ -166,6 +169,7 @@ def test_message_and_attachments_are_released_without_names(batch):
     assert "Petra" not in txt and "[5.1.2e]" in txt
 
 
+@needs_soffice
 @pytest.mark.slow
 def test_inventory_family_thread_type_and_date(batch):
     _, out, _ = batch
@@ -207,6 +211,7 @@ def test_inventory_family_thread_type_and_date(batch):
     ).read_text(encoding="utf-8")
 
 
+@needs_soffice
 @pytest.mark.slow
 def test_outlook_msg_is_rendered_like_an_eml(batch):
     _, out, _ = batch
@@ -221,6 +226,7 @@ def test_outlook_msg_is_rendered_like_an_eml(batch):
         assert name not in text + pdftotext(path) + note, name
 
 
+@needs_soffice
 @pytest.mark.slow
 def test_html_body_is_text_only_and_nothing_remote(batch):
     _, out, _ = batch
@@ -230,6 +236,7 @@ def test_html_body_is_text_only_and_nothing_remote(batch):
     assert "Kees" not in text and "Vries" not in text
 
 
+@needs_soffice
 @pytest.mark.slow
 def test_audit_records_conversion_and_hidden_content_without_personal_data(batch):
     _, out, _ = batch
@@ -242,6 +249,7 @@ def test_audit_records_conversion_and_hidden_content_without_personal_data(batch
         assert name not in raw, name
 
 
+@needs_soffice
 @pytest.mark.slow
 def test_rerun_does_not_convert_again(batch):
     src, out, _ = batch
@@ -369,6 +377,7 @@ def test_long_words_are_broken_so_nothing_runs_off_the_page(tmp_path):
     assert any(w.startswith(address) for w in text.split())  # an address stays whole: recognisable
 
 
+@needs_soffice
 @pytest.mark.slow
 def test_scan_then_apply_keeps_file_type_family_and_thread(tmp_path):
     from pipeline import api
