@@ -445,3 +445,34 @@ def test_zips_nested_too_deep_are_held(tmp_path):
     src.write_bytes(msg.as_bytes())
     preps = EmailFormat().prepare(src, "m.eml", tmp_path / "work")
     assert len(preps) == 2 and preps[1].problem == ("unreadable", "zips nested too deep")
+
+
+def test_same_names_from_two_inputs_keep_their_families_apart(tmp_path):
+    from pipeline.api import discover, triage
+
+    for box in ("postbus1", "postbus2"):
+        (tmp_path / box).mkdir()
+        msg = eml_message(
+            f"Bericht {box}",
+            SANNE,
+            KEES,
+            "tekst",
+            message_id=f"<{box}@minszw.nl>",
+            attachments=[("notitie.txt", box.encode(), "text/plain")],
+        )
+        (tmp_path / box / "mail.eml").write_bytes(msg.as_bytes())
+    jobs = triage(discover([tmp_path / "postbus1", tmp_path / "postbus2"]), tmp_path / "work")
+    rels = [j.rel for j in jobs]
+    assert rels == [
+        "mail.pdf",
+        "mail - bijlage 1 - notitie.pdf",
+        "postbus2/mail.pdf",
+        "postbus2/mail - bijlage 1 - notitie.pdf",
+    ]
+    assert [j.origin.family for j in jobs] == [
+        "mail.pdf",
+        "mail.pdf",
+        "postbus2/mail.pdf",
+        "postbus2/mail.pdf",
+    ]
+    assert all(j.origin.same_as == "" for j in jobs)  # different bytes, different Message-IDs
