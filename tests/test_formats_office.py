@@ -304,3 +304,22 @@ def test_older_formats_go_through_ooxml_and_keep_hidden_content_visible(tmp_path
     for words in expected:
         assert words in text, (target, words)
     assert hidden and conversion["via"] in ("docx", "xlsx", "pptx")
+
+
+def test_reveal_pptx_reads_legacy_and_modern_comments(tmp_path):
+    path = pptx_file(tmp_path / "a.pptx")
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr(
+            "ppt/comments/comment1.xml",
+            '<p:cmLst xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main">'
+            "<p:cm><p:text>Vraag Willem de Boer</p:text></p:cm></p:cmLst>",
+        )
+        zf.writestr(
+            "ppt/comments/modernComment_1.xml",
+            '<p188:cmLst xmlns:p188="http://schemas.microsoft.com/office/powerpoint/2018/8/main" '
+            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p188:cm><p188:txBody>'
+            "<a:p><a:r><a:t>Bel Anna Smit</a:t></a:r></a:p></p188:txBody></p188:cm></p188:cmLst>",
+        )
+    rev = reveal_pptx(path)
+    appendix = dict(rev.appendix)
+    assert appendix["Opmerkingen"] == ["Vraag Willem de Boer", "Bel Anna Smit"] and "2 comments" in rev.hidden
