@@ -476,3 +476,24 @@ def test_same_names_from_two_inputs_keep_their_families_apart(tmp_path):
         "postbus2/mail.pdf",
     ]
     assert all(j.origin.same_as == "" for j in jobs)  # different bytes, different Message-IDs
+
+
+def test_delivery_reports_are_rendered_and_embedded_images_counted():
+    from email.message import EmailMessage
+
+    report = (
+        b"From: MAILER-DAEMON@minszw.nl\nTo: sanne.bakker@minszw.nl\nSubject: Onbestelbaar\n"
+        b"MIME-Version: 1.0\n"
+        b'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\n\n--B\n'
+        b"Content-Type: text/plain\n\nNiet bezorgd.\n--B\nContent-Type: message/delivery-status\n\n"
+        b"Reporting-MTA: dns; mail.minszw.nl\n\nFinal-Recipient: rfc822; petra.jansen@uwv.nl\n--B--\n"
+    )
+    mail = read_mail(email.message_from_bytes(report, policy=policy.default))
+    assert len(mail.attachments) == 1 and b"petra.jansen@uwv.nl" in mail.attachments[0].data  # not dropped
+    msg = EmailMessage()
+    msg["From"], msg["Subject"] = SANNE, "Met logo"
+    msg.set_content("platte tekst")
+    msg.add_alternative('<p>html <img src="cid:logo"></p>', subtype="html")
+    msg.get_payload()[1].add_related(b"\x89PNG....", "image", "png", cid="<logo>")
+    mail = read_mail(email.message_from_bytes(msg.as_bytes(), policy=policy.default))
+    assert mail.attachments == [] and mail.hidden == ("1 embedded parts of the HTML body not shown (images)",)

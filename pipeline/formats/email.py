@@ -59,6 +59,7 @@ class Mail:
     body: str
     attachments: list[Attachment] = field(default_factory=list)
     replies_to: tuple[str, ...] = ()  # In-Reply-To and References: the messages it answers
+    hidden: tuple[str, ...] = ()  # what the page does not show, counted (the audit log lists it)
 
 
 class EmailFormat(InputFormat):
@@ -154,6 +155,7 @@ class _Writer:
             date=mail.date,
             thread=mail.thread or family_thread,
             replies_to=mail.replies_to,
+            hidden=mail.hidden,
         )
         for i, att in enumerate(mail.attachments, 1):
             self.attachment(att, f"{number}.{i}" if number else str(i), depth, mail)
@@ -355,6 +357,9 @@ def read_mail(msg: EmailMessage) -> Mail:
         ),
         body=_body(msg),
         attachments=_attachments(msg),
+        hidden=(f"{n} embedded parts of the HTML body not shown (images)",)
+        if (n := unshown_parts(msg))
+        else (),
     )
 
 
@@ -427,30 +432,60 @@ def _text_of(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+def _top_parts(msg: EmailMessage) -> list:
+    """The parts that become attachments: those that are not the message's body."""
+    body = msg.get_body(preferencelist=("plain", "html"))
+    if msg.is_multipart():
+        return list(msg.iter_attachments())
+    if body is None and msg.get_content_maintype() not in ("text", "multipart"):
+        return [msg]  # a message that is one attachment
+    return []
+
+
 def _attachments(msg: EmailMessage) -> list[Attachment]:
     found: list[Attachment] = []
-    body = msg.get_body(preferencelist=("plain", "html"))
-    parts = list(msg.iter_attachments()) if msg.is_multipart() else []
-    if not msg.is_multipart() and body is None and msg.get_content_maintype() not in ("text", "multipart"):
-        parts = [msg]  # a message that is one attachment
-    for n, part in enumerate(parts, 1):
-        ctype = part.get_content_type()
-        name = part.get_filename() or f"bijlage-{n}{mimetypes.guess_extension(ctype) or ''}"
-        if ctype == "message/rfc822":
-            inner = part.get_content()
-            subject = _header(inner, "Subject") if isinstance(inner, EmailMessage) else ""
-            found.append(
-                Attachment(
-                    name=part.get_filename() or f"{subject or 'bericht'}.eml", ctype=ctype, message=inner
-                )
-            )
-            continue
-        if part.is_multipart():  # e.g. an alternative part left over: its text is another attachment
-            found.extend(_attachments(part))
-            continue
-        data = part.get_payload(decode=True) or b""
-        found.append(Attachment(name=name, ctype=ctype, data=data))
+    for n, part in enumerate(_top_parts(msg), 1):
+        found.extend(_as_attachments(part, n))
     return found
+
+
+def _as_attachments(part, n: int) -> list[Attachment]:
+    """One attachment part as attachments; a multipart one as all its leaves (nothing is dropped)."""
+    ctype = part.get_content_type()
+    if ctype == "message/rfc822":
+        inner = part.get_content()
+        subject = _header(inner, "Subject") if isinstance(inner, EmailMessage) else ""
+        name = part.get_filename() or f"{subject or 'bericht'}.eml"
+        return [Attachment(name=name, ctype=ctype, message=inner)]
+    if part.get_content_maintype() == "message":  # a delivery report and the like: its text
+        payload = part.get_payload()
+        blocks = payload if isinstance(payload, list) else [payload]
+        text = "\n".join(str(b) for b in blocks)
+        return [Attachment(name=f"bijlage-{n}.txt", ctype="text/plain", data=text.encode("utf-8"))]
+    if part.is_multipart():
+        return [a for sub in part.iter_parts() for a in _as_attachments(sub, n)]
+    name = part.get_filename() or f"bijlage-{n}{mimetypes.guess_extension(ctype) or ''}"
+    return [Attachment(name=name, ctype=ctype, data=part.get_payload(decode=True) or b"")]
+
+
+def unshown_parts(msg: EmailMessage) -> int:
+    """Non-text parts inside the body (an HTML body's embedded images): neither shown nor attachments."""
+    shown = {id(p) for p in _top_parts(msg)}
+    count = 0
+
+    def visit(part) -> None:
+        nonlocal count
+        if id(part) in shown:
+            return
+        if part.is_multipart() and part.get_content_maintype() == "multipart":
+            for sub in part.iter_parts():
+                visit(sub)
+        elif part.get_content_maintype() != "text":
+            count += 1
+
+    for sub in msg.iter_parts() if msg.is_multipart() else ():
+        visit(sub)
+    return count
 
 
 class _TextOfHtml(HTMLParser):
