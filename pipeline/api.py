@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import EXIT_ATTENTION, EXIT_OK, ConfigError
-from pipeline.formats import FORMATS, InputFormat, format_for
+from pipeline.formats import FORMATS, FormatError, InputFormat, Prepared, format_for, pdf_rel
 from pipeline.layout import STATE_DIR, OutputLayout
 from pipeline.options import RunOptions
 from pipeline.process import DETECTED, PROPOSED, RELEASED, DocResult, Job, sha256_file, work_path
@@ -76,7 +76,7 @@ def collect_jobs(
     convert (pipeline.formats) put their PDFs.
     """
     found = discover(inputs, exclude)
-    return triage(found, work or (exclude or Path(".")) / STATE_DIR / "converted")
+    return triage(found, work or OutputLayout(exclude or Path(".")).converted)
 
 
 @dataclass(frozen=True)
@@ -121,8 +121,14 @@ def triage(found: list[Found], work: Path) -> list[Job]:
     """Turn each input into the PDFs its format makes, each with an output path of its own."""
     jobs: list[Job] = []
     seen: set[str] = set()
+    first: dict[str, str] = {}  # document key -> the first document with it (duplicates point there)
     for f in found:
-        for prep in f.fmt.prepare(f.path.resolve(), f.rel, work):
+        try:
+            preps = f.fmt.prepare(f.path.resolve(), f.rel, work)
+        except FormatError as exc:  # held with the format's reason; recorded, never dropped
+            preps = [Prepared(pdf=str(f.path.resolve()), rel=pdf_rel(f.rel), problem=(exc.status, str(exc)))]
+        renamed: dict[str, str] = {}  # a family's head renamed below: its members follow
+        for prep in preps:
             rel = prep.rel
             if rel in seen:  # the same name from two inputs: keep them apart
                 rel = f"{f.root_name}/{rel}"
@@ -132,8 +138,19 @@ def triage(found: list[Found], work: Path) -> list[Job]:
                 rel = f"{base[:-4]}-{n}.pdf"
                 n += 1
             seen.add(rel)
-            jobs.append(Job(number=len(jobs) + 1, src=prep.pdf, rel=rel))
-    return jobs
+            renamed[prep.rel] = rel
+            same_as = first.setdefault(prep.key, rel) if prep.key and not prep.problem else rel
+            if prep.rel != rel or prep.family in renamed or same_as != rel:
+                prep = replace(
+                    prep,
+                    rel=rel,
+                    family=renamed.get(prep.family, prep.family),
+                    same_as="" if same_as == rel else same_as,
+                )
+            jobs.append(Job(number=len(jobs) + 1, src=prep.pdf, rel=rel, origin=prep))
+    from pipeline.formats.threads import mark_inclusive
+
+    return mark_inclusive(jobs)
 
 
 def _prepare(layout: OutputLayout, rules: str | Path | None, key_file: str | Path | None):
@@ -204,9 +221,9 @@ def run(
     loaded_rules, rules_path = _load_rules(rules)
     check_model(loaded_rules.model, loaded_rules.base)  # a missing model: stop before making any folder
     key_path = _prepare_state(layout, opts.key_file)
-    jobs = triage(found, layout.converted)
     cfg = _worker_config(layout, rules_path, key_path, opts)
     with make_executor(cfg, opts) as executor:  # local workers start loading the model now
+        jobs = triage(found, layout.converted)  # (while e-mails and Office files convert)
         # With local workers, this process only describes the engine (the workers load it,
         # and report a model that does not load); it loads it only if it must check a
         # file name itself (a worker crashed on that document).
@@ -245,7 +262,18 @@ def apply(
         for *_, ground in p["overrides"]["redact_everywhere"] + p["overrides"].get("areas", []):
             if ground not in engine.rules.grounds:
                 raise ConfigError(f"review/findings.csv: unknown Woo ground {ground!r} in redact-everywhere")
-    jobs = [Job(number=p["number"], src=p["src"], rel=p["document"], review=p) for p in payloads]
+    from pipeline.formats.store import prepared_from_dict
+
+    jobs = [
+        Job(
+            number=p["number"],
+            src=p["src"],
+            rel=p["document"],
+            review=p,
+            origin=prepared_from_dict(p.get("origin")),
+        )
+        for p in payloads
+    ]
     if not jobs:
         raise ConfigError(f"the scan in {layout.root} holds no documents")
     cfg = _worker_config(layout, rules_path, key_path, opts)
@@ -576,6 +604,7 @@ class _Recorder:
             "reviewed": res.job.review is not None,
             "title": res.title,
             "date": res.date,
+            **_origin_fields(res.job.origin, self.fp),
         }
         self.audit.write(doc_rec)
         self.audit.sync()
@@ -583,3 +612,27 @@ class _Recorder:
         self.summary.results.append(doc_rec)
         if not res.released:
             self.log(f"{res.out_rel}: {res.status}: {res.reason}")
+
+
+def _origin_fields(origin: Prepared | None, fp) -> dict:
+    """What the input format said about the document, for the inventory and the audit log.
+
+    Family and thread are fingerprints (a path or Message-ID may hold personal data);
+    the inventory turns the family back into the head document's ID.
+    """
+    if origin is None:
+        return {}
+    fields: dict = {"file_type": origin.file_type}
+    if origin.family:
+        fields["family"] = fp(origin.family)
+    if origin.thread:
+        fields["thread"] = fp(origin.thread)[:16]
+    if origin.hidden:
+        fields["hidden"] = list(origin.hidden)
+    if origin.conversion:
+        fields["conversion"] = dict(origin.conversion)
+    if origin.same_as:  # an exact duplicate or the same message from another mailbox
+        fields["same_as"] = fp(origin.same_as)
+    if origin.inclusive is not None:
+        fields["inclusive"] = origin.inclusive
+    return fields

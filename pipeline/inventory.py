@@ -32,7 +32,7 @@ PRODUCTION_COLUMNS = [
     "Gerelateerd ID",
     "Zaaknummer",
 ]
-OWN_COLUMNS = ["Volgnummer", "Bestand", "Pagina's", "Lakkingen", "Status", "Reden"]
+OWN_COLUMNS = ["Volgnummer", "Bestand", "Pagina's", "Lakkingen", "Status", "Reden", "Inclusief"]
 COLUMNS = PRODUCTION_COLUMNS + OWN_COLUMNS
 
 
@@ -44,7 +44,10 @@ def last_document_records(audit_path: Path) -> dict[str, dict[str, Any]]:
     return dict(sorted(latest.items(), key=lambda kv: kv[1].get("number", 0)))
 
 
-def row_for(rec: dict[str, Any], grounds: dict[str, str]) -> dict[str, str]:
+def row_for(
+    rec: dict[str, Any], grounds: dict[str, str], ids: dict[str, str] | None = None
+) -> dict[str, str]:
+    """``ids``: input key -> ID, to name a document's family by its head document's ID."""
     out = PurePosixPath(rec.get("output") or rec["document"])
     released = rec.get("status") == Status.RELEASED
     if released:
@@ -55,7 +58,10 @@ def row_for(rec: dict[str, Any], grounds: dict[str, str]) -> dict[str, str]:
     return {
         "ID": out.stem,
         "Document": rec.get("title") or out.stem,
-        "File type": "pdf",
+        "File type": rec.get("file_type", "pdf"),
+        "Family ID": (ids or {}).get(rec.get("family", ""), ""),
+        "Email Thread ID": rec.get("thread", ""),
+        "Gerelateerd ID": (ids or {}).get(rec.get("same_as", ""), ""),
         "Datum": rec.get("date", ""),
         "Beoordeling": beoordeling,
         "Beoordelingsgrond": ";".join(codes),
@@ -66,12 +72,15 @@ def row_for(rec: dict[str, Any], grounds: dict[str, str]) -> dict[str, str]:
         "Lakkingen": str(rec.get("redactions", 0)),
         "Status": rec.get("status", ""),
         "Reden": rec.get("reason", ""),
+        "Inclusief": {True: "ja", False: "nee"}.get(rec.get("inclusive"), ""),  # e-mails only
     }
 
 
 def write_inventory(out_dir: Path, grounds: dict[str, str]) -> list[dict[str, str]]:
     """(Re)write ``inventory.csv`` (and ``inventory.xlsx`` when openpyxl is present) atomically."""
-    rows = [row_for(r, grounds) for r in last_document_records(out_dir / "audit.jsonl").values()]
+    latest = last_document_records(out_dir / "audit.jsonl")
+    ids = {key: PurePosixPath(r.get("output") or r["document"]).stem for key, r in latest.items()}
+    rows = [row_for(r, grounds, ids) for r in latest.values()]
     tmp = out_dir / ".inventory.csv.tmp"
     with tmp.open("w", newline="", encoding="utf-8-sig") as fh:  # BOM: Excel opens UTF-8 correctly
         writer = csv.DictWriter(fh, fieldnames=COLUMNS, delimiter=";")

@@ -33,6 +33,7 @@ from pipeline.detect import Finding, detect
 from pipeline.engine import Engine
 from pipeline.errors import DocumentError
 from pipeline.extract import extract
+from pipeline.formats import Prepared
 from pipeline.manual_areas import ManualArea
 from pipeline.model import Document
 from pipeline.options import RunOptions
@@ -64,6 +65,9 @@ class Job:
     # Batch terms this worker has not been sent yet; the worker keeps them
     # (pipeline.decide.KnownTerms) and applies those a document contains.
     new_terms: list[tuple[str, str, str]] | None = None
+    # The input format's account of this PDF (pipeline.formats): file type, family, thread,
+    # title and date for the inventory; None for jobs made without triage.
+    origin: Prepared | None = None
 
 
 @dataclass
@@ -172,6 +176,8 @@ def _run_stages(
     from pipeline.textout import redacted_text
     from pipeline.verify import verify_pdf
 
+    if job.origin is not None and job.origin.problem:  # its format could not convert it: held as it is
+        raise DocumentError(*job.origin.problem)
     clock = time.perf_counter
     t = clock()
     stored = work_path(job.work_dir, res.input_sha256, engine, options, ".doc") if job.work_dir else None
@@ -215,6 +221,8 @@ def _run_stages(
     res.out_rel = redact_filename(job.rel, engine, outcome)
     res.name_checked = True
     title, res.date = describe(doc)
+    if job.origin is not None:  # an e-mail's subject and sent date beat what the rendered PDF shows
+        title, res.date = job.origin.title or title, job.origin.date or res.date
     res.title = redact_snippet(title, engine, outcome) if title else ""
 
     if options.mode == "scan":

@@ -30,6 +30,7 @@ STATUS_LABELS = {
     Status.ENCRYPTED: "Versleuteld",
     Status.TOO_LARGE: "Te groot",
     Status.FAILED: "Mislukt",
+    Status.HELD: "Vastgehouden",
 }
 
 HASH_CLASS = ' class="hash"'

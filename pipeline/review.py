@@ -68,6 +68,7 @@ def save_proposal(job, doc, findings, outcome, res, options) -> list[dict[str, A
         "pages": doc.page_count,
         "scanned_pages": doc.pages_without_text,
         **review_geometry(doc, outcome),
+        "origin": asdict(job.origin) if job.origin is not None else None,  # file type, family, ... for apply
     }
     state_dir = Path(options.state_dir)
     state_dir.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ class Status(StrEnum):
     ENCRYPTED = "encrypted"  # password-protected
     TOO_LARGE = "too-large"  # beyond the limits
     FAILED = "failed"  # verification failed, cannot be redacted safely, timed out, crashed
+    HELD = "held"  # an input format could not convert it without losing content: check by hand
     # Intermediate, never final in an output folder:
     PROPOSED = "proposed"  # scan: findings proposed, nothing written
     DETECTED = "detected"  # first pass of a batch run: findings ready, nothing written

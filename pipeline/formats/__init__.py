@@ -41,6 +41,10 @@ class Prepared:
     hidden: tuple[str, ...] = ()  # hidden content found, made visible or recorded ("2 comments", ...)
     conversion: dict[str, str] = field(default_factory=dict)  # tool and version, empty for PDFs
     problem: tuple[str, str] | None = None  # (status, reason): could not be converted; held, not released
+    key: str = ""  # what makes two inputs the same document: "<message-id>", "sha:<sha256 of the bytes>"
+    same_as: str = ""  # set by triage: the rel of the first document with the same key (a duplicate)
+    replies_to: tuple[str, ...] = ()  # an e-mail's In-Reply-To and References Message-IDs
+    inclusive: bool | None = None  # set by triage for e-mails: no later message in the batch answers it
 
 
 class InputFormat(ABC):
@@ -69,9 +73,11 @@ def pdf_rel(rel: str) -> str:
 
 
 def _registry() -> list[InputFormat]:
+    from pipeline.formats.email import EmailFormat
+    from pipeline.formats.office import OfficeFormat
     from pipeline.formats.pdf import PdfFormat
 
-    return [PdfFormat()]
+    return [PdfFormat(), EmailFormat(), OfficeFormat()]
 
 
 FORMATS: list[InputFormat] = _registry()

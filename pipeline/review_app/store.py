@@ -21,11 +21,12 @@ from pipeline.decide import normalize, word_pattern
 from pipeline.errors import ConfigError
 from pipeline.model import Document
 from pipeline.review import COLOURS, CSV_COLUMNS
+from pipeline.status import Status
 
 LOW_SCORE = 0.7  # the "low scores" filter: findings the detector was unsure of
 UI = {"accept": "redact", "reject": "keep"}  # findings.csv decision -> what the page shows
 CSV = {v: k for k, v in UI.items()}
-FLAG_STATUSES = {"failed", "needs-ocr", "unreadable", "encrypted"}
+FLAG_STATUSES = {Status.FAILED, Status.NEEDS_OCR, Status.UNREADABLE, Status.ENCRYPTED}
 EVERYWHERE = ("redact-everywhere", "keep-everywhere")
 
 
@@ -127,9 +128,13 @@ class ReviewStore:
                 per_ground = Counter(r.get("ground") or "?" for r in rows if r["decision"] == "accept")
                 flags = []
                 if d.get("scanned_pages"):
-                    flags.append("needs-ocr")
+                    flags.append(Status.NEEDS_OCR)
                 rec = self._audit.get(n)
-                status = rec["status"] if rec else ("needs-ocr" if d.get("scanned_pages") else "proposed")
+                status = (
+                    rec["status"]
+                    if rec
+                    else (Status.NEEDS_OCR if d.get("scanned_pages") else Status.PROPOSED)
+                )
                 if rec and rec["status"] in FLAG_STATUSES:
                     flags.append(f"{rec['status']}: {rec.get('reason') or ''}".strip(": "))
                 flags.extend(d.get("flags", []))
@@ -215,7 +220,7 @@ class ReviewStore:
                         "rule": r.get("rule", ""),
                         "decision": UI[r["decision"]],
                         "ground": r.get("ground") or r.get("proposed_ground") or "",
-                        "proposed": UI.get(r.get("proposed", ""), ""),
+                        Status.PROPOSED: UI.get(r.get(Status.PROPOSED, ""), ""),
                         "reviewed": r.get("reviewed") == "1",
                     }
                 )
