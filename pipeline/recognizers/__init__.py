@@ -20,6 +20,7 @@ from pipeline.recognizers.email import DutchEmailRecognizer
 from pipeline.recognizers.iban import IbanRecognizer
 from pipeline.recognizers.id_document import NlIdDocumentRecognizer
 from pipeline.recognizers.license_plate import NlLicensePlateRecognizer
+from pipeline.recognizers.loonheffingennummer import NlLoonheffingennummerRecognizer
 from pipeline.recognizers.paraph import DutchParaphRecognizer
 from pipeline.recognizers.person import DutchPersonRecognizer
 from pipeline.recognizers.phone import DutchPhoneRecognizer
@@ -38,6 +39,7 @@ RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     NlIdDocumentRecognizer,
     NlClientNumberRecognizer,
     DutchSpecialDataRecognizer,
+    NlLoonheffingennummerRecognizer,
 )
 
 RECOGNIZER_ENTITIES: dict[str, list[str]] = {
@@ -53,6 +55,7 @@ RECOGNIZER_ENTITIES: dict[str, list[str]] = {
     "NlIdDocumentRecognizer": ["NL_ID_DOCUMENT"],
     "NlClientNumberRecognizer": ["NL_CLIENT_NUMBER"],
     "DutchSpecialDataRecognizer": ["NL_SPECIAL_DATA"],
+    "NlLoonheffingennummerRecognizer": ["NL_LOONHEFFINGENNUMMER"],
 }
 
 

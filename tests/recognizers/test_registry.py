@@ -26,6 +26,7 @@ def test_entity_names():
         "NL_ID_DOCUMENT",
         "NL_CLIENT_NUMBER",
         "NL_SPECIAL_DATA",
+        "NL_LOONHEFFINGENNUMMER",
     }
 
 
