@@ -18,6 +18,7 @@ from pipeline.recognizers.bsn import NlBsnRecognizer
 from pipeline.recognizers.client_number import NlClientNumberRecognizer
 from pipeline.recognizers.email import DutchEmailRecognizer
 from pipeline.recognizers.iban import IbanRecognizer
+from pipeline.recognizers.iban_checksum import IbanChecksumFailedRecognizer
 from pipeline.recognizers.id_document import NlIdDocumentRecognizer
 from pipeline.recognizers.license_plate import NlLicensePlateRecognizer
 from pipeline.recognizers.loonheffingennummer import NlLoonheffingennummerRecognizer
@@ -40,6 +41,7 @@ RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     NlClientNumberRecognizer,
     DutchSpecialDataRecognizer,
     NlLoonheffingennummerRecognizer,
+    IbanChecksumFailedRecognizer,
 )
 
 RECOGNIZER_ENTITIES: dict[str, list[str]] = {
@@ -56,6 +58,7 @@ RECOGNIZER_ENTITIES: dict[str, list[str]] = {
     "NlClientNumberRecognizer": ["NL_CLIENT_NUMBER"],
     "DutchSpecialDataRecognizer": ["NL_SPECIAL_DATA"],
     "NlLoonheffingennummerRecognizer": ["NL_LOONHEFFINGENNUMMER"],
+    "IbanChecksumFailedRecognizer": ["IBAN_CODE"],
 }
 
 
