@@ -25,6 +25,7 @@ from pipeline.recognizers.loonheffingennummer import NlLoonheffingennummerRecogn
 from pipeline.recognizers.paraph import DutchParaphRecognizer
 from pipeline.recognizers.person import DutchPersonRecognizer
 from pipeline.recognizers.phone import DutchPhoneRecognizer
+from pipeline.recognizers.phone_international import InternationalPhoneRecognizer
 from pipeline.recognizers.special import DutchSpecialDataRecognizer
 
 RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
@@ -42,6 +43,7 @@ RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     DutchSpecialDataRecognizer,
     NlLoonheffingennummerRecognizer,
     IbanChecksumFailedRecognizer,
+    InternationalPhoneRecognizer,
 )
 
 RECOGNIZER_ENTITIES: dict[str, list[str]] = {
@@ -59,6 +61,7 @@ RECOGNIZER_ENTITIES: dict[str, list[str]] = {
     "DutchSpecialDataRecognizer": ["NL_SPECIAL_DATA"],
     "NlLoonheffingennummerRecognizer": ["NL_LOONHEFFINGENNUMMER"],
     "IbanChecksumFailedRecognizer": ["IBAN_CODE"],
+    "InternationalPhoneRecognizer": ["PHONE_NUMBER"],
 }
 
 
