@@ -16,6 +16,7 @@ from pipeline.recognizers.address import NlAddressRecognizer
 from pipeline.recognizers.birthdate import DutchBirthDateRecognizer
 from pipeline.recognizers.bsn import NlBsnRecognizer
 from pipeline.recognizers.client_number import NlClientNumberRecognizer
+from pipeline.recognizers.driving_licence import NlDrivingLicenceRecognizer
 from pipeline.recognizers.email import DutchEmailRecognizer
 from pipeline.recognizers.iban import IbanRecognizer
 from pipeline.recognizers.iban_checksum import IbanChecksumFailedRecognizer
@@ -27,6 +28,7 @@ from pipeline.recognizers.person import DutchPersonRecognizer
 from pipeline.recognizers.phone import DutchPhoneRecognizer
 from pipeline.recognizers.phone_international import InternationalPhoneRecognizer
 from pipeline.recognizers.special import DutchSpecialDataRecognizer
+from pipeline.recognizers.v_number import NlVNumberRecognizer
 
 RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     DutchEmailRecognizer,
@@ -44,6 +46,8 @@ RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     NlLoonheffingennummerRecognizer,
     IbanChecksumFailedRecognizer,
     InternationalPhoneRecognizer,
+    NlDrivingLicenceRecognizer,
+    NlVNumberRecognizer,
 )
 
 RECOGNIZER_ENTITIES: dict[str, list[str]] = {
@@ -62,6 +66,8 @@ RECOGNIZER_ENTITIES: dict[str, list[str]] = {
     "NlLoonheffingennummerRecognizer": ["NL_LOONHEFFINGENNUMMER"],
     "IbanChecksumFailedRecognizer": ["IBAN_CODE"],
     "InternationalPhoneRecognizer": ["PHONE_NUMBER"],
+    "NlDrivingLicenceRecognizer": ["NL_DRIVING_LICENCE"],
+    "NlVNumberRecognizer": ["NL_V_NUMBER"],
 }
 
 

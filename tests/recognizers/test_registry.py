@@ -27,6 +27,8 @@ def test_entity_names():
         "NL_CLIENT_NUMBER",
         "NL_SPECIAL_DATA",
         "NL_LOONHEFFINGENNUMMER",
+        "NL_DRIVING_LICENCE",
+        "NL_V_NUMBER",
     }
 
 
