@@ -15,7 +15,9 @@ from presidio_analyzer import EntityRecognizer
 from pipeline.recognizers.address import NlAddressRecognizer
 from pipeline.recognizers.birthdate import DutchBirthDateRecognizer
 from pipeline.recognizers.bsn import NlBsnRecognizer
+from pipeline.recognizers.cell_number import NlCellNumberRecognizer
 from pipeline.recognizers.client_number import NlClientNumberRecognizer
+from pipeline.recognizers.detainee_number import NlDetaineeNumberRecognizer
 from pipeline.recognizers.driving_licence import NlDrivingLicenceRecognizer
 from pipeline.recognizers.email import DutchEmailRecognizer
 from pipeline.recognizers.iban import IbanRecognizer
@@ -48,6 +50,8 @@ RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     InternationalPhoneRecognizer,
     NlDrivingLicenceRecognizer,
     NlVNumberRecognizer,
+    NlDetaineeNumberRecognizer,
+    NlCellNumberRecognizer,
 )
 
 RECOGNIZER_ENTITIES: dict[str, list[str]] = {
@@ -68,6 +72,8 @@ RECOGNIZER_ENTITIES: dict[str, list[str]] = {
     "InternationalPhoneRecognizer": ["PHONE_NUMBER"],
     "NlDrivingLicenceRecognizer": ["NL_DRIVING_LICENCE"],
     "NlVNumberRecognizer": ["NL_V_NUMBER"],
+    "NlDetaineeNumberRecognizer": ["NL_DETAINEE_NUMBER"],
+    "NlCellNumberRecognizer": ["NL_CELL_NUMBER"],
 }
 
 

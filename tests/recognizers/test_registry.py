@@ -29,6 +29,8 @@ def test_entity_names():
         "NL_LOONHEFFINGENNUMMER",
         "NL_DRIVING_LICENCE",
         "NL_V_NUMBER",
+        "NL_DETAINEE_NUMBER",
+        "NL_CELL_NUMBER",
     }
 
 
