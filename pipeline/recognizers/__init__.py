@@ -24,6 +24,7 @@ from pipeline.recognizers.iban import IbanRecognizer
 from pipeline.recognizers.iban_checksum import IbanChecksumFailedRecognizer
 from pipeline.recognizers.id_document import NlIdDocumentRecognizer
 from pipeline.recognizers.license_plate import NlLicensePlateRecognizer
+from pipeline.recognizers.login_code import DutchLoginCodeRecognizer
 from pipeline.recognizers.loonheffingennummer import NlLoonheffingennummerRecognizer
 from pipeline.recognizers.paraph import DutchParaphRecognizer
 from pipeline.recognizers.person import DutchPersonRecognizer
@@ -52,6 +53,7 @@ RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     NlVNumberRecognizer,
     NlDetaineeNumberRecognizer,
     NlCellNumberRecognizer,
+    DutchLoginCodeRecognizer,
 )
 
 RECOGNIZER_ENTITIES: dict[str, list[str]] = {
@@ -74,6 +76,7 @@ RECOGNIZER_ENTITIES: dict[str, list[str]] = {
     "NlVNumberRecognizer": ["NL_V_NUMBER"],
     "NlDetaineeNumberRecognizer": ["NL_DETAINEE_NUMBER"],
     "NlCellNumberRecognizer": ["NL_CELL_NUMBER"],
+    "DutchLoginCodeRecognizer": ["NL_LOGIN_CODE"],
 }
 
 

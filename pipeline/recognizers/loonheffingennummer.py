@@ -4,7 +4,9 @@ An employer's payroll-tax number is its fiscal number plus a subnumber, "1234567
 For a natural person (a sole trader, a household employing a carer) the fiscal number
 is the BSN, so the number carries a BSN and is redacted like one.  A company's RSIN
 passes the same 11-check and cannot be told apart by its digits; over-redacting a
-company's number is the lesser harm.  The BSN recognizer does not see these numbers
+company's number is the lesser harm (in UWV letters the employer's number is even the
+reference, "Ons kenmerk 123456782L01", whether the employer is a company or a person).
+A site adds its own number to the rules' allow list.  The BSN recognizer does not see these numbers
 (the "L" glued to the digits makes them part of a larger token).
 """
 

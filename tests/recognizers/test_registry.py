@@ -31,6 +31,7 @@ def test_entity_names():
         "NL_V_NUMBER",
         "NL_DETAINEE_NUMBER",
         "NL_CELL_NUMBER",
+        "NL_LOGIN_CODE",
     }
 
 
