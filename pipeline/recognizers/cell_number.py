@@ -5,6 +5,10 @@ house number.  Elsewhere the same words mean a spreadsheet cell ("cel B12") or a
 ("kamer 2.14"), so a number after "cel", "celnummer", "kamer", "verblijfsruimte" is only
 returned with a custodial word ("gedetineerde", "PI", "inrichting", ...) nearby.  The
 wing ("afdeling C0") is not returned: it names a group, not a person.
+
+The span is the label with the number ("cel 114"): the rules redact every other mention
+of a redacted string, and a bare "114" or "2.14" would take page numbers and article
+numbers with it, while "cel 114" finds only the same cell again.
 """
 
 from __future__ import annotations
@@ -21,17 +25,17 @@ from pipeline.recognizers._base import (
 from pipeline.recognizers._custodial import custodial_context
 
 _CELL = (
-    r"(?<![\w-])(?:(?P<label>(?:isoleer|straf|observatie|afzonderings)?cel(?:nummer|nr\.?)?|"
+    r"(?<![\w-])(?P<all>(?P<label>(?:isoleer|straf|observatie|afzonderings)?cel(?:nummer|nr\.?)?|"
     r"kamer(?:nummer|nr\.?)?|verblijfsruimte|verblijfscel)"
-    r"[ \t]*(?:nr\.?|nummer)?[ \t:]*)"
-    r"(?P<number>(?:(?-i:[A-Z]{1,2})[.-]?)?\d{1,4}(?:[.\-/](?-i:[A-Z])?\d{1,4}){0,2}(?-i:[a-z])?)(?![\w]|[-./,]\w)"
+    r"[ \t]*(?:nr\.?|nummer)?[ \t:]*"
+    r"(?P<number>(?:(?-i:[A-Z]{1,2})[.-]?)?\d{1,4}(?:[.\-/](?-i:[A-Z])?\d{1,4}){0,2}(?-i:[a-z])?))(?![\w]|[-./,]\w)"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d(?:[-/]\d{2,4})?$")
 _PARLIAMENT = re.compile(r"\b(?:tweede|eerste|1e|2e)\s*$", re.IGNORECASE)
 
 
 class NlCellNumberRecognizer(DutchPatternRecognizer):
-    """Numbers after "cel"/"kamer" labels, only in custodial text; the label itself stays readable."""
+    """Labelled cell/room numbers ("cel 114"), only in custodial text."""
 
     ENTITY = "NL_CELL_NUMBER"
     SCORE = 0.85
@@ -40,10 +44,10 @@ class NlCellNumberRecognizer(DutchPatternRecognizer):
     FLAGS = CASE_INSENSITIVE
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
-        """Return only the number part of each labelled match, in custodial text."""
+        """Each labelled number in custodial text, label included; not a year or "Tweede Kamer"."""
         results = []
         for m in re.finditer(_CELL, text, flags=self.FLAGS):
-            start, end = m.span("number")
+            start, end = m.span("all")
             number = m.group("number")
             if _YEAR.match(number) or _PARLIAMENT.search(text[max(0, m.start() - 12) : m.start()]):
                 continue  # "Tweede Kamer 2023-2024"
