@@ -22,7 +22,7 @@ from pipeline.recognizers._base import (
     make_result,
     mark_context_applied,
 )
-from pipeline.recognizers._custodial import custodial_context
+from pipeline.recognizers._custodial import custodial_context, custodial_page
 
 _CELL = (
     r"(?<![\w-])(?P<all>(?P<label>(?:isoleer|straf|observatie|afzonderings)?cel(?:nummer|nr\.?)?|"
@@ -46,6 +46,8 @@ class NlCellNumberRecognizer(DutchPatternRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         """Each labelled number in custodial text, label included; not a year or "Tweede Kamer"."""
         results = []
+        if not custodial_page(text):
+            return results  # most pages: no custodial word anywhere
         for m in re.finditer(_CELL, text, flags=self.FLAGS):
             start, end = m.span("all")
             number = m.group("number")

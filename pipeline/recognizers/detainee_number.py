@@ -13,7 +13,7 @@ import regex as re
 from presidio_analyzer import RecognizerResult
 
 from pipeline.recognizers._base import DutchPatternRecognizer, mark_context_applied, window_before
-from pipeline.recognizers._custodial import custodial_context
+from pipeline.recognizers._custodial import custodial_context, custodial_page
 
 _NUMBER = r"(?<![\w.,/-])\d{5,10}(?![\w]|[-./,]\d)|(?<![\w.,/-])\d{1,3}(?:\.\d{3}){1,3}(?![\w]|[-./,]\d)"
 _TAIL = r"[ \t:.#]*(?:\([^)\n]{0,20}\)[ \t:]*)?(?:(?:is|was|luidt|van|nr\.?|nummer|betrokkene)[ \t:]+){0,3}$"
@@ -35,6 +35,12 @@ class NlDetaineeNumberRecognizer(DutchPatternRecognizer):
     ENTITY = "NL_DETAINEE_NUMBER"
     PATTERNS = (("detainee_number", _NUMBER, 0.85),)
     CONTEXT = ("gedetineerde", "registratienummer", "strafrechtketennummer", "skn")
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        """Nothing on a page without a custodial word or a detainee label (most pages): skip the scan."""
+        if "SKN" not in text and "strafrechtketen" not in text.lower() and not custodial_page(text):
+            return []
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)
 
     def accept(self, text: str, result: RecognizerResult) -> bool:
         """Keep numbers after a detainee label, or a registration label with a custodial word nearby."""

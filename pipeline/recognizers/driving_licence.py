@@ -31,6 +31,12 @@ class NlDrivingLicenceRecognizer(DutchPatternRecognizer):
     PATTERNS = (("nl_driving_licence", _NUMBER, 0.85),)
     CONTEXT = ("rijbewijs", "rijbewijsnummer", "rijbewijsnr")
 
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        """Nothing on a page without the label (most pages): skip the scan for ten-digit numbers."""
+        if "rijbewijs" not in text.lower():
+            return []
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)
+
     def accept(self, text: str, result: RecognizerResult) -> bool:
         """Keep only numbers after a driving-licence label."""
         label = _LABEL.search(window_before(text, result.start, 60, lines=0))

@@ -26,6 +26,8 @@ CHECKSUM_FAILED_KEY = "iban_checksum_failed"
 _NL_TYPO = r"(?<![A-Za-z0-9])NL\d{2} ?[A-Z]{4}(?: ?\d){9,11}(?![A-Za-z0-9])"
 _LABEL = re.compile(r"\b(?:iban|rekening\w*|bankrekening\w*|bank|t\.?n\.?v\.?|giro\w*)\b", re.IGNORECASE)
 
+_HINT = re.compile(r"[A-Z]{2}\d{2}")
+
 
 class IbanChecksumFailedRecognizer(DutchPatternRecognizer):
     """IBAN-shaped numbers that fail mod-97: returned at a review-worthy score, never dropped silently."""
@@ -40,6 +42,12 @@ class IbanChecksumFailedRecognizer(DutchPatternRecognizer):
         compact = "".join(pattern_text.split())
         account = compact[4:]
         return iban_valid(compact) or len(set(ch for ch in account if ch.isdigit())) <= 1
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        """Nothing on a page without a country code and check digits ("NL91"): skip the long alternation."""
+        if not _HINT.search(text):
+            return []
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)
 
     def accept(self, text: str, result: RecognizerResult) -> bool:
         """Dutch shape on its own; other countries only with a bank label on the line; flag it."""

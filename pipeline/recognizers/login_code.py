@@ -45,6 +45,29 @@ _PATH = re.compile(
 _NOT_LOGIN = re.compile(r"^(?:v?\d+(?:[._-]\d+)*|\d+[a-z]{1,2}|[A-Z]{2,}-?\d{2,}(?:-\d+)*|\d{4}-.*)$")
 _GENERIC_USERS = {"public", "default", "all", "shared", "admin", "administrator", "gebruiker", "user"}
 
+# Each pattern with the lower-case words one of which a page must hold for it to match.
+_PATTERNS = (
+    (_STRICT, "login_label", ("inlog", "login", "gebruiker", "user", "account", "puik", "scode")),
+    (
+        _LOOSE,
+        "login_mixed",
+        (
+            "behandeld",
+            "opgesteld",
+            "gewijzigd",
+            "aangemaakt",
+            "gebruiker",
+            "medewerker",
+            "login",
+            "inlog",
+            "account",
+            "auteur",
+        ),
+    ),
+    (_NEAR, "user_id", ("inlog", "ingelogd", "login", "gebruiker", "account", "user")),
+    (_PATH, "user_folder", (":\\", "/home/", "/users/")),
+)
+
 
 class DutchLoginCodeRecognizer(LocalRecognizer):
     """Login names and user ids after a login label, and user folders in file paths."""
@@ -68,12 +91,10 @@ class DutchLoginCodeRecognizer(LocalRecognizer):
         """Logins after their labels and in user-folder paths, each span once."""
         results: list[RecognizerResult] = []
         seen: set[tuple[int, int]] = set()
-        for pattern, name in (
-            (_STRICT, "login_label"),
-            (_LOOSE, "login_mixed"),
-            (_NEAR, "user_id"),
-            (_PATH, "user_folder"),
-        ):
+        low = text.lower()
+        for pattern, name, hints in _PATTERNS:
+            if not any(h in low for h in hints):
+                continue  # most pages hold none of the label words: skip the scan
             for m in pattern.finditer(text):
                 value = m.group("v")
                 span = m.span("v")

@@ -27,7 +27,7 @@ _AUTHOR = re.compile(
     rf"(?im:^[ \t]*(?:op)?steller|\bauteur|\binitialen|\bparaaf(?-i:(?=[A-Z]))\w{{0,20}})[ \t]*:[ \t]*"
     rf"(?-i:(?P<p>{_INITIALS}))(?![\w/&-])"
 )
-
+_AUTHOR_HINTS = ("steller", "auteur", "initialen", "paraaf")
 # Acronyms of government bodies that may follow an author label instead of a person's initials.
 _BODIES = frozenset(
     "AZ BZ BZK EZ EZK FIN JV LNV OCW SZW VWS DEF KGG VRO AP CAK CBR CBS COA DJI DUO FEZ ILT IND KVK RDW "
@@ -56,7 +56,10 @@ class DutchParaphRecognizer(LocalRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         """Return the initials that follow a paraph or approval label."""
         results = []
+        low = text.lower()
         for pattern, name in ((_PARAPH, "paraph"), (_APPROVAL, "approval"), (_AUTHOR, "author")):
+            if name == "author" and not any(h in low for h in _AUTHOR_HINTS):
+                continue  # most pages have no author line: skip the scan
             for m in pattern.finditer(text):
                 if name == "author" and m.group("p") in _BODIES:
                     continue  # "Opsteller: SZW" is the ministry, not a civil servant

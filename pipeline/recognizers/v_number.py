@@ -24,6 +24,8 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 
+_HINT = re.compile(r"v[ .-]?(?:nummer|nr|no)|vreemdelingen", re.IGNORECASE)
+
 
 class NlVNumberRecognizer(DutchPatternRecognizer):
     """Ten-digit numbers right after a v-nummer label."""
@@ -31,6 +33,12 @@ class NlVNumberRecognizer(DutchPatternRecognizer):
     ENTITY = "NL_V_NUMBER"
     PATTERNS = (("nl_v_number", _NUMBER, 0.85),)
     CONTEXT = ("v-nummer", "vreemdelingennummer", "vnummer")
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        """Nothing on a page without a v-nummer label (most pages): skip the scan for ten-digit numbers."""
+        if not _HINT.search(text):
+            return []
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)
 
     def accept(self, text: str, result: RecognizerResult) -> bool:
         """Keep only numbers after a v-nummer label on the same line."""

@@ -57,6 +57,7 @@ def test_the_wing_stays_readable(found):
     [
         "Vul in cel B12 van het rekenblad het bedrag in.",  # spreadsheet, no custodial word
         "Overleg in kamer 2.14, derde verdieping.",  # office
+        "De inrichting van de werkplek in kamer 2.14 is klaar.",  # "inrichting" as furnishing
         "Brief aan de Tweede Kamer 2023-2024 over de PI.",  # parliament, a year
         "De gedetineerde zat in 2020 op cel in Vught.",  # no number after the label
         "De gedetineerde stond op, kamer -12 graden.",
