@@ -4,7 +4,8 @@
 Polish or Turkish number ("+32 2 555 12 34", "0049 (0)30 1234567") is personal data
 just the same; this recognizer finds where one starts ("+" or "00" and a country code
 other than 31) and lets libphonenumber's matcher read and validate the number from
-there, so the digit count and grouping of every country are its problem, not ours.
+there, so the digit count and grouping of every country are its problem, not ours
+(also for "(+31) 6 ...", which the Dutch recognizer does not read).
 A "+" number scores above the threshold on its own; a "00" number (which could be the
 start of a long figure) only at the threshold, and not at all after a case-number label.
 A number written with the Dutch trunk prefix in brackets but without "+31" ("(0)20 123
@@ -25,7 +26,8 @@ except ImportError:  # pragma: no cover
     phonenumbers = None
 
 # "+32", "0049": not inside a word, number, amount or code; not the Dutch code (phone.py's job).
-_INTL_START = re.compile(r"(?<![\w+€$.,/:\-)])(?:\+|00)(?!31)[1-9]")
+# "(+31) 6 ..." in brackets is ours too: the Dutch recognizer reads +31 only without them.
+_INTL_START = re.compile(r"(?<![\w+€$.,/:\-)])(?:\((?:\+|00)[1-9]|(?:\+|00)(?!31)[1-9])")
 _TRUNK_START = re.compile(r"(?<![\w+€$.,/:\-)])\(0\)\s?-?\s?(?=\d)")
 _AFTER_COUNTRY_CODE = re.compile(r"(?:\+|\b00)\d{1,3}\s?$")
 _WINDOW = 40  # characters read from a start: the longest written international number and more
@@ -59,12 +61,16 @@ class InternationalPhoneRecognizer(LocalRecognizer):
         results = []
         pos = 0
         for m in _INTL_START.finditer(text):
-            if m.start() < pos:
+            start = m.start()
+            if start < pos:
                 continue
-            end = self._international_end(text, m.start())
+            end = self._international_end(text, start)
+            if end is not None and text[start] == "(" and ")" not in text[start:end]:
+                start += 1  # "(+48 512 345 678)": the number inside brackets, not "(+32) 2 ..."
+                end = self._international_end(text, start)
             if end is None:
                 continue
-            result = self._scored(text, m.start(), end, international=True)
+            result = self._scored(text, start, end, international=True)
             if result is not None:
                 results.append(result)
                 pos = end
@@ -87,7 +93,8 @@ class InternationalPhoneRecognizer(LocalRecognizer):
         """End of the valid foreign number libphonenumber reads from ``start``, or None."""
         window = text[start : start + _WINDOW].split("\n", 1)[0]
         for match in phonenumbers.PhoneNumberMatcher(window, "NL", leniency=phonenumbers.Leniency.VALID):
-            if match.start != 0 or match.number.country_code == 31 or re.search(r"[^\W\d]", match.raw_string):
+            dutch = match.number.country_code == 31 and text[start] != "("
+            if match.start != 0 or dutch or re.search(r"[^\W\d]", match.raw_string):
                 return None  # elsewhere in the window; Dutch; or read with a letter ("x1") as extension
             end = start + match.end
             return end if _clean_end(text, end) else None
@@ -103,7 +110,7 @@ class InternationalPhoneRecognizer(LocalRecognizer):
             score = self.CONTEXT_SCORE
         elif not international:
             score = self.TRUNK_SCORE
-        elif text[start] == "+":
+        elif text[start] in "+(":
             score = self.PLUS_SCORE
         elif _OTHER_NUMBER.search(before):
             return None
