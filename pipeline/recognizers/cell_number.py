@@ -13,6 +13,8 @@ numbers with it, while "cel 114" finds only the same cell again.
 
 from __future__ import annotations
 
+from typing import Any
+
 import regex as re
 from presidio_analyzer import RecognizerResult
 
@@ -43,7 +45,9 @@ class NlCellNumberRecognizer(DutchPatternRecognizer):
     CONTEXT = ("cel", "celnummer", "kamer", "gedetineerde")
     FLAGS = CASE_INSENSITIVE
 
-    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: Any = None, regex_flags: int | None = None
+    ) -> list[RecognizerResult]:
         """Each labelled number in custodial text, label included; not a year or "Tweede Kamer"."""
         results = []
         if not custodial_page(text):

@@ -9,6 +9,8 @@ used for companies and associations too) count only with a custodial word nearby
 
 from __future__ import annotations
 
+from typing import Any
+
 import regex as re
 from presidio_analyzer import RecognizerResult
 
@@ -36,7 +38,9 @@ class NlDetaineeNumberRecognizer(DutchPatternRecognizer):
     PATTERNS = (("detainee_number", _NUMBER, 0.85),)
     CONTEXT = ("gedetineerde", "registratienummer", "strafrechtketennummer", "skn")
 
-    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: Any = None, regex_flags: int | None = None
+    ) -> list[RecognizerResult]:
         """Nothing on a page without a custodial word or a detainee label (most pages): skip the scan."""
         if "SKN" not in text and "strafrechtketen" not in text.lower() and not custodial_page(text):
             return []

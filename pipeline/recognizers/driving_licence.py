@@ -10,6 +10,8 @@ has no ten-digit number after it.
 
 from __future__ import annotations
 
+from typing import Any
+
 import regex as re
 from presidio_analyzer import RecognizerResult
 
@@ -31,7 +33,9 @@ class NlDrivingLicenceRecognizer(DutchPatternRecognizer):
     PATTERNS = (("nl_driving_licence", _NUMBER, 0.85),)
     CONTEXT = ("rijbewijs", "rijbewijsnummer", "rijbewijsnr")
 
-    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: Any = None, regex_flags: int | None = None
+    ) -> list[RecognizerResult]:
         """Nothing on a page without the label (most pages): skip the scan for ten-digit numbers."""
         if "rijbewijs" not in text.lower():
             return []

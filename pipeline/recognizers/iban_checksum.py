@@ -14,6 +14,8 @@ numbers are only digits after a country code and need a label ("IBAN", "rekening
 
 from __future__ import annotations
 
+from typing import Any
+
 import regex as re
 from presidio_analyzer import RecognizerResult
 
@@ -43,7 +45,9 @@ class IbanChecksumFailedRecognizer(DutchPatternRecognizer):
         account = compact[4:]
         return iban_valid(compact) or len(set(ch for ch in account if ch.isdigit())) <= 1
 
-    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: Any = None, regex_flags: int | None = None
+    ) -> list[RecognizerResult]:
         """Nothing on a page without a country code and check digits ("NL91"): skip the long alternation."""
         if not _HINT.search(text):
             return []

@@ -8,6 +8,8 @@ in between at most).  It is an identification number prescribed by law
 
 from __future__ import annotations
 
+from typing import Any
+
 import regex as re
 from presidio_analyzer import RecognizerResult
 
@@ -34,7 +36,9 @@ class NlVNumberRecognizer(DutchPatternRecognizer):
     PATTERNS = (("nl_v_number", _NUMBER, 0.85),)
     CONTEXT = ("v-nummer", "vreemdelingennummer", "vnummer")
 
-    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: Any = None, regex_flags: int | None = None
+    ) -> list[RecognizerResult]:
         """Nothing on a page without a v-nummer label (most pages): skip the scan for ten-digit numbers."""
         if not _HINT.search(text):
             return []
