@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from pipeline.detect import Finding
 from pipeline.model import Document, RedactionArea, Secret
+from pipeline.officials import named_in
 from pipeline.rules import Rules
 from pipeline.wordmatch import WordIndex, WordPattern, fold
 
@@ -289,9 +290,9 @@ def _phone_digits(text: str) -> str:
     return d
 
 
-def _official_names(rules: Rules) -> set[str]:
+def _official_names(rules: Rules, doc: Document) -> set[str]:
     names = set()
-    for o in rules.officials:
+    for o in named_in(doc, rules.officials):  # a registry surname alone only where the full name is
         name = normalize(o["name"])
         names.add(name.lower())
         toks = [t for t in name.split(" ") if t.lower() not in TITLES]
@@ -393,7 +394,7 @@ def decide(
     """
     decisions: list[Decision] = []
     orgs = [f for f in findings if f.entity == "ORGANIZATION"]
-    official_names = _official_names(rules)
+    official_names = _official_names(rules, doc)
     kept_names: set[str] = set(official_names)
 
     for f in findings:

@@ -15,15 +15,23 @@ from presidio_analyzer import EntityRecognizer
 from pipeline.recognizers.address import NlAddressRecognizer
 from pipeline.recognizers.birthdate import DutchBirthDateRecognizer
 from pipeline.recognizers.bsn import NlBsnRecognizer
+from pipeline.recognizers.cell_number import NlCellNumberRecognizer
 from pipeline.recognizers.client_number import NlClientNumberRecognizer
+from pipeline.recognizers.detainee_number import NlDetaineeNumberRecognizer
+from pipeline.recognizers.driving_licence import NlDrivingLicenceRecognizer
 from pipeline.recognizers.email import DutchEmailRecognizer
 from pipeline.recognizers.iban import IbanRecognizer
+from pipeline.recognizers.iban_checksum import IbanChecksumFailedRecognizer
 from pipeline.recognizers.id_document import NlIdDocumentRecognizer
 from pipeline.recognizers.license_plate import NlLicensePlateRecognizer
+from pipeline.recognizers.login_code import DutchLoginCodeRecognizer
+from pipeline.recognizers.loonheffingennummer import NlLoonheffingennummerRecognizer
 from pipeline.recognizers.paraph import DutchParaphRecognizer
 from pipeline.recognizers.person import DutchPersonRecognizer
 from pipeline.recognizers.phone import DutchPhoneRecognizer
+from pipeline.recognizers.phone_international import InternationalPhoneRecognizer
 from pipeline.recognizers.special import DutchSpecialDataRecognizer
+from pipeline.recognizers.v_number import NlVNumberRecognizer
 
 RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     DutchEmailRecognizer,
@@ -38,6 +46,14 @@ RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     NlIdDocumentRecognizer,
     NlClientNumberRecognizer,
     DutchSpecialDataRecognizer,
+    NlLoonheffingennummerRecognizer,
+    IbanChecksumFailedRecognizer,
+    InternationalPhoneRecognizer,
+    NlDrivingLicenceRecognizer,
+    NlVNumberRecognizer,
+    NlDetaineeNumberRecognizer,
+    NlCellNumberRecognizer,
+    DutchLoginCodeRecognizer,
 )
 
 RECOGNIZER_ENTITIES: dict[str, list[str]] = {
@@ -53,6 +69,14 @@ RECOGNIZER_ENTITIES: dict[str, list[str]] = {
     "NlIdDocumentRecognizer": ["NL_ID_DOCUMENT"],
     "NlClientNumberRecognizer": ["NL_CLIENT_NUMBER"],
     "DutchSpecialDataRecognizer": ["NL_SPECIAL_DATA"],
+    "NlLoonheffingennummerRecognizer": ["NL_LOONHEFFINGENNUMMER"],
+    "IbanChecksumFailedRecognizer": ["IBAN_CODE"],
+    "InternationalPhoneRecognizer": ["PHONE_NUMBER"],
+    "NlDrivingLicenceRecognizer": ["NL_DRIVING_LICENCE"],
+    "NlVNumberRecognizer": ["NL_V_NUMBER"],
+    "NlDetaineeNumberRecognizer": ["NL_DETAINEE_NUMBER"],
+    "NlCellNumberRecognizer": ["NL_CELL_NUMBER"],
+    "DutchLoginCodeRecognizer": ["NL_LOGIN_CODE"],
 }
 
 

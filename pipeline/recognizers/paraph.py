@@ -3,7 +3,8 @@
 A paraph is a person's mark on a memo's routing lines: initials such as "MV", "JdV" or
 "J.v.d.L.".  On their own such strings are ambiguous (abbreviations, units), so they
 only count right after a paraph or approval label: "Paraaf <role>:" (on the same line
-or the line before), "Geparafeerd:", "Akkoord, P.", "Gezien, JdV".
+or the line before), "Geparafeerd:", "Akkoord, P.", "Gezien, JdV", or an author label at
+the start of a line: "Opsteller: SBK", "Steller: JdV", "Initialen: MV".
 """
 
 from __future__ import annotations
@@ -21,6 +22,17 @@ _PARAPH = re.compile(
     rf"(?![\w])"
 )
 _APPROVAL = re.compile(rf"(?m:\b(?:Akkoord|Gezien|Accoord|Ok|Oké)[,:][ \t]*)(?P<p>{_INITIALS})(?![\w])")
+# A memo's author line: "Opsteller: SBK", "Steller: JdV", "ParaafUWV: MV" (not "Opsteller: AO/IC Beleid").
+_AUTHOR = re.compile(
+    rf"(?im:^[ \t]*(?:op)?steller|\bauteur|\binitialen|\bparaaf(?-i:(?=[A-Z]))\w{{0,20}})[ \t]*:[ \t]*"
+    rf"(?-i:(?P<p>{_INITIALS}))(?![\w/&-])"
+)
+_AUTHOR_HINTS = ("steller", "auteur", "initialen", "paraaf")
+# Acronyms of government bodies that may follow an author label instead of a person's initials.
+_BODIES = frozenset(
+    "AZ BZ BZK EZ EZK FIN JV LNV OCW SZW VWS DEF KGG VRO AP CAK CBR CBS COA DJI DUO FEZ ILT IND KVK RDW "
+    "RVO SVB UWV".split()
+)
 
 
 class DutchParaphRecognizer(LocalRecognizer):
@@ -28,7 +40,7 @@ class DutchParaphRecognizer(LocalRecognizer):
 
     ENTITY = "PERSON"
     SCORE = 0.85
-    CONTEXT = ["paraaf", "geparafeerd", "akkoord", "gezien"]
+    CONTEXT = ["paraaf", "geparafeerd", "akkoord", "gezien", "opsteller"]
 
     def __init__(self, supported_language: str = LANGUAGE) -> None:
         super().__init__(
@@ -44,8 +56,13 @@ class DutchParaphRecognizer(LocalRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         """Return the initials that follow a paraph or approval label."""
         results = []
-        for pattern, name in ((_PARAPH, "paraph"), (_APPROVAL, "approval")):
+        low = text.lower()
+        for pattern, name in ((_PARAPH, "paraph"), (_APPROVAL, "approval"), (_AUTHOR, "author")):
+            if name == "author" and not any(h in low for h in _AUTHOR_HINTS):
+                continue  # most pages have no author line: skip the scan
             for m in pattern.finditer(text):
+                if name == "author" and m.group("p") in _BODIES:
+                    continue  # "Opsteller: SZW" is the ministry, not a civil servant
                 start, end = m.span("p")
                 result = make_result(self, self.ENTITY, start, end, self.SCORE, name)
                 results.append(mark_context_applied(result, name))

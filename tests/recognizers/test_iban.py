@@ -24,7 +24,13 @@ def test_following_word_not_swallowed(found):
 
 
 @pytest.mark.parametrize(
-    "text", ["Rekening NL91 ABNA 0417 1643 01.", "Code NL12 3456 en XX91ABNA0417164300."]
+    "text", ["Code NL12 3456 en XX91ABNA0417164300.", "Referentie DE89 3704 0044 0532 0130 01"]
 )
 def test_invalid_not_returned(found, text):
     assert found(text, "IBAN_CODE") == {}
+
+
+def test_checksum_failure_is_left_to_the_flagging_recognizer(analyzer):
+    text = "Rekening NL91 ABNA 0417 1643 01."
+    results = [r for r in analyzer.analyze(text, language="nl") if r.entity_type == "IBAN_CODE"]
+    assert [r.recognition_metadata["recognizer_name"] for r in results] == ["IbanChecksumFailedRecognizer"]

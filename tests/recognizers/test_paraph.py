@@ -12,6 +12,11 @@ import pytest
         ("Geparafeerd: JdV", "JdV"),
         ("Akkoord, P.", "P."),
         ("Gezien, A.M.", "A.M."),
+        ("Opsteller: SBK", "SBK"),
+        ("Bijlage 2\nOpsteller: BS, 12 maart 2021", "BS"),
+        ("Steller: JdV", "JdV"),
+        ("ParaafUWV: MV", "MV"),
+        ("Auteur: J.v.d.L.", "J.v.d.L."),
     ],
 )
 def test_initials_after_a_paraph_or_approval_label(found, text, initials):
@@ -25,6 +30,9 @@ def test_initials_after_a_paraph_or_approval_label(found, text, initials):
         ("Het UWV en de SVB voeren de regeling uit.", "SVB"),
         ("Akkoord, de brief kan uit.", "de"),
         ("Paraaf directeur: akkoord per mail", "akkoord"),
+        ("Opsteller: AO/IC Beleid, afdeling Rechtmatigheid", "AO"),
+        ("Opsteller: SZW", "SZW"),
+        ("Paraaf UWV: Paraaf Afnemer:", "Paraaf"),
     ],
 )
 def test_abbreviations_elsewhere_are_not_paraphs(found, text, word):

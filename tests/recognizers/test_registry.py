@@ -26,6 +26,12 @@ def test_entity_names():
         "NL_ID_DOCUMENT",
         "NL_CLIENT_NUMBER",
         "NL_SPECIAL_DATA",
+        "NL_LOONHEFFINGENNUMMER",
+        "NL_DRIVING_LICENCE",
+        "NL_V_NUMBER",
+        "NL_DETAINEE_NUMBER",
+        "NL_CELL_NUMBER",
+        "NL_LOGIN_CODE",
     }
 
 
