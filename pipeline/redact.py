@@ -13,7 +13,8 @@ revision survives):
    covered line art removed; the ground code printed on each box as real text.
    Only pages with areas are touched (MuPDF's clean-up on save still covers all).
 3. pikepdf: collapse the spacing numbers left in TJ arrays of the redacted pages (each
-   removed glyph's width would otherwise leak the name's letters), set Info to Producer only.
+   removed glyph's width would otherwise leak the name's letters), keep only the keys a
+   page needs to render (:mod:`pipeline.allowlist`), set Info to Producer only.
 
 Passes hand each other bytes in memory; only the last writes ``dst``.
 
@@ -44,6 +45,7 @@ if "pymupdf" not in sys.modules:
     sys.modules.setdefault("pymupdf.layout", None)
 import pymupdf  # noqa: E402
 
+from pipeline.allowlist import apply_allow_list
 from pipeline.errors import DocumentError
 from pipeline.model import RedactionArea
 
@@ -89,6 +91,7 @@ class RedactReport:
     labels: int
     removed: dict[str, int] = field(default_factory=dict)
     unsupported: list[str] = field(default_factory=list)
+    dropped: dict[str, int] = field(default_factory=dict)  # keys the allow-list removed, "type/Key"
 
 
 def redact_pdf(
@@ -96,6 +99,7 @@ def redact_pdf(
 ) -> RedactReport:
     """Remove the content under ``areas`` (pdfplumber coordinates), label them, sanitize, write ``dst``."""
     removed: Counter[str] = Counter()
+    dropped: Counter[str] = Counter()
     unsupported: list[str] = []
     pdf = _open_pikepdf(Path(src))
     with pdf:
@@ -103,7 +107,8 @@ def redact_pdf(
         for area in areas:
             if not 0 <= area.box.page < len(geometry):
                 raise ValueError(f"redaction area on page {area.box.page}, document has {len(geometry)}")
-        _sanitize_structure(pdf, removed, unsupported)
+        _sanitize_structure(pdf, removed, unsupported, dropped)
+        dropped.update(apply_allow_list(pdf))  # before MuPDF: it would drop some keys unrecorded
         buf = io.BytesIO()
         pdf.save(buf, encryption=False)
 
@@ -122,9 +127,8 @@ def redact_pdf(
                 page.obj.Rotate = g.rotation
             elif "/Rotate" in page.obj:
                 del page.obj.Rotate
+        dropped.update(apply_allow_list(out))
         out.trailer.Info = out.make_indirect(pikepdf.Dictionary(Producer=pikepdf.String(producer)))
-        if "/Metadata" in out.Root:
-            del out.Root.Metadata
         out.save(  # deterministic /ID: the same input and decisions give the same bytes
             dst,
             encryption=False,
@@ -132,7 +136,13 @@ def redact_pdf(
             object_stream_mode=pikepdf.ObjectStreamMode.preserve,
             deterministic_id=True,
         )
-    return RedactReport(areas=len(areas), labels=labels[0], removed=dict(removed), unsupported=unsupported)
+    return RedactReport(
+        areas=len(areas),
+        labels=labels[0],
+        removed=dict(removed),
+        unsupported=unsupported,
+        dropped=dict(sorted(dropped.items())),
+    )
 
 
 # --------------------------------------------------------------------------- open
@@ -229,7 +239,9 @@ def box_to_mupdf(g: _Geometry, x0: float, top: float, x1: float, bottom: float) 
 # --------------------------------------------------------------------------- pass 1: structure
 
 
-def _sanitize_structure(pdf: pikepdf.Pdf, removed: Counter[str], unsupported: list[str]) -> None:
+def _sanitize_structure(
+    pdf: pikepdf.Pdf, removed: Counter[str], unsupported: list[str], dropped: Counter[str]
+) -> None:
     root = pdf.Root
     if "/Outlines" in root:
         removed["outlines"] += 1
@@ -272,12 +284,14 @@ def _sanitize_structure(pdf: pikepdf.Pdf, removed: Counter[str], unsupported: li
             if key not in _PAGE_KEEP:
                 if key in ("/Thumb", "/PieceInfo"):
                     removed[key[1:].lower()] += 1
+                dropped[f"page{key}"] += 1
                 del obj[key]
         _filter_content(pdf, obj, f"page {page_no + 1}", off, removed, unsupported, set())
 
     _prune_pages_tree(root.Pages)
     for key in list(root.keys()):
         if key not in _ROOT_KEEP:
+            dropped[f"catalog{key}"] += 1
             del root[key]
     if "/Info" in pdf.trailer:
         del pdf.trailer.Info
