@@ -48,6 +48,7 @@ import pymupdf  # noqa: E402
 from pipeline.allowlist import apply_allow_list
 from pipeline.errors import DocumentError
 from pipeline.model import RedactionArea
+from pipeline.removed import count_removed_content
 
 PAD = 1.0  # points added around every box: glyph boxes from font metrics can be tight
 LABEL_FONT = "WooLabel"  # resource name of the label font (Helvetica)
@@ -92,6 +93,7 @@ class RedactReport:
     removed: dict[str, int] = field(default_factory=dict)
     unsupported: list[str] = field(default_factory=list)
     dropped: dict[str, int] = field(default_factory=dict)  # keys the allow-list removed, "type/Key"
+    content: dict[str, int] = field(default_factory=dict)  # removed content per kind (pipeline.removed)
 
 
 def redact_pdf(
@@ -107,6 +109,7 @@ def redact_pdf(
         for area in areas:
             if not 0 <= area.box.page < len(geometry):
                 raise ValueError(f"redaction area on page {area.box.page}, document has {len(geometry)}")
+        content = count_removed_content(pdf, len(_hidden_ocgs(pdf)))
         _sanitize_structure(pdf, removed, unsupported, dropped)
         dropped.update(apply_allow_list(pdf))  # before MuPDF: it would drop some keys unrecorded
         buf = io.BytesIO()
@@ -142,6 +145,7 @@ def redact_pdf(
         removed=dict(removed),
         unsupported=unsupported,
         dropped=dict(sorted(dropped.items())),
+        content=content,
     )
 
 
