@@ -164,6 +164,7 @@ class Secret:
     ref: str
     text: str
     allowed: int = 0
+    kind: str = ""  # "" a redacted string; "surname" or "digits" a part of one (pipeline.fragments)
 
 
 # ---------------------------------------------------------------- compact storage

@@ -205,6 +205,7 @@ def _run_stages(
     options: Options,
     known: KnownTerms | None,
 ) -> None:
+    from pipeline.fragments import fragment_secrets
     from pipeline.redact import redact_pdf
     from pipeline.removed import sanitized_record
     from pipeline.textout import redacted_text
@@ -282,6 +283,7 @@ def _run_stages(
 
     t = clock()
     secrets = outcome.secrets(doc)
+    secrets += fragment_secrets(doc, outcome.redactions, secrets)  # surnames, digit runs
     author = normalize(doc.metadata.get("Author", ""))
     if author:
         from pipeline.model import Secret

@@ -26,6 +26,7 @@ import pikepdf
 import pypdfium2
 from pdfplumber.utils import extract_text as plumber_text
 
+from pipeline.fragments import scan_fragments
 from pipeline.model import Secret
 
 RAW_MIN_LEN = 4
@@ -269,7 +270,11 @@ def _check_structure(path: Path, secrets: Sequence[Secret], problems: list[str],
         blobs, strings = _collect(pdf)
         blobs.append(raw_file)
         checks.append(f"metadata and side channels; raw bytes of {len(pdf.objects)} objects")
+        found, checked = scan_fragments(pdf, [s for s in secrets if s.kind])
+        problems.extend(found)
+        checks.append(checked)
 
+    secrets = [s for s in secrets if not s.kind]  # fragments: searched above, with their own rules
     raw_secrets = [s for s in secrets if s.allowed == 0 and len(s.text.strip()) >= RAW_MIN_LEN]
     lowered_blobs = [b.lower() for b in blobs]
     lowered_strings = [_norm_secret(s) for s in strings]
