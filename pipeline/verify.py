@@ -26,6 +26,7 @@ import pikepdf
 import pypdfium2
 from pdfplumber.utils import extract_text as plumber_text
 
+from pipeline.drawn import check_drawn
 from pipeline.fragments import scan_fragments
 from pipeline.model import Secret
 
@@ -112,6 +113,14 @@ def verify_pdf(
                 if found < expected_labels:
                     problems.append(f"{name} finds {found} ground labels, expected {expected_labels}")
         checks.append(f"ground labels: expected at least {expected_labels}")
+
+    try:  # what pages draw against what their text layer says (fonts' ToUnicode, text in images)
+        layer = [alts[0] for alts in texts["pypdfium2"]] if "pypdfium2" in texts else None
+        found, checked = check_drawn(path, secrets, layer)
+        problems.extend(found)
+        checks.extend(checked)
+    except Exception as exc:  # noqa: BLE001 - not checked means not verified
+        problems.append(f"drawn text could not be checked ({type(exc).__name__})")
 
     try:
         _check_structure(path, secrets, problems, checks)
