@@ -186,17 +186,20 @@ def dedupe_chars(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
     ``tolerance`` points), in linear time: its version sorts by ``list.index``, which is
     quadratic and cost more than parsing the page.
     """
+    from pipeline.extract import dedupe_tolerance
+
     seen: dict[tuple, list[tuple[float, float]]] = {}
     out = []
     for c in chars:
         x, y = float(c["x0"]), float(c["doctop"])
         ident = (c["text"], c.get("fontname"), c.get("size"), c.get("upright"))
         gx, gy = int(x // tolerance), int(y // tolerance)
+        tol = min(tolerance, dedupe_tolerance(float(c.get("size") or 0)))  # tiny text: 0.1 pt letters
         dup = False
         for dx in (-1, 0, 1):
             for dy in (-1, 0, 1):
                 for px, py in seen.get((ident, gx + dx, gy + dy), ()):
-                    if abs(px - x) <= tolerance and abs(py - y) <= tolerance:
+                    if abs(px - x) <= tol and abs(py - y) <= tol:
                         dup = True
         if not dup:
             seen.setdefault((ident, gx, gy), []).append((x, y))
