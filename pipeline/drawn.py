@@ -30,7 +30,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,11 +88,19 @@ def check_drawn(
 
 
 def tounicode_issues(pdf: pikepdf.Pdf) -> list[Issue]:
+    """Pages that draw, with a simple font, a code whose glyph and ToUnicode value are different letters.
+
+    Fonts are compared first (cheap); only a page with a font that disagrees somewhere has
+    its content parsed, to see whether it draws those codes.
+    """
     out = []
+    suspicious: dict[tuple[int, int], frozenset[int]] = {}
     for pno, page in enumerate(pdf.pages):
+        if not any(_suspicious(f, suspicious) for f in _fonts(page.obj)):
+            continue
         bad = 0
         for font, codes in _used_codes(page.obj).values():
-            bad += _mismatches(font, codes)
+            bad += len(_suspicious(font, suspicious) & codes)
         if bad:
             out.append(
                 Issue(
@@ -103,6 +111,27 @@ def tounicode_issues(pdf: pikepdf.Pdf) -> list[Issue]:
                 )
             )
     return out
+
+
+def _fonts(holder, depth: int = 0) -> Iterator[pikepdf.Dictionary]:
+    """The simple fonts in a page's resources and in those of its forms."""
+    resources = holder.get("/Resources")
+    if depth > 8 or not isinstance(resources, pikepdf.Dictionary):
+        return
+    for font in resources.get("/Font", pikepdf.Dictionary()).values():
+        if isinstance(font, pikepdf.Dictionary) and font.get("/Subtype") in _SIMPLE_FONTS:
+            yield font
+    for xo in resources.get("/XObject", pikepdf.Dictionary()).values():
+        if isinstance(xo, pikepdf.Stream) and xo.get("/Subtype") == "/Form":
+            yield from _fonts(xo, depth + 1)
+
+
+def _suspicious(font: pikepdf.Dictionary, cache: dict) -> frozenset[int]:
+    """Codes whose glyph name and ToUnicode value are different letters or digits."""
+    key = font.objgen if font.is_indirect else (id(font), -1)
+    if key not in cache:
+        cache[key] = frozenset(_mismatches(font))
+    return cache[key]
 
 
 def _used_codes(
@@ -143,25 +172,25 @@ def _used_codes(
     return out
 
 
-def _mismatches(font: pikepdf.Dictionary, codes: Iterable[int]) -> int:
+def _mismatches(font: pikepdf.Dictionary) -> list[int]:
     tu = font.get("/ToUnicode")
     if not isinstance(tu, pikepdf.Stream):
-        return 0
+        return []
     glyphs = _encoding(font)
     if glyphs is None:
-        return 0
+        return []
     try:
         told = _tounicode(bytes(tu.read_bytes()))
     except Exception:  # noqa: BLE001 - a map that cannot be read: the extractors saw the same
-        return 0
-    bad = 0
-    for code in codes:
-        a, b = glyphs.get(code), told.get(code)
-        if a is None or b is None:
+        return []
+    bad = []
+    for code, b in told.items():
+        a = glyphs.get(code)
+        if a is None:
             continue
         a, b = _fold(a), _fold(b)
         if a.isalnum() and b.isalnum() and a != b:
-            bad += 1
+            bad.append(code)
     return bad
 
 

@@ -105,6 +105,12 @@ def _is_binary(stream: pikepdf.Stream) -> bool:
     return stream.get("/Subtype") in ("/Type1C", "/CIDFontType0C", "/OpenType")
 
 
+def _needles(frag: str) -> list[bytes]:
+    from pipeline.verify import _encodings
+
+    return _encodings(frag)
+
+
 def _byte_pattern(kind: str, frag: str) -> re.Pattern:
     """Whole-word byte forms (latin-1, UTF-8, UTF-16, hex) of a fragment, lower-cased like the data.
 
@@ -148,14 +154,24 @@ def scan_fragments(pdf: pikepdf.Pdf, fragments: Sequence[Secret]) -> tuple[list[
     structure.append(pdf.trailer.unparse().lower())
     _strings(pdf.trailer, strings, 0)
     texts = [unicodedata.normalize("NFKC", s).casefold() for s in strings]
+    # One buffer per kind for a plain substring test first: most fragments are simply gone.
+    joined = {"texty": b"\n".join(texty), "binary": b"\n".join(binary), "structure": b"\n".join(structure)}
+    all_texts = "\n".join(texts)
     problems = []
     for frag in todo:
-        pattern = _byte_pattern(frag.kind, frag.text)
-        blobs = texty + (binary if len(frag.text) >= BINARY_MIN else [])
-        blobs += structure if frag.kind != "digits" else []
-        hits = sum(1 for b in blobs if pattern.search(b))
-        target = re.compile(r"(?<!\w)" + re.escape(frag.text.casefold()) + r"(?!\w)")
-        hits += sum(1 for s in texts if target.search(s))
+        needles = _needles(frag.text)
+        kinds = ["texty"] + (["binary"] if len(frag.text) >= BINARY_MIN else [])
+        kinds += ["structure"] if frag.kind != "digits" else []
+        groups = {"texty": texty, "binary": binary, "structure": structure}
+        blobs = [b for k in kinds if any(n in joined[k] for n in needles) for b in groups[k]]
+        hits = 0
+        if blobs:
+            pattern = _byte_pattern(frag.kind, frag.text)
+            hits += sum(1 for b in blobs if pattern.search(b))
+        low = frag.text.casefold()
+        if low in all_texts:
+            target = re.compile(r"(?<!\w)" + re.escape(low) + r"(?!\w)")
+            hits += sum(1 for s in texts if target.search(s))
         if hits:
             problems.append(f"{frag.ref} ({frag.kind}) found in the raw bytes of {hits} objects")
     return problems, f"fragments: {len(todo)} surnames/digit runs searched in streams and strings"
