@@ -186,7 +186,7 @@ def dedupe_chars(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
     ``tolerance`` points), in linear time: its version sorts by ``list.index``, which is
     quadratic and cost more than parsing the page.
     """
-    from pipeline.extract import dedupe_tolerance
+    from pipeline.layers import dedupe_tolerance
 
     seen: dict[tuple, list[tuple[float, float]]] = {}
     out = []
