@@ -41,6 +41,7 @@ from pipeline.model import Secret
 IMAGE_TEXT_WORDS = 8  # image words not in the text layer above which a page waits for review
 # ... or this share of the text layer's words: a scan with an OCR text layer differs by misreads.
 IMAGE_TEXT_SHARE = 0.15
+SCAN_SHARE = 0.8  # an image covering this much of the page makes it a scanned page
 MIN_IMAGE_PT = (72.0, 18.0)  # images smaller than this (in points, either way round) are not read
 OCR_DPI = 200
 OCR_MIN_CONF = 70.0
@@ -303,25 +304,33 @@ def image_text_issues(
             if not has_text:
                 page.close()
                 continue  # a scanned page: the OCR stage's business, not a hidden channel
-            scale = OCR_DPI / 72
-            bitmap = page.render(scale=scale).to_pil().convert("L")
-            height = page.get_height()
-            page.close()
-            layer_words = set(_words(layer))
             if any(h(path, Issue(i, "image", f"page {i + 1}: images not read")) for h in HANDLERS):
+                page.close()
                 continue  # a handler (OCR) reads this page's images itself
+            # Rendered without the page's /Rotate, so image bounds (user space) map straight to
+            # pixels; each crop is then turned as the reader sees it, for Tesseract.
+            scale = OCR_DPI / 72
+            rot = page.get_rotation()
+            bitmap = page.render(scale=scale, rotation=(360 - rot) % 360).to_pil().convert("L")
+            cx0, cy0, cx1, cy1 = page.get_cropbox()
+            page.close()
+            page_area = max((cx1 - cx0) * (cy1 - cy0), 1.0)
+            scan = any((r - le) * (t - b) >= SCAN_SHARE * page_area for le, b, r, t in boxes)
+            layer_words = set(_words(layer))
             extra: set[str] = set()
             for left, bottom, right, top in boxes:
                 crop = bitmap.crop(
                     (
-                        int(left * scale),
-                        int((height - top) * scale),
-                        int(right * scale),
-                        int((height - bottom) * scale),
+                        int((left - cx0) * scale),
+                        int((cy1 - top) * scale),
+                        int((right - cx0) * scale),
+                        int((cy1 - bottom) * scale),
                     )
                 )
                 n_images += 1
-                extra |= {w for w in _ocr_words(crop) if w not in layer_words}
+                # As the reader sees it, and (on a turned page) as drawn: an image may be either way up.
+                views = [crop.rotate(-rot, expand=True), crop] if rot else [crop]
+                extra |= {w for view in views for w in _ocr_words(view) if w not in layer_words}
             leaked = extra & secret_words
             if leaked:
                 refs = sorted({s.ref for s in secrets if set(_words(s.text)) & leaked})
@@ -329,14 +338,14 @@ def image_text_issues(
                     Issue(i, "image-text", f"page {i + 1}: an image shows redacted text ({', '.join(refs)})")
                 )
             elif len(extra) > max(IMAGE_TEXT_WORDS, IMAGE_TEXT_SHARE * len(layer_words)):
-                issues.append(
-                    Issue(
-                        i,
-                        "image-text",
-                        f"page {i + 1}: an image holds text ({len(extra)} words) that the text layer "
-                        "does not: check the image by hand or run OCR on the page",
-                    )
+                what = (
+                    f"page {i + 1}: the scanned page shows {len(extra)} words its text layer lacks: "
+                    "OCR it again (ocrmypdf -l nld --redo-ocr) or check it by hand"
+                    if scan
+                    else f"page {i + 1}: an image holds text ({len(extra)} words) that the text layer "
+                    "does not: check the image by hand or run OCR on the page"
                 )
+                issues.append(Issue(i, "image-text", what))
     finally:
         pdf.close()
     return issues, n_images

@@ -154,6 +154,19 @@ def test_an_image_showing_a_redacted_name_holds_the_document(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("rotate", [90, 270])
+def test_image_text_is_read_on_a_turned_page(tmp_path, rotate):
+    src = image_page_pdf(tmp_path / "in.pdf", SCREENSHOT)
+    with pikepdf.open(src, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Rotate = rotate
+        pdf.save(src)
+    out = tmp_path / "out.pdf"
+    redact_pdf(src, out, [])
+    result = verify_pdf(out, [Secret("S1", "Kees Nieuwenhuis")], extractors=FAST)
+    assert any(p.startswith("page 1: an image shows redacted text (S1)") for p in result.problems)
+
+
+@pytest.mark.slow
 def test_a_small_logo_with_two_words_passes_and_a_handler_can_take_an_issue(tmp_path):
     src = image_page_pdf(tmp_path / "logo.pdf", ["Gemeente Voorbeeld"])
     out = tmp_path / "out.pdf"
