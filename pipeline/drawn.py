@@ -44,6 +44,7 @@ IMAGE_TEXT_SHARE = 0.15
 SCAN_SHARE = 0.8  # an image covering this much of the page makes it a scanned page
 MIN_IMAGE_PT = (72.0, 18.0)  # images smaller than this (in points, either way round) are not read
 OCR_DPI = 200
+MAX_PX = 2500  # larger images are read scaled down (Tesseract's time grows with the pixels)
 OCR_MIN_CONF = 70.0
 _SIMPLE_FONTS = {"/Type1", "/TrueType", "/MMType1"}
 _WORD = re.compile(r"[^\W\d_]{3,}|\d{5,}")
@@ -307,30 +308,18 @@ def image_text_issues(
             if any(h(path, Issue(i, "image", f"page {i + 1}: images not read")) for h in HANDLERS):
                 page.close()
                 continue  # a handler (OCR) reads this page's images itself
-            # Rendered without the page's /Rotate, so image bounds (user space) map straight to
-            # pixels; each crop is then turned as the reader sees it, for Tesseract.
-            scale = OCR_DPI / 72
             rot = page.get_rotation()
-            bitmap = page.render(scale=scale, rotation=(360 - rot) % 360).to_pil().convert("L")
             cx0, cy0, cx1, cy1 = page.get_cropbox()
-            page.close()
             page_area = max((cx1 - cx0) * (cy1 - cy0), 1.0)
             scan = any((r - le) * (t - b) >= SCAN_SHARE * page_area for le, b, r, t in boxes)
             layer_words = set(_words(layer))
             extra: set[str] = set()
-            for left, bottom, right, top in boxes:
-                crop = bitmap.crop(
-                    (
-                        int((left - cx0) * scale),
-                        int((cy1 - top) * scale),
-                        int((right - cx0) * scale),
-                        int((cy1 - bottom) * scale),
-                    )
-                )
+            for image in _images(page):
                 n_images += 1
-                # As the reader sees it, and (on a turned page) as drawn: an image may be either way up.
-                views = [crop.rotate(-rot, expand=True), crop] if rot else [crop]
+                # As stored and, on a turned page, as the reader sees it: an image may be either way up.
+                views = [image, image.rotate(-rot, expand=True)] if rot else [image]
                 extra |= {w for view in views for w in _ocr_words(view) if w not in layer_words}
+            page.close()
             leaked = extra & secret_words
             if leaked:
                 refs = sorted({s.ref for s in secrets if set(_words(s.text)) & leaked})
@@ -349,6 +338,37 @@ def image_text_issues(
     finally:
         pdf.close()
     return issues, n_images
+
+
+def _images(page) -> Iterator:
+    """The page's images of some size as drawn (masks applied), grey, at most ``MAX_PX`` a side.
+
+    The image itself, not the rendered page: text drawn over a background image is the
+    text layer's, and reading it again would cost seconds a page.  Pixels under a
+    redaction box are blanked in the image data itself by the writer.
+    """
+    import pypdfium2.raw as raw
+    from PIL import Image
+
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=4):
+        bounds = getattr(obj, "get_bounds", None) or obj.get_pos  # pypdfium2 5 / 4
+        left, bottom, right, top = bounds()
+        w, h = right - left, top - bottom
+        if max(w, h) < MIN_IMAGE_PT[0] or min(w, h) < MIN_IMAGE_PT[1]:
+            continue
+        img = obj.get_bitmap(render=True).to_pil()
+        if img.mode in ("RGBA", "LA"):
+            white = Image.new("RGBA", img.size, (255, 255, 255, 255))
+            img = Image.alpha_composite(white, img.convert("RGBA"))
+        img = img.convert("L")
+        # Low-resolution images are enlarged to ~OCR_DPI as shown: Tesseract needs ~20 px letters.
+        target = min(max(w, h) / 72 * OCR_DPI, MAX_PX)
+        if max(img.size) < 0.75 * target:
+            factor = target / max(img.size)
+            img = img.resize((round(img.width * factor), round(img.height * factor)), Image.LANCZOS)
+        if max(img.size) > MAX_PX:
+            img.thumbnail((MAX_PX, MAX_PX))
+        yield img
 
 
 def _words(text: str) -> list[str]:
