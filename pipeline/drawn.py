@@ -72,18 +72,31 @@ def check_drawn(
     with pikepdf.open(path) as pdf:
         issues += tounicode_issues(pdf)
     checks = ["drawn text: fonts' ToUnicode maps compared with their glyph names"]
-    if shutil.which("tesseract"):
+    if tesseract_ready():
         found, n_images = image_text_issues(path, secrets, pages_text)
         issues += found
         checks.append(f"drawn text: {n_images} images read with tesseract (nld)")
     else:
-        checks.append("drawn text: tesseract not installed, images not read")
+        checks.append("drawn text: tesseract with Dutch (nld) not installed, images not read")
         issues += [
-            Issue(p, "image-text", f"page {p + 1}: images not read (tesseract missing)")
+            Issue(p, "image-text", f"page {p + 1}: its images were not read: install tesseract-ocr-nld")
             for p in _pages_with_text_and_images(path)
         ]
     problems = [i.reason for i in issues if not any(h(path, i) for h in HANDLERS)]
     return problems, checks
+
+
+@functools.lru_cache(maxsize=1)
+def tesseract_ready() -> bool:
+    """Tesseract with its Dutch model is installed (without it images cannot be read)."""
+    exe = shutil.which("tesseract")
+    if not exe:
+        return False
+    try:
+        res = subprocess.run([exe, "--list-langs"], capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return "nld" in res.stdout.decode("utf-8", "replace").split()
 
 
 # --------------------------------------------------------------------------- fonts

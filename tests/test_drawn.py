@@ -184,3 +184,13 @@ def test_a_small_logo_with_two_words_passes_and_a_handler_can_take_an_issue(tmp_
         drawn.HANDLERS.pop()
     assert result.passed, result.problems
     assert taken == ["image"]  # asked before reading: the handler reads the page itself
+
+
+def test_without_tesseract_a_page_with_text_and_an_image_waits(tmp_path, monkeypatch):
+    src = image_page_pdf(tmp_path / "in.pdf", ["Gemeente Voorbeeld"])
+    out = tmp_path / "out.pdf"
+    redact_pdf(src, out, [])
+    monkeypatch.setattr(drawn, "tesseract_ready", lambda: False)
+    result = verify_pdf(out, [], extractors=FAST)
+    assert not result.passed
+    assert result.problems == ["page 1: its images were not read: install tesseract-ocr-nld"]
