@@ -134,7 +134,7 @@ def _fonts(holder, depth: int = 0) -> Iterator[pikepdf.Dictionary]:
     if depth > 8 or not isinstance(resources, pikepdf.Dictionary):
         return
     for font in resources.get("/Font", pikepdf.Dictionary()).values():
-        if isinstance(font, pikepdf.Dictionary) and font.get("/Subtype") in _SIMPLE_FONTS:
+        if isinstance(font, pikepdf.Dictionary) and _checkable(font):
             yield font
     for xo in resources.get("/XObject", pikepdf.Dictionary()).values():
         if isinstance(xo, pikepdf.Stream) and xo.get("/Subtype") == "/Form":
@@ -165,11 +165,13 @@ def _used_codes(
     except pikepdf.PdfError:
         return out
     font = None
+    wide = False
     for operands, op in ops:
         name = str(op)
         if name == "Tf" and operands and isinstance(operands[0], pikepdf.Name):
             f = fonts.get(operands[0])
-            font = f if isinstance(f, pikepdf.Dictionary) and f.get("/Subtype") in _SIMPLE_FONTS else None
+            font = f if isinstance(f, pikepdf.Dictionary) and _checkable(f) else None
+            wide = font is not None and font.get("/Subtype") == "/Type0"
         elif name in ("Tj", "'", '"', "TJ") and font is not None and operands:
             items = operands[-1]
             strings = list(items) if isinstance(items, pikepdf.Array) else [items]
@@ -177,7 +179,13 @@ def _used_codes(
             entry = out.setdefault(key, (font, set()))
             for s in strings:
                 if isinstance(s, pikepdf.String):
-                    entry[1].update(bytes(s))
+                    data = bytes(s)
+                    if wide:  # Identity-H/V: two bytes per code
+                        entry[1].update(
+                            int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)
+                        )
+                    else:
+                        entry[1].update(data)
         elif name == "Do" and operands and isinstance(operands[0], pikepdf.Name):
             xo = xobjects.get(operands[0])
             if isinstance(xo, pikepdf.Stream) and xo.get("/Subtype") == "/Form" and xo.objgen not in seen:
@@ -187,26 +195,74 @@ def _used_codes(
     return out
 
 
+def _checkable(font: pikepdf.Dictionary) -> bool:
+    """A simple font, or a Type0 font with two-byte Identity codes (what word processors write)."""
+    sub = font.get("/Subtype")
+    return sub in _SIMPLE_FONTS or (
+        sub == "/Type0" and font.get("/Encoding") in ("/Identity-H", "/Identity-V")
+    )
+
+
 def _mismatches(font: pikepdf.Dictionary) -> list[int]:
     tu = font.get("/ToUnicode")
     if not isinstance(tu, pikepdf.Stream):
         return []
-    glyphs = _encoding(font)
-    if glyphs is None:
-        return []
     try:
+        glyphs = _cid_glyphs(font) if font.get("/Subtype") == "/Type0" else _encoding(font)
+        if glyphs is None:
+            return []
         told = _tounicode(bytes(tu.read_bytes()))
-    except Exception:  # noqa: BLE001 - a map that cannot be read: the extractors saw the same
+    except Exception:  # noqa: BLE001 - a font or map that cannot be read: the extractors saw the same
         return []
     bad = []
     for code, b in told.items():
         a = glyphs.get(code)
         if a is None:
             continue
-        a, b = _fold(a), _fold(b)
-        if a.isalnum() and b.isalnum() and a != b:
+        options = {_fold(x) for x in a} if isinstance(a, frozenset) else {_fold(a)}
+        b = _fold(b)
+        if b.isalnum() and all(x.isalnum() for x in options) and b not in options:
             bad.append(code)
     return bad
+
+
+def _cid_glyphs(font: pikepdf.Dictionary) -> dict[int, frozenset[str]] | None:
+    """CID -> the characters the embedded TrueType font's own cmap gives its glyph; None if unknown.
+
+    The glyph a CID draws is CIDToGIDMap's (Identity when absent); the font program's
+    cmap table says which characters that glyph is for.  Subset fonts without a cmap, and
+    CFF fonts, are not checked.
+    """
+    kids = font.get("/DescendantFonts")
+    cid_font = kids[0] if isinstance(kids, pikepdf.Array) and len(kids) else None
+    if not isinstance(cid_font, pikepdf.Dictionary) or cid_font.get("/Subtype") != "/CIDFontType2":
+        return None
+    descriptor = cid_font.get("/FontDescriptor")
+    program = descriptor.get("/FontFile2") if isinstance(descriptor, pikepdf.Dictionary) else None
+    if not isinstance(program, pikepdf.Stream):
+        return None
+    gid_chars = _truetype_chars(bytes(program.read_bytes()))
+    if not gid_chars:
+        return None
+    to_gid = cid_font.get("/CIDToGIDMap")
+    if isinstance(to_gid, pikepdf.Stream):
+        table = bytes(to_gid.read_bytes())
+        gids = {cid: int.from_bytes(table[2 * cid : 2 * cid + 2], "big") for cid in range(len(table) // 2)}
+        return {cid: gid_chars[g] for cid, g in gids.items() if g in gid_chars}
+    return gid_chars  # Identity: CID = glyph id
+
+
+@functools.lru_cache(maxsize=64)
+def _truetype_chars(data: bytes) -> dict[int, frozenset[str]]:
+    """Glyph id -> characters, from a TrueType program's Unicode cmap ({} when it has none)."""
+    from fontTools.ttLib import TTFont
+
+    tt = TTFont(io.BytesIO(data), lazy=True, fontNumber=0)
+    cmap = tt.getBestCmap() or {}
+    out: dict[int, set[str]] = {}
+    for code, name in cmap.items():
+        out.setdefault(tt.getGlyphID(name), set()).add(chr(code))
+    return {gid: frozenset(chars) for gid, chars in out.items()}
 
 
 def _fold(text: str) -> str:

@@ -194,3 +194,60 @@ def test_without_tesseract_a_page_with_text_and_an_image_waits(tmp_path, monkeyp
     result = verify_pdf(out, [], extractors=FAST)
     assert not result.passed
     assert result.problems == ["page 1: its images were not read: install tesseract-ocr-nld"]
+
+
+def type0_pdf(path: Path, lie: bool) -> Path:
+    """ "Contact: Jansen" in an embedded TrueType font with two-byte codes (as word processors write);
+    the name's font resource carries (when ``lie``) a ToUnicode map that says every letter is an "x"."""
+    import os
+
+    import reportlab
+
+    from pipeline.drawn import _tounicode
+
+    ttf = os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_font(fontname="F0", fontfile=ttf)
+    page.insert_font(fontname="F1", fontfile=ttf)
+    page.insert_text((72, 100), "Contact:", fontname="F0", fontsize=14)
+    page.insert_text((140, 100), "Jansen", fontname="F1", fontsize=14)
+    doc.save(path)
+    doc.close()
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        fonts = pdf.pages[0].obj.Resources.Font
+        f1 = fonts.F1
+        told = _tounicode(bytes(f1.ToUnicode.read_bytes()))
+        if lie:
+            told = {cid: ("x" if u.isalpha() else u) for cid, u in told.items()}
+        body = b"".join(b"<%04X> <%04X>\n" % (cid, ord(u[0])) for cid, u in sorted(told.items()))
+        cmap = (
+            b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+            b"/CMapName /Lie def /CMapType 2 def\n"
+            b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+            + b"%d beginbfchar\n" % len(told)
+            + body
+            + b"endbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end\n"
+        )
+        copy = pikepdf.Dictionary({k: v for k, v in f1.items()})
+        copy.ToUnicode = pdf.make_stream(cmap)
+        fonts.F1 = pdf.make_indirect(copy)
+        pdf.save(path)
+    return path
+
+
+def test_a_two_byte_font_that_lies_about_its_glyphs_holds_the_document(tmp_path):
+    src = type0_pdf(tmp_path / "in.pdf", lie=True)
+    assert NAME not in pdfium_text(src) and "xxxxxx" in pdfium_text(src)
+    assert NAME in ocr_page(src)
+    out = tmp_path / "out.pdf"
+    redact_pdf(src, out, [])
+    result = verify_pdf(out, [], extractors=FAST)
+    assert any("ToUnicode" in p and p.startswith("page 1") for p in result.problems), result.problems
+
+    honest = type0_pdf(tmp_path / "honest.pdf", lie=False)
+    out2 = tmp_path / "out2.pdf"
+    redact_pdf(honest, out2, [])
+    assert "Jansen" in pdfium_text(out2)
+    result = verify_pdf(out2, [], extractors=FAST)
+    assert result.passed, result.problems
