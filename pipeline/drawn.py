@@ -7,8 +7,9 @@ that the text layer does not hold:
   text layer says "Xxxxxx".  For simple fonts the glyph each code draws is named by the
   font's encoding (base encoding + /Differences, Adobe glyph names); a code that is
   drawn and whose glyph name and ToUnicode value are different letters or digits is a
-  mismatch.  Composite (Type0) fonts and symbolic fonts without an encoding name no
-  glyphs; they are not checked here (see README).
+  mismatch.  For two-byte (Type0, Identity) TrueType fonts the embedded font's own
+  cmap table says which characters each glyph is for.  Subset fonts without a cmap, CFF
+  fonts and symbolic fonts without an encoding name no glyphs and are not checked.
 - an image with text on a page that also has a text layer (a pasted screenshot of an
   e-mail): each image of some size is rendered as the page shows it (boxes already
   painted over it) and read with Tesseract (nld).  Words that the page's text layer
