@@ -223,7 +223,8 @@ def _colorspace(obj) -> str:
 
 
 def _pattern(obj) -> str | None:
-    return {1: "tiling_pattern", 2: "shading_pattern"}.get(int(obj.get("/PatternType", 0)))
+    kind = obj.get("/PatternType")
+    return {1: "tiling_pattern", 2: "shading_pattern"}.get(kind if isinstance(kind, int) else 0)
 
 
 # Types chosen by the object itself; None drops the key that leads to it.
