@@ -62,7 +62,18 @@ class Issue:
 
 # Handlers that can resolve an issue (e.g. pipeline.ocr redacting image text): called with
 # the output path and the issue, True when it is dealt with.  Empty: every issue holds the document.
+# An issue of kind "image" asks, before the verifier reads a page's images, whether a handler
+# reads them itself.  ``pipeline.ocr.handle_drawn_issue``, when that module defines it, is one.
 HANDLERS: list[Callable[[Path, Issue], bool]] = []
+
+
+def _handlers() -> list[Callable[[Path, Issue], bool]]:
+    try:
+        from pipeline import ocr  # type: ignore[attr-defined]  # the OCR helper's module, when present
+    except ImportError:
+        return HANDLERS
+    hook = getattr(ocr, "handle_drawn_issue", None)
+    return [*HANDLERS, hook] if callable(hook) and hook not in HANDLERS else HANDLERS
 
 
 def check_drawn(
@@ -83,7 +94,8 @@ def check_drawn(
             Issue(p, "image-text", f"page {p + 1}: its images were not read: install tesseract-ocr-nld")
             for p in _pages_with_text_and_images(path)
         ]
-    problems = [i.reason for i in issues if not any(h(path, i) for h in HANDLERS)]
+    handlers = _handlers()
+    problems = [i.reason for i in issues if not any(h(path, i) for h in handlers)]
     return problems, checks
 
 
@@ -375,7 +387,7 @@ def image_text_issues(
             if not has_text:
                 page.close()
                 continue  # a scanned page: the OCR stage's business, not a hidden channel
-            if any(h(path, Issue(i, "image", f"page {i + 1}: images not read")) for h in HANDLERS):
+            if any(h(path, Issue(i, "image", f"page {i + 1}: images not read")) for h in _handlers()):
                 page.close()
                 continue  # a handler (OCR) reads this page's images itself
             rot = page.get_rotation()

@@ -251,3 +251,23 @@ def test_a_two_byte_font_that_lies_about_its_glyphs_holds_the_document(tmp_path)
     assert "Jansen" in pdfium_text(out2)
     result = verify_pdf(out2, [], extractors=FAST)
     assert result.passed, result.problems
+
+
+def test_the_ocr_module_can_take_a_font_issue_over(tmp_path, monkeypatch):
+    """pipeline.ocr.handle_drawn_issue (the OCR helper's hook) is asked before a page is held."""
+    import sys
+    import types
+
+    import pipeline
+
+    src = tounicode_pdf(tmp_path / "in.pdf", lie=True)
+    out = tmp_path / "out.pdf"
+    redact_pdf(src, out, [])
+    asked = []
+    fake = types.ModuleType("pipeline.ocr")
+    fake.handle_drawn_issue = lambda path, issue: asked.append(issue.kind) or issue.kind == "tounicode"
+    monkeypatch.setitem(sys.modules, "pipeline.ocr", fake)
+    monkeypatch.setattr(pipeline, "ocr", fake, raising=False)
+    result = verify_pdf(out, [], extractors=FAST)
+    assert result.passed, result.problems
+    assert asked == ["tounicode"]
