@@ -597,6 +597,7 @@ class _Recorder:
             "grounds": res.grounds,
             "redactions": res.redactions,
             "redactions_per_ground": res.per_ground,
+            "removed_content": res.removed_content,
             "seconds": res.seconds,
             "stage_seconds": {k: round(v, 3) for k, v in res.stage_seconds.items()},
             "rules_sha256": self.engine.rules.sha256,

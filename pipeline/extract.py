@@ -14,6 +14,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from pipeline.errors import DocumentError
+from pipeline.layers import OBLIQUE, dedupe_tolerance, oblique_frame, separate_layers
 from pipeline.model import Char, Document, Page
 from pipeline.status import Status
 
@@ -119,6 +120,8 @@ def extract(path: Path, limits: Limits = Limits(), engine: str = "pdfium") -> Do
         return _extract_pdfium(path, limits)
     import pdfplumber
 
+    from pipeline.verify import dedupe_chars  # pdfplumber's, linear and with dedupe_tolerance
+
     try:
         pdf = pdfplumber.open(str(path))
     except Exception as exc:  # pdfminer raises a zoo of types for broken files
@@ -130,10 +133,10 @@ def extract(path: Path, limits: Limits = Limits(), engine: str = "pdfium") -> Do
         doc = Document(path=str(path), metadata={k: str(v) for k, v in (pdf.metadata or {}).items()})
         try:
             for i, pp in enumerate(pdf.pages):
-                pp = pp.dedupe_chars(tolerance=1)  # fake bold: text drawn twice, slightly offset
+                chars = dedupe_chars(pp.chars)  # fake bold: text drawn twice, slightly offset
                 images = [(im["x0"], im["top"], im["x1"], im["bottom"]) for im in pp.images]
                 crop = tuple(float(v) for v in pp.cropbox)
-                doc.pages.append(_build_page(i, pp.bbox, crop, _plumber_glyphs(pp.chars), images))
+                doc.pages.append(_build_page(i, pp.bbox, crop, _plumber_glyphs(chars), images))
         except DocumentError:
             raise
         except Exception as exc:
@@ -222,6 +225,7 @@ def _pdfium_page(index: int, page, limits: Limits) -> Page:
         get_size = raw.FPDFText_GetFontSize
         text_object = _text_object_fn(raw)
         last_obj = ma = mb = size = upright = None
+        tol = 1.0
         rect = raw.FS_RECTF()
         m = raw.FS_MATRIX()
         append = glyphs.append
@@ -245,22 +249,6 @@ def _pdfium_page(index: int, page, limits: Limits) -> Page:
             x1 = xb if xb > xa else xa
             top = height - (yb if yb > ya else ya)
             bottom = height - (yb if yb < ya else ya)
-            # fake bold: the same glyph drawn again within 1 pt (and within the 3 x 3 whole-point
-            # cells around it); a kept glyph is filed under every 16-point cell its 3 x 3
-            # neighbourhood touches, so one look-up finds every candidate
-            ix, it = int(x0), int(top)
-            key = (ch, ix >> 4, it >> 4)
-            near = grid.get(key)
-            if near is not None and _near(near, x0, top, ix, it):
-                continue
-            entry = (x0, top, ix, it)
-            bx, by = ix & 15, it & 15
-            if bx == 0 or bx == 15 or by == 0 or by == 15:
-                _file(grid, ch, entry)
-            elif near is None:
-                grid[key] = [entry]
-            else:
-                near.append(entry)
             # matrix and font size belong to the glyph's text object: ask again only when it changes
             obj = text_object(handle, i)
             if obj is None or obj != last_obj:
@@ -273,6 +261,23 @@ def _pdfium_page(index: int, page, limits: Limits) -> Page:
                 size = get_size(handle, i)
                 if not size:
                     size = 0.0
+                tol = dedupe_tolerance(size)
+            # fake bold: the same glyph drawn again within 1 pt (less for tiny text) and within
+            # the 3 x 3 whole-point cells around it; a kept glyph is filed under every 16-point
+            # cell its 3 x 3 neighbourhood touches, so one look-up finds every candidate
+            ix, it = int(x0), int(top)
+            key = (ch, ix >> 4, it >> 4)
+            near = grid.get(key)
+            if near is not None and _near(near, x0, top, ix, it, tol):
+                continue
+            entry = (x0, top, ix, it)
+            bx, by = ix & 15, it & 15
+            if bx == 0 or bx == 15 or by == 0 or by == 15:
+                _file(grid, ch, entry)
+            elif near is None:
+                grid[key] = [entry]
+            else:
+                near.append(entry)
             append((ch, x0, top, x1, bottom, size, upright, ma, mb))
     finally:
         tp.close()
@@ -358,10 +363,12 @@ def _page_text(raw, handle, count: int) -> str | list[str]:
     return [chr(get_unicode(handle, i)) for i in range(count)]
 
 
-def _near(kept: list[tuple[float, float, int, int]], x0: float, top: float, ix: int, it: int) -> bool:
-    """Whether a kept glyph lies within 1 pt of (x0, top) and in the 3 x 3 whole-point cells around it."""
+def _near(
+    kept: list[tuple[float, float, int, int]], x0: float, top: float, ix: int, it: int, tol: float = 1.0
+) -> bool:
+    """Whether a kept glyph lies within ``tol`` (<= 1) pt of (x0, top), in the 3 x 3 point cells around it."""
     for px, pt, ipx, ipt in kept:
-        if -1 <= ipx - ix <= 1 and -1 <= ipt - it <= 1 and abs(px - x0) <= 1 and abs(pt - top) <= 1:
+        if -1 <= ipx - ix <= 1 and -1 <= ipt - it <= 1 and abs(px - x0) <= tol and abs(pt - top) <= tol:
             return True
     return False
 
@@ -482,12 +489,16 @@ def _lines(glyphs: list[_Glyph]) -> list[list[_Word]]:
     """
     # per direction, in this order: ltr, ttb, btt, rtl; entries (v_mid, u0, seq, u1, v0, v1, glyph)
     groups: tuple[list, list, list, list] = ([], [], [], [])
+    oblique: dict[int, list] = {}  # text at an angle (not a multiple of 90 degrees), per whole degree
     for seq, g in enumerate(glyphs):
         text = g[0]
         if not text or text.isspace():
             continue
         ma, mb = g[7], g[8]
-        if abs(ma) >= abs(mb):
+        if OBLIQUE * abs(ma) < abs(mb) and OBLIQUE * abs(mb) < abs(ma):
+            angle, frame = oblique_frame(seq, g)
+            oblique.setdefault(angle, []).append(frame)
+        elif abs(ma) >= abs(mb):
             if ma >= 0:
                 groups[0].append(((g[2] + g[4]) / 2, g[1], seq, g[3], g[2], g[4], g))
             else:
@@ -497,7 +508,7 @@ def _lines(glyphs: list[_Glyph]) -> list[list[_Word]]:
         else:
             groups[2].append(((g[1] + g[3]) / 2, -g[4], seq, -g[2], g[1], g[3], g))
     lines: list[list[_Word]] = []
-    for group in groups:
+    for group in (*groups, *oblique.values()):
         if not group:
             continue
         # (v_mid, u0) with ``seq`` breaking ties: the stable order of a sort on (v_mid, u0)
@@ -512,8 +523,8 @@ def _lines(glyphs: list[_Glyph]) -> list[list[_Word]]:
                 tol = row_height
                 if height > tol:
                     tol = height
-                if tol < 1.0:
-                    tol = 1.0
+                if tol < 1.0:  # 1 pt at least, except for text that really is tiny (0.1 pt)
+                    tol = min(1.0, dedupe_tolerance(fr[6][5]) * 4)
                 if abs(mid - row_mid_sum / len(row)) <= tol / 2:
                     row.append(fr)
                     row_mid_sum += mid
@@ -523,8 +534,7 @@ def _lines(glyphs: list[_Glyph]) -> list[list[_Word]]:
             row = [fr]
             rows.append(row)
             row_mid_sum, row_height = mid, height
-        for row in rows:
-            row.sort(key=_U0)  # stable: glyphs at the same u keep their (v_mid, u0) order
+        for row in separate_layers(rows, _U0):
             words: list[_Word] = []
             current: list[_Glyph] = []
             prev_u1 = None
@@ -533,8 +543,8 @@ def _lines(glyphs: list[_Glyph]) -> list[list[_Word]]:
                 size = fr[5] - fr[4]
                 if g[5] > size:
                     size = g[5]
-                if size < 1.0:
-                    size = 1.0
+                if size < 1.0:  # 1 pt at least, except for text that really is tiny (0.1 pt)
+                    size = 1.0 if not g[5] or g[5] >= 1.0 else g[5]
                 if prev_u1 is not None:
                     gap = fr[1] - prev_u1
                     if gap <= 0.2 * size:

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pipeline.audit import iter_records
+from pipeline.removed import toelichting
 from pipeline.status import Status
 
 PRODUCTION_COLUMNS = [
@@ -50,11 +51,13 @@ def row_for(
     """``ids``: input key -> ID, to name a document's family by its head document's ID."""
     out = PurePosixPath(rec.get("output") or rec["document"])
     released = rec.get("status") == Status.RELEASED
+    removed = toelichting(rec.get("removed_content"))  # form values, comments, ... the output lacks
     if released:
-        beoordeling = "Deels openbaar" if rec.get("redactions") else "Openbaar"
+        beoordeling = "Deels openbaar" if rec.get("redactions") or removed else "Openbaar"
     else:
         beoordeling = ""
     codes = rec.get("grounds") or []
+    notes = [f"{c} {grounds.get(c, '')}".strip() for c in codes] + ([removed] if removed else [])
     return {
         "ID": out.stem,
         "Document": rec.get("title") or out.stem,
@@ -65,7 +68,7 @@ def row_for(
         "Datum": rec.get("date", ""),
         "Beoordeling": beoordeling,
         "Beoordelingsgrond": ";".join(codes),
-        "Toelichting": "; ".join(f"{c} {grounds.get(c, '')}".strip() for c in codes),
+        "Toelichting": "; ".join(notes),
         "Volgnummer": str(rec.get("number", "")),
         "Bestand": str(out),
         "Pagina's": str(rec.get("pages", "")),

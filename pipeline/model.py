@@ -97,13 +97,28 @@ class Page:
         for ci in self.span_chars(start, end):
             ch = self.chars[ci]
             if current and not _same_line(current[-1], ch):
-                boxes.append(_merge(self.index, current))
+                boxes.extend(_boxes(self.index, current))
                 current = []
             if not ch.text.isspace():
                 current.append(ch)
         if current:
-            boxes.append(_merge(self.index, current))
+            boxes.extend(_boxes(self.index, current))
         return boxes
+
+
+def _boxes(page: int, chars: list[Char]) -> list[Box]:
+    """One box for a run of glyphs on a line; one per glyph when the line runs at an angle.
+
+    The upright box around a 30-degree line holds the ends of the neighbouring words too.
+    """
+    first, last = chars[0], chars[-1]
+    rise = abs((first.top + first.bottom) - (last.top + last.bottom)) / 2
+    run = abs((first.x0 + first.x1) - (last.x0 + last.x1)) / 2
+    height = max(c.bottom - c.top for c in chars)
+    width = max(c.x1 - c.x0 for c in chars)
+    if len(chars) > 1 and rise > 0.6 * height and run > 0.6 * width:
+        return [_merge(page, [c]) for c in chars]
+    return [_merge(page, chars)]
 
 
 def _same_line(a: Char, b: Char) -> bool:
@@ -164,6 +179,7 @@ class Secret:
     ref: str
     text: str
     allowed: int = 0
+    kind: str = ""  # "" a redacted string; "surname" or "digits" a part of one (pipeline.fragments)
 
 
 # ---------------------------------------------------------------- compact storage

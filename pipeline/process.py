@@ -94,6 +94,7 @@ class DocResult:
     # In memory only, never logged: what other documents must redact too (batch consistency).
     batch_terms: list[tuple[str, str, str]] = field(default_factory=list)
     prepared: dict[str, Any] | None = None  # detect_only: the findings for the second pass
+    removed_content: dict[str, int] = field(default_factory=dict)  # what the sanitizer removed, per kind
 
     @property
     def released(self) -> bool:
@@ -172,7 +173,9 @@ def _run_stages(
     options: Options,
     known: KnownTerms | None,
 ) -> None:
+    from pipeline.fragments import fragment_secrets
     from pipeline.redact import redact_pdf
+    from pipeline.removed import sanitized_record
     from pipeline.textout import redacted_text
     from pipeline.verify import verify_pdf
 
@@ -245,11 +248,14 @@ def _run_stages(
     areas = outcome.areas(doc)
     report = redact_pdf(Path(job.src), tmp_pdf, areas)
     res.stage_seconds["redact"] = clock() - t
+    res.removed_content = report.content
+    res.records.append(sanitized_record(job.rel, report))
     if report.unsupported:
         raise DocumentError(FAILED, "cannot be redacted safely: " + "; ".join(report.unsupported))
 
     t = clock()
     secrets = outcome.secrets(doc)
+    secrets += fragment_secrets(doc, outcome.redactions, secrets)  # surnames, digit runs
     author = normalize(doc.metadata.get("Author", ""))
     if author:
         from pipeline.model import Secret

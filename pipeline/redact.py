@@ -13,7 +13,8 @@ revision survives):
    covered line art removed; the ground code printed on each box as real text.
    Only pages with areas are touched (MuPDF's clean-up on save still covers all).
 3. pikepdf: collapse the spacing numbers left in TJ arrays of the redacted pages (each
-   removed glyph's width would otherwise leak the name's letters), set Info to Producer only.
+   removed glyph's width would otherwise leak the name's letters), keep only the keys a
+   page needs to render (:mod:`pipeline.allowlist`), set Info to Producer only.
 
 Passes hand each other bytes in memory; only the last writes ``dst``.
 
@@ -44,8 +45,10 @@ if "pymupdf" not in sys.modules:
     sys.modules.setdefault("pymupdf.layout", None)
 import pymupdf  # noqa: E402
 
+from pipeline.allowlist import apply_allow_list
 from pipeline.errors import DocumentError
 from pipeline.model import RedactionArea
+from pipeline.removed import count_removed_content
 from pipeline.status import Status
 
 PAD = 1.0  # points added around every box: glyph boxes from font metrics can be tight
@@ -90,6 +93,8 @@ class RedactReport:
     labels: int
     removed: dict[str, int] = field(default_factory=dict)
     unsupported: list[str] = field(default_factory=list)
+    dropped: dict[str, int] = field(default_factory=dict)  # keys the allow-list removed, "type/Key"
+    content: dict[str, int] = field(default_factory=dict)  # removed content per kind (pipeline.removed)
 
 
 def redact_pdf(
@@ -97,6 +102,7 @@ def redact_pdf(
 ) -> RedactReport:
     """Remove the content under ``areas`` (pdfplumber coordinates), label them, sanitize, write ``dst``."""
     removed: Counter[str] = Counter()
+    dropped: Counter[str] = Counter()
     unsupported: list[str] = []
     pdf = _open_pikepdf(Path(src))
     with pdf:
@@ -104,7 +110,9 @@ def redact_pdf(
         for area in areas:
             if not 0 <= area.box.page < len(geometry):
                 raise ValueError(f"redaction area on page {area.box.page}, document has {len(geometry)}")
-        _sanitize_structure(pdf, removed, unsupported)
+        content = count_removed_content(pdf, len(_hidden_ocgs(pdf)))
+        _sanitize_structure(pdf, removed, unsupported, dropped)
+        dropped.update(apply_allow_list(pdf))  # before MuPDF: it would drop some keys unrecorded
         buf = io.BytesIO()
         pdf.save(buf, encryption=False)
 
@@ -123,9 +131,8 @@ def redact_pdf(
                 page.obj.Rotate = g.rotation
             elif "/Rotate" in page.obj:
                 del page.obj.Rotate
+        dropped.update(apply_allow_list(out))
         out.trailer.Info = out.make_indirect(pikepdf.Dictionary(Producer=pikepdf.String(producer)))
-        if "/Metadata" in out.Root:
-            del out.Root.Metadata
         out.save(  # deterministic /ID: the same input and decisions give the same bytes
             dst,
             encryption=False,
@@ -133,7 +140,14 @@ def redact_pdf(
             object_stream_mode=pikepdf.ObjectStreamMode.preserve,
             deterministic_id=True,
         )
-    return RedactReport(areas=len(areas), labels=labels[0], removed=dict(removed), unsupported=unsupported)
+    return RedactReport(
+        areas=len(areas),
+        labels=labels[0],
+        removed=dict(removed),
+        unsupported=unsupported,
+        dropped=dict(sorted(dropped.items())),
+        content=content,
+    )
 
 
 # --------------------------------------------------------------------------- open
@@ -230,7 +244,9 @@ def box_to_mupdf(g: _Geometry, x0: float, top: float, x1: float, bottom: float) 
 # --------------------------------------------------------------------------- pass 1: structure
 
 
-def _sanitize_structure(pdf: pikepdf.Pdf, removed: Counter[str], unsupported: list[str]) -> None:
+def _sanitize_structure(
+    pdf: pikepdf.Pdf, removed: Counter[str], unsupported: list[str], dropped: Counter[str]
+) -> None:
     root = pdf.Root
     if "/Outlines" in root:
         removed["outlines"] += 1
@@ -273,12 +289,14 @@ def _sanitize_structure(pdf: pikepdf.Pdf, removed: Counter[str], unsupported: li
             if key not in _PAGE_KEEP:
                 if key in ("/Thumb", "/PieceInfo"):
                     removed[key[1:].lower()] += 1
+                dropped[f"page{key}"] += 1
                 del obj[key]
         _filter_content(pdf, obj, f"page {page_no + 1}", off, removed, unsupported, set())
 
     _prune_pages_tree(root.Pages)
     for key in list(root.keys()):
         if key not in _ROOT_KEEP:
+            dropped[f"catalog{key}"] += 1
             del root[key]
     if "/Info" in pdf.trailer:
         del pdf.trailer.Info
@@ -516,9 +534,9 @@ def _apply_redactions(
             index = _GlyphIndex(_glyph_boxes(page, rects))
             planned = []
             for area, rect in zip(page_areas, rects, strict=True):
-                fill, band = _plan_area(rect, index)
-                planned.append((area, fill, band))
-            _redact(page, [band for _, _, band in planned], text=pymupdf.PDF_REDACT_TEXT_REMOVE,
+                fill, bands = _plan_area(rect, index)
+                planned.append((area, fill, bands))
+            _redact(page, [b for _, _, bands in planned for b in bands], text=pymupdf.PDF_REDACT_TEXT_REMOVE,
                     images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE)
             _redact(page, [fill for _, fill, _ in planned], text=pymupdf.PDF_REDACT_TEXT_NONE,
                     images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
@@ -672,6 +690,7 @@ def _glyph_boxes(page: pymupdf.Page, near: Sequence[pymupdf.Rect] | None = None)
                     continue
             dx, dy = line.get("dir", (1, 0))
             horizontal = abs(dx) >= abs(dy)
+            oblique = OBLIQUE * abs(dx) < abs(dy) and OBLIQUE * abs(dy) < abs(dx)
             for span in line.get("spans", []):
                 for ch in span.get("chars", []):
                     if ch["c"].isspace():
@@ -681,13 +700,13 @@ def _glyph_boxes(page: pymupdf.Page, near: Sequence[pymupdf.Rect] | None = None)
                     adv = abs(x1 - x0) if horizontal else abs(y1 - y0)
                     append(
                         (x0, y0, x1, y1, (x0 + x1) / 2, (y0 + y1) / 2, ox + dx * adv / 2, oy + dy * adv / 2,
-                         horizontal)
+                         horizontal, oblique)
                     )
     return result
 
 
-def _plan_area(rect: pymupdf.Rect, index: _GlyphIndex) -> tuple[pymupdf.Rect, pymupdf.Rect]:
-    """The box to paint (padded, grown to whole glyphs) and the narrower band that removes text.
+def _plan_area(rect: pymupdf.Rect, index: _GlyphIndex) -> tuple[pymupdf.Rect, list[pymupdf.Rect]]:
+    """The box to paint (padded, grown to whole glyphs) and the narrower band(s) that remove text.
 
     A glyph counts as covered when its centre or its baseline midpoint lies inside the
     padded box.  LibreOffice PDFs give flat character boxes on the baseline: the painted
@@ -695,6 +714,9 @@ def _plan_area(rect: pymupdf.Rect, index: _GlyphIndex) -> tuple[pymupdf.Rect, py
     """
     px0, py0, px1, py1 = rect.x0 - PAD, rect.y0 - PAD, rect.x1 + PAD, rect.y1 + PAD
     covered = index.covered(px0, py0, px1, py1)
+    turned = [gl for gl in covered if gl[9]]
+    if turned and len(turned) * 2 > len(covered):
+        return _plan_oblique(rect, turned)
     horizontal = sum(1 for gl in covered if gl[8]) * 2 >= len(covered)
     fill = pymupdf.Rect(px0, py0, px1, py1)
     if covered:
@@ -721,13 +743,42 @@ def _plan_area(rect: pymupdf.Rect, index: _GlyphIndex) -> tuple[pymupdf.Rect, py
     across = (lo + span * 0.25, hi - span * 0.25) if span > 1.0 else (lo - 0.5, hi + 0.5)
     # Along the line: the box itself, inset so glyphs that merely abut it are not touched.
     a0, a1 = (rect.x0, rect.x1) if horizontal else (rect.y0, rect.y1)
-    inset = min(0.5, (a1 - a0) * 0.1)
+    thick = rect.height if horizontal else rect.width  # tiny text (0.1 pt): a glyph is 0.05 pt wide
+    inset = min(0.5, (a1 - a0) * 0.1, thick * 0.1)
     along = (a0 + inset, a1 - inset)
     if horizontal:
         band = pymupdf.Rect(along[0], across[0], along[1], across[1])
     else:
         band = pymupdf.Rect(across[0], along[0], across[1], along[1])
-    return fill, band
+    return fill, [band]
+
+
+# Text more than ~5 degrees off the axes (as pipeline.extract.OBLIQUE).
+OBLIQUE = math.tan(math.radians(5))
+_DOT = 0.15  # half the side of the square that removes one turned glyph
+
+
+def _plan_oblique(
+    rect: pymupdf.Rect, glyphs: list[tuple[float, ...]]
+) -> tuple[pymupdf.Rect, list[pymupdf.Rect]]:
+    """Text at an angle: remove the glyphs the box stands for by a dot at each one's centre.
+
+    The upright boxes of turned glyphs overlap their neighbours', so no band along the
+    line can take one glyph and leave the next; MuPDF removes a glyph that a dot at its
+    centre touches and leaves the neighbours.  The extractor gives one box per turned
+    glyph: the box stands for the glyph whose centre is nearest to its own.  A larger
+    box (several glyphs) takes every turned glyph whose centre lies inside it.
+    """
+    cx, cy = (rect.x0 + rect.x1) / 2, (rect.y0 + rect.y1) / 2
+    areas = sorted((gl[2] - gl[0]) * (gl[3] - gl[1]) for gl in glyphs)
+    if rect.width * rect.height <= 2.5 * areas[len(areas) // 2]:
+        chosen = [min(glyphs, key=lambda gl: (gl[4] - cx) ** 2 + (gl[5] - cy) ** 2)]
+    else:
+        inside = [gl for gl in glyphs if rect.x0 <= gl[4] <= rect.x1 and rect.y0 <= gl[5] <= rect.y1]
+        chosen = inside or glyphs
+    fill = pymupdf.Rect(rect.x0 - PAD, rect.y0 - PAD, rect.x1 + PAD, rect.y1 + PAD)
+    bands = [pymupdf.Rect(gl[4] - _DOT, gl[5] - _DOT, gl[4] + _DOT, gl[5] + _DOT) for gl in chosen]
+    return fill, bands
 
 
 _Affine = tuple[float, float, float, float, float, float]

@@ -25,6 +25,8 @@ import pikepdf
 from pdfplumber.utils import extract_text as plumber_text
 
 from pipeline import textforms
+from pipeline.drawn import check_drawn
+from pipeline.fragments import scan_fragments
 from pipeline.model import Secret
 
 RAW_MIN_LEN = 4
@@ -122,6 +124,14 @@ def verify_pdf(
                     problems.append(f"{name} finds {found} ground labels, expected {expected_labels}")
         checks.append(f"ground labels: expected at least {expected_labels}")
 
+    try:  # what pages draw against what their text layer says (fonts' ToUnicode, text in images)
+        layer = [alts[0] for alts in texts["pypdfium2"]] if "pypdfium2" in texts else None
+        found, checked = check_drawn(path, secrets, layer)
+        problems.extend(found)
+        checks.extend(checked)
+    except Exception as exc:  # noqa: BLE001 - not checked means not verified
+        problems.append(f"drawn text could not be checked ({type(exc).__name__})")
+
     try:
         _check_structure(path, secrets, problems, checks)
     except pikepdf.PasswordError:
@@ -186,17 +196,20 @@ def dedupe_chars(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
     ``tolerance`` points), in linear time: its version sorts by ``list.index``, which is
     quadratic and cost more than parsing the page.
     """
+    from pipeline.layers import dedupe_tolerance
+
     seen: dict[tuple, list[tuple[float, float]]] = {}
     out = []
     for c in chars:
         x, y = float(c["x0"]), float(c["doctop"])
         ident = (c["text"], c.get("fontname"), c.get("size"), c.get("upright"))
         gx, gy = int(x // tolerance), int(y // tolerance)
+        tol = min(tolerance, dedupe_tolerance(float(c.get("size") or 0)))  # tiny text: 0.1 pt letters
         dup = False
         for dx in (-1, 0, 1):
             for dy in (-1, 0, 1):
                 for px, py in seen.get((ident, gx + dx, gy + dy), ()):
-                    if abs(px - x) <= tolerance and abs(py - y) <= tolerance:
+                    if abs(px - x) <= tol and abs(py - y) <= tol:
                         dup = True
         if not dup:
             seen.setdefault((ident, gx, gy), []).append((x, y))
@@ -261,7 +274,11 @@ def _check_structure(path: Path, secrets: Sequence[Secret], problems: list[str],
         blobs, strings = _collect(pdf)
         blobs.append(raw_file)
         checks.append(f"metadata and side channels; raw bytes of {len(pdf.objects)} objects")
+        found, checked = scan_fragments(pdf, [s for s in secrets if s.kind])
+        problems.extend(found)
+        checks.append(checked)
 
+    secrets = [s for s in secrets if not s.kind]  # fragments: searched above, with their own rules
     raw_secrets = [s for s in secrets if s.allowed == 0 and len(s.text.strip()) >= RAW_MIN_LEN]
     lowered_blobs = [b.lower() for b in blobs]
     lowered_strings = [_norm_secret(s) for s in strings]

@@ -46,8 +46,9 @@ def reference_glyphs(page) -> list[tuple]:
         raw.FPDFText_GetLooseCharBox(tp, i, rect)
         x0, top, x1, bottom = view_box(rect.left, rect.bottom, rect.right, rect.top)
         ix, it = int(x0), int(top)
+        tol = ex.dedupe_tolerance(float(raw.FPDFText_GetFontSize(tp, i) or 0))
         if any(
-            abs(px - x0) <= 1 and abs(pt - top) <= 1
+            abs(px - x0) <= tol and abs(pt - top) <= tol
             for dx in (-1, 0, 1)
             for dy in (-1, 0, 1)
             for px, pt in seen.get((ch, ix + dx, it + dy), ())
