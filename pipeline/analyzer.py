@@ -104,8 +104,9 @@ def load_spacy(model: dict[str, Any], base: Path | None = None):
             nlp.meta.get("name", name), nlp.meta.get("version", ""), digest, name, "ner" in nlp.pipe_names
         )
     if "path" in model:
-        info = describe_model(model, base)
-        assert info is not None
+        described = describe_model(model, base)
+        assert described is not None
+        info = described
         try:
             nlp = spacy.load(info.source)
         except Exception as exc:

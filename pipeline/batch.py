@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import Any
 
 from pipeline.decide import KnownTerms
 from pipeline.errors import ModelError
@@ -34,8 +35,8 @@ class WorkerConfig:
     run_id: str = ""  # terms heard of in one run are never applied in another
 
 
-_ENGINE = None
-_FP = None
+_ENGINE: Any = None  # this process's Engine, loaded on first use
+_FP: Any = None  # and its Fingerprinter
 _LOADED: tuple | None = None  # (rules path, its mtime, key path) the cached engine and key belong to
 _KNOWN: tuple[str, KnownTerms] | None = None  # (run id, terms redacted by other documents of that run)
 

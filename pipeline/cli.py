@@ -65,10 +65,10 @@ def _summarise(summary, out_dir: str, quiet: bool) -> None:
                 parts.append(f"{n} released ({partly} partly redacted, {n - partly} without redactions)")
             else:
                 parts.append(f"{n} {status}")
-        parts = ", ".join(parts)
+        listed = ", ".join(parts)
         resumed = f" ({summary.skipped} unchanged from an earlier run)" if summary.skipped else ""
         click.echo(
-            f"woo-redact: {summary.total} document(s): {parts}{resumed}; output in {out_dir}", err=True
+            f"woo-redact: {summary.total} document(s): {listed}{resumed}; output in {out_dir}", err=True
         )
 
 

@@ -22,7 +22,7 @@ def now() -> str:
 
 
 def build_manifest(engine, started: str) -> dict[str, Any]:
-    libs = {}
+    libs: dict[str, str | None] = {}
     for name in LIBRARIES:
         try:
             libs[name] = metadata.version(name)

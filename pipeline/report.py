@@ -23,7 +23,7 @@ from urllib.parse import quote
 from pipeline.audit import iter_lines, line_hash
 from pipeline.status import Status
 
-STATUS_LABELS = {
+STATUS_LABELS: dict[str, str] = {
     Status.RELEASED: "Vrijgegeven",
     Status.NEEDS_OCR: "OCR nodig",
     Status.UNREADABLE: "Onleesbaar",

@@ -26,7 +26,7 @@ from pipeline.recognizers._base import LANGUAGE, make_result, mark_context_appli
 try:  # a dependency of presidio-analyzer; degrade to digit counts if ever absent
     import phonenumbers
 except ImportError:  # pragma: no cover
-    phonenumbers = None
+    phonenumbers = None  # type: ignore[assignment]
 
 # Where a candidate may start: not inside a word, a number, an amount or a code.
 _START = re.compile(r"(?<![\w+€$.,/:\-)])(?:(?:\+|00)31|\(0\d{1,3}\)|0(?=\d))")
