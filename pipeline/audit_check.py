@@ -33,6 +33,7 @@ from typing import Any
 
 from pipeline.audit import GENESIS, KEY_CHECK_TEXT, Fingerprinter, line_hash
 from pipeline.manifest import manifest_sha256
+from pipeline.textnorm import visible_text
 
 STATE_DIR = ".woo-redact"
 MAX_WORDS = 8  # longest redacted string (in words) the leak re-check can find
@@ -184,7 +185,36 @@ def _check_chain(
                 f"(seq {anchor.get('seq')}): its last record was changed, removed or added"
             )
         checked["anchored log end"] = 1
+    else:
+        problems.append(
+            "manifest.json: no audit_head: the last run did not finish (interrupted or crashed while "
+            "writing inventory, report or manifest): run the same command again"
+        )
+    _check_finished_documents(lines, problems)
     return lines
+
+
+def _check_finished_documents(lines: list[_Line], problems: list[str]) -> None:
+    """Every ``received`` document got its final ``document`` record before the next one started."""
+    pending: _Line | None = None
+    for ln in lines:
+        rec = ln.record or {}
+        kind = rec.get("type")
+        if kind == "document" and pending and rec.get("document") == (pending.record or {}).get("document"):
+            pending = None
+        elif kind in ("received", "run", "document") and pending is not None:
+            problems.append(
+                f"audit.jsonl line {pending.number}: a document was received but has no final document "
+                "record (the run stopped while recording it): run the same command again"
+            )
+            pending = None
+        if kind == "received":
+            pending = ln
+    if pending is not None:
+        problems.append(
+            f"audit.jsonl line {pending.number}: a document was received but has no final document "
+            "record (the run stopped while recording it): run the same command again"
+        )
 
 
 # --------------------------------------------------------------------------- documents
@@ -289,6 +319,7 @@ def _check_inventory(
     out_dir: Path, lines: list[_Line], latest: dict[str, int], problems: list[str], checked: dict[str, int]
 ) -> None:
     from pipeline.inventory import row_for
+    from pipeline.safetext import for_csv
 
     path = out_dir / "inventory.csv"
     try:
@@ -312,7 +343,7 @@ def _check_inventory(
             continue
         seen.add(key)
         for col in INVENTORY_FIELDS:
-            if (row.get(col) or "") != exp[col]:
+            if (row.get(col) or "") != for_csv(exp[col]):
                 problems.append(
                     f"inventory.csv line {n}: {col} is {row.get(col)!r}, the audit log says {exp[col]!r}"
                 )
@@ -422,7 +453,7 @@ def _variants(text: str) -> list[str]:
     """Forms of a page's text a redacted string could be found in: hyphenation joined or kept, NFKC or not."""
     text = text.replace("\r", "\n").replace("\x00", "").replace("\ufeff", "")
     text = text.replace("\ufffe", "-\n").replace("\x02", "-\n").replace("\xad", "-")
-    forms = {text, unicodedata.normalize("NFKC", text)}
+    forms = {text, unicodedata.normalize("NFKC", text), visible_text(text)}
     out: list[str] = []
     for t in forms:
         joined = re.sub(r"(\w)-[ \t]*\n\s*(\w)", r"\1\2", t)

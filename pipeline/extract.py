@@ -8,13 +8,13 @@ time on it.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 
 from pipeline.errors import DocumentError
 from pipeline.model import Char, Document, Page
+from pipeline.textnorm import glyph_text, join_surrogates, pdfium_metadata
 
 # Statuses a document can get at extraction time (see README, "Statuses").
 NOT_PDF = "unreadable"
@@ -150,7 +150,7 @@ def _extract_pdfium(path: Path, limits: Limits) -> Document:
             NOT_PDF, "PDF is damaged and cannot be read: re-export it from the source"
         ) from exc
     try:
-        meta = {k: str(v) for k, v in pdf.get_metadata_dict(skip_empty=True).items()}
+        meta = pdfium_metadata(pdf)  # a broken Title must not fail the document
         doc = Document(path=str(path), metadata=meta)
         for i in range(len(pdf)):
             page = pdf[i]
@@ -275,6 +275,7 @@ def _pdfium_page(index: int, page, limits: Limits) -> Page:
             append((ch, x0, top, x1, bottom, size, upright, ma, mb))
     finally:
         tp.close()
+    glyphs = join_surrogates(glyphs)  # an emoji comes as two UTF-16 halves
     return _build_page(index, (0, 0, width, height), (cx0, ctop, cx1, cbottom), glyphs, images)
 
 
@@ -452,7 +453,7 @@ def _build_page(index: int, bbox, cropbox, glyphs: list[_Glyph], images: list[tu
                 add_char(new_char(Char, (text, g[1], g[2], g[3], g[4], g[5], g[6], li)))
                 norm = nfkc.get(text)
                 if norm is None:
-                    norm = unicodedata.normalize("NFKC", text) or text
+                    norm = glyph_text(text)  # NFKC; "" for zero-width characters, soft hyphens
                     if len(text) == 1:
                         nfkc[text] = norm
                 add_text(norm)

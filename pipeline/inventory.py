@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pipeline.audit import iter_records
+from pipeline.safetext import clean, for_csv, xlsx_row
 
 PRODUCTION_COLUMNS = [
     "ID",
@@ -51,7 +52,7 @@ def row_for(rec: dict[str, Any], grounds: dict[str, str]) -> dict[str, str]:
     else:
         beoordeling = ""
     codes = rec.get("grounds") or []
-    return {
+    row = {
         "ID": out.stem,
         "Document": rec.get("title") or out.stem,
         "File type": "pdf",
@@ -66,6 +67,7 @@ def row_for(rec: dict[str, Any], grounds: dict[str, str]) -> dict[str, str]:
         "Status": rec.get("status", ""),
         "Reden": rec.get("reason", ""),
     }
+    return {k: clean(v or "") for k, v in row.items()}  # a Title may hold anything
 
 
 def write_inventory(out_dir: Path, grounds: dict[str, str]) -> list[dict[str, str]]:
@@ -76,7 +78,7 @@ def write_inventory(out_dir: Path, grounds: dict[str, str]) -> list[dict[str, st
         writer = csv.DictWriter(fh, fieldnames=COLUMNS, delimiter=";")
         writer.writeheader()
         for row in rows:
-            writer.writerow({c: row.get(c, "") for c in COLUMNS})
+            writer.writerow({c: for_csv(row.get(c, "")) for c in COLUMNS})
     os.replace(tmp, out_dir / "inventory.csv")
     try:
         import openpyxl
@@ -87,7 +89,7 @@ def write_inventory(out_dir: Path, grounds: dict[str, str]) -> list[dict[str, st
     ws.title = "Inventarislijst"
     ws.append(COLUMNS)
     for row in rows:
-        ws.append([row.get(c, "") for c in COLUMNS])
+        xlsx_row(ws, [row.get(c, "") for c in COLUMNS])
     tmpx = out_dir / ".inventory.xlsx.tmp"
     wb.save(tmpx)
     os.replace(tmpx, out_dir / "inventory.xlsx")

@@ -27,6 +27,7 @@ import pypdfium2
 from pdfplumber.utils import extract_text as plumber_text
 
 from pipeline.model import Secret
+from pipeline.textnorm import visible_text
 
 RAW_MIN_LEN = 4
 _INFO_ALLOWED = {"/Producer", "/CreationDate", "/ModDate"}
@@ -238,7 +239,7 @@ def _pdftotext_pages(path: Path) -> list[list[str]] | None:
 
 
 def _norm_plain(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
+    text = visible_text(text)  # as detection read it: NFKC, zero-width characters and soft hyphens gone
     return text.replace("\r", "\n").replace("\x00", "").replace("\ufeff", "")
 
 
