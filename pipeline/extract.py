@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipeline.errors import DocumentError
 from pipeline.model import Char, Document, Page
-from pipeline.textnorm import glyph_text, join_surrogates, pdfium_metadata
+from pipeline.textnorm import SOFT_HYPHEN, ZERO_WIDTH, glyph_text, join_surrogates, pdfium_metadata
 
 # Statuses a document can get at extraction time (see README, "Statuses").
 NOT_PDF = "unreadable"
@@ -453,9 +453,12 @@ def _build_page(index: int, bbox, cropbox, glyphs: list[_Glyph], images: list[tu
                 add_char(new_char(Char, (text, g[1], g[2], g[3], g[4], g[5], g[6], li)))
                 norm = nfkc.get(text)
                 if norm is None:
-                    norm = glyph_text(text)  # NFKC; "" for zero-width characters, soft hyphens
-                    if len(text) == 1:
-                        nfkc[text] = norm
+                    if text == SOFT_HYPHEN:  # a hyphen where a line breaks, else nothing (see textnorm)
+                        norm = "-" if g is word[-1] and word is line[-1][1] else ""
+                    else:
+                        norm = glyph_text(text)  # NFKC; "" for zero-width characters
+                        if len(text) == 1:
+                            nfkc[text] = norm
                 add_text(norm)
                 if len(norm) == 1:
                     add_map(ci)
@@ -484,7 +487,7 @@ def _lines(glyphs: list[_Glyph]) -> list[list[_Word]]:
     groups: tuple[list, list, list, list] = ([], [], [], [])
     for seq, g in enumerate(glyphs):
         text = g[0]
-        if not text or text.isspace():
+        if not text or text.isspace() or text in ZERO_WIDTH:  # a zero-width glyph: no place in a line
             continue
         ma, mb = g[7], g[8]
         if abs(ma) >= abs(mb):

@@ -20,7 +20,9 @@ import unicodedata
 
 # Characters that draw nothing: zero-width space, non-joiner, joiner, word joiner, BOM
 # (zero-width no-break space) and the soft hyphen.
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+SOFT_HYPHEN = "\u00ad"
+INVISIBLE = ZERO_WIDTH + SOFT_HYPHEN
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 _SOFT_HYPHEN_AT_LINE_END = re.compile(r"\u00ad(?=[ \t]*(?:\r|\n))")
 
