@@ -80,7 +80,12 @@ def preflight(path: Path, limits: Limits = Limits(), count_chars: bool = True) -
         if n > limits.max_pages:
             raise DocumentError(TOO_LARGE, f"PDF has {n} pages (limit {limits.max_pages}): split it first")
         for i in range(n):
-            page = pdf[i]
+            try:
+                page = pdf[i]
+            except pdfium.PdfiumError as exc:  # a fuzzed or truncated page tree
+                raise DocumentError(
+                    NOT_PDF, f"page {i + 1} is damaged and cannot be read: re-export the PDF from the source"
+                ) from exc
             w, h = page.get_size()
             if max(w, h) > limits.max_page_side_pt:
                 raise DocumentError(

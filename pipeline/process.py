@@ -303,7 +303,11 @@ def _run_stages(
         }
     )
     if not check.passed:
-        raise DocumentError(FAILED, "verification failed: " + "; ".join(check.problems[:5]))
+        raise DocumentError(
+            FAILED,
+            "verification failed: " + "; ".join(check.problems[:5]) + "; held back: review the pages named "
+            "(woo-redact scan shows the proposal) and redact them by hand",
+        )
 
     res.output_sha256 = sha256_file(tmp_pdf)
     tmp_txt = tmp_dir / f"{stem}.txt"

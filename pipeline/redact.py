@@ -144,7 +144,10 @@ def _open_pikepdf(src: Path) -> pikepdf.Pdf:
     except pikepdf.PasswordError as exc:
         raise DocumentError("encrypted", "PDF needs a password") from exc
     except (pikepdf.PdfError, OSError, ValueError) as exc:
-        raise DocumentError("unreadable", f"PDF cannot be read: {type(exc).__name__}") from exc
+        name = type(exc).__name__
+        raise DocumentError(
+            "unreadable", f"PDF is damaged and cannot be rewritten ({name}): re-export it from the source"
+        ) from exc
 
 
 # --------------------------------------------------------------------------- coordinates

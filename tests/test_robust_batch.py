@@ -177,3 +177,25 @@ def test_a_rerun_redoes_a_failed_document_with_the_names_of_the_whole_batch(tmp_
     assert "Bakker" not in (out / "text" / "2-notitie.txt").read_text(encoding="utf-8")
     assert len(list(store.glob("*.json"))) == 2
     assert woo("verify", str(out)).returncode == 0
+
+
+def page_tree_with_a_non_page(path: Path) -> Path:
+    """Two pages, the second of which is not a page dictionary: pdfium counts it but cannot load it."""
+    text_pdf(path, ["Een pagina.", "Nog een pagina."])
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.Root.Pages.Kids[1] = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Foo))
+        pdf.save(path)
+    return path
+
+
+@pytest.mark.slow
+def test_a_page_that_cannot_be_loaded_is_unreadable_not_an_internal_error(tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    page_tree_with_a_non_page(src / "kapot.pdf")
+    proc = woo("run", str(src), "--out", str(out), "--workers", "1")
+    assert proc.returncode == 1
+    assert "internal error" not in proc.stderr and "Traceback" not in proc.stderr
+    (row,) = inventory_rows(out)
+    assert row["Status"] == "unreadable"
+    assert row["Reden"].startswith("page 2 is damaged") and "re-export" in row["Reden"]
