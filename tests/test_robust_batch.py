@@ -54,6 +54,18 @@ def test_safe_strings_for_every_format():
     json_dumps({"k\udc00": ["\ud83d\ude00"]}).encode("utf-8")  # never raises
 
 
+def test_an_xlsx_cell_that_looks_like_a_formula_stays_text(tmp_path):
+    from pipeline.safetext import xlsx_row
+
+    wb = openpyxl.Workbook()
+    xlsx_row(wb.active, ['=HYPERLINK("http://x")', "a\x00b", 3])
+    wb.save(tmp_path / "x.xlsx")
+    cells = list(openpyxl.load_workbook(tmp_path / "x.xlsx").active.iter_rows(values_only=True))[0]
+    assert cells == ('=HYPERLINK("http://x")', "a b", "3")
+    ws = openpyxl.load_workbook(tmp_path / "x.xlsx").active
+    assert ws["A1"].data_type == "s"
+
+
 @pytest.mark.slow
 def test_control_characters_and_a_lone_surrogate_in_the_title_do_not_stop_the_batch(tmp_path):
     src, out = tmp_path / "in", tmp_path / "out"
