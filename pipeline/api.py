@@ -27,7 +27,7 @@ from pathlib import Path
 from pipeline.errors import EXIT_ATTENTION, EXIT_OK, ConfigError
 from pipeline.formats import FORMATS, InputFormat, format_for
 from pipeline.process import DETECTED, PROPOSED, RELEASED, DocResult, Job, Options, sha256_file, work_path
-from pipeline.safetext import json_dumps
+from pipeline.safetext import clean, json_dumps, usable_path
 from pipeline.terms_store import TermsStore
 
 STATE_DIR = ".woo-redact"
@@ -122,7 +122,7 @@ def triage(found: list[Found], work: Path) -> list[Job]:
     seen: set[str] = set()
     for f in found:
         for prep in f.fmt.prepare(f.path.resolve(), f.rel, work):
-            rel = prep.rel
+            rel = clean(prep.rel)  # a file name's undecodable bytes or control characters
             if rel in seen:  # the same name from two inputs: keep them apart
                 rel = f"{f.root_name}/{rel}"
             n = 2
@@ -131,7 +131,8 @@ def triage(found: list[Found], work: Path) -> list[Job]:
                 rel = f"{base[:-4]}-{n}.pdf"
                 n += 1
             seen.add(rel)
-            jobs.append(Job(number=len(jobs) + 1, src=prep.pdf, rel=rel))
+            src = usable_path(prep.pdf, work / "renamed")  # a file name that is not UTF-8
+            jobs.append(Job(number=len(jobs) + 1, src=src, rel=rel))
     return jobs
 
 

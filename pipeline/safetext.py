@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 # C0 controls except tab, line feed, carriage return; DEL and the C1 controls
@@ -82,3 +83,30 @@ def json_dumps(value: Any, **kwargs: Any) -> str:
     except UnicodeEncodeError:
         text = json.dumps(for_json(value), **kwargs)
     return text
+
+
+def usable_path(path: Path | str, folder: Path) -> Path | str:
+    """``path`` itself, or a link to it under ``folder`` when its name is not valid UTF-8.
+
+    Linux file names are bytes; Python hands undecodable ones over as lone surrogates,
+    which pikepdf, PDFium and JSON all refuse.  The link has a name made of the path's
+    hash, so the libraries open the same file under a name they can take.
+    """
+    try:
+        str(path).encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        pass
+    import hashlib
+    import os
+    import shutil
+
+    raw = os.fsencode(path)
+    link = folder / f"{hashlib.sha256(raw).hexdigest()[:24]}.pdf"
+    folder.mkdir(parents=True, exist_ok=True)
+    if not link.exists():
+        try:
+            link.symlink_to(path)
+        except OSError:
+            shutil.copyfile(path, link)
+    return link

@@ -211,3 +211,24 @@ def test_a_page_that_cannot_be_loaded_is_unreadable_not_an_internal_error(tmp_pa
     (row,) = inventory_rows(out)
     assert row["Status"] == "unreadable"
     assert row["Reden"].startswith("page 2 is damaged") and "re-export" in row["Reden"]
+
+
+@pytest.mark.slow
+def test_a_file_name_that_is_not_utf8_does_not_stop_the_batch(tmp_path):
+    import os
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    text_pdf(src / "tmp.pdf", ["Gesprek met Petra de Vries over de aanvraag."])
+    os.rename(os.fsencode(src / "tmp.pdf"), os.fsencode(src) + b"/brief\xff\x01.pdf")  # Latin-1 byte, control
+    text_pdf(src / "notitie.pdf", ["Notitie over de pilot."])
+    proc = woo("run", str(src), "--out", str(out), "--workers", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    names = sorted(p.name for p in (out / "documents").iterdir())
+    assert names == ["brief\ufffd .pdf", "notitie.pdf"]
+    assert "Petra" not in (out / "text" / "brief\ufffd .txt").read_text(encoding="utf-8")
+    assert {r["Bestand"] for r in inventory_rows(out)} == set(names)
+    assert woo("verify", str(out)).returncode == 0
+    again = woo("run", str(src), "--out", str(out), "--workers", "1")
+    assert again.returncode == 0 and "2 unchanged" in again.stderr, again.stderr
