@@ -231,7 +231,8 @@ def _pdfium_page(index: int, page, limits: Limits) -> Page:
         append = glyphs.append
         # kept glyphs by (text, 16-point cell), for the fake-bold dedupe below
         grid: dict[tuple[str, int, int], list[tuple[float, float, int, int]]] = {}
-        for i, ch in enumerate(_page_text(raw, handle, count)):
+        chars = _page_text(raw, handle, count)
+        for i, ch in enumerate(chars):
             # pdfium only generates whitespace (word spaces, CR/LF at line ends): every
             # generated character is skipped here without an FPDFText_IsGenerated call
             if ch.isspace():
@@ -280,7 +281,8 @@ def _pdfium_page(index: int, page, limits: Limits) -> Page:
             append((ch, x0, top, x1, bottom, size, upright, ma, mb))
     finally:
         tp.close()
-    glyphs = join_surrogates(glyphs)  # an emoji comes as two UTF-16 halves
+    if not isinstance(chars, str):  # one call per character: an emoji came as two UTF-16 halves
+        glyphs = join_surrogates(glyphs)
     return _build_page(index, (0, 0, width, height), (cx0, ctop, cx1, cbottom), glyphs, images)
 
 

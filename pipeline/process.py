@@ -34,6 +34,7 @@ from pipeline.engine import Engine
 from pipeline.errors import DocumentError
 from pipeline.extract import extract
 from pipeline.model import Document
+from pipeline.textnorm import visible_text
 
 RELEASED = "released"
 PROPOSED = "proposed"  # scan only: findings proposed, nothing written yet
@@ -461,6 +462,7 @@ def redact_filename(rel: str, engine: Engine, outcome: Outcome) -> str:
 
 def redact_snippet(text: str, engine: Engine, outcome: Outcome, separators: str = "") -> str:
     """Personal data in a short text (file name, title, subject) replaced by ground codes."""
+    text = visible_text(text)  # as detection reads text: "Nie\u200buwenhuis" is "Nieuwenhuis"
     spaced = "".join(" " if c in separators or c.isspace() else c for c in text)
     hits: list[tuple[int, int, str]] = []
     rules = engine.rules

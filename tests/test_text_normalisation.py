@@ -128,6 +128,7 @@ def test_hidden_characters_do_not_hide_a_name_from_redaction(tmp_path):
     src.mkdir()
     emoji_pdf(src / "emoji.pdf", ["Gesprek met Petra de Vries~ over de aanvraag.", "Belde~Sanne Bakker."])
     dejavu_pdf(src / "zw.pdf", ZW_LINES)
+    dejavu_pdf(src / "notitie Sanne Nie\u200buwenhuis.pdf", ["Notitie van Sanne Nieuwenhuis over de pilot."])
     proc = subprocess.run(
         [sys.executable, "-m", "pipeline", "run", str(src), "--out", str(out), "--workers", "1"],
         capture_output=True,
@@ -149,6 +150,7 @@ def test_hidden_characters_do_not_hide_a_name_from_redaction(tmp_path):
             assert gone not in seen, (gone, text)
     assert EMOJI in texts[0] and "over de aanvraag" in texts[0]  # the emoji itself stays
     assert "van de afdeling" in texts[1] and "5.1.2e" in texts[1]
+    assert (out / "documents" / "notitie 5.1.2e.pdf").is_file()  # the name in the file name, too
     check = subprocess.run(
         [sys.executable, "-m", "pipeline", "verify", str(out)], capture_output=True, text=True, cwd=REPO
     )
