@@ -613,17 +613,6 @@ class _TwoPasses:
         self.store.prune()
 
 
-def _write_report(out: Path, log) -> None:
-    try:
-        from pipeline.report import write_report
-    except ImportError:
-        return
-    try:
-        write_report(out)
-    except Exception as exc:  # the report is a convenience: never lose a batch over it
-        log(f"report.html could not be written: {type(exc).__name__}: {exc}")
-
-
 def _still_valid(prev: dict, job: Job, engine, out: Path) -> bool:
     """A previous verified output can be reused if nothing that produced it has changed."""
     if prev.get("status") != RELEASED:
