@@ -409,7 +409,7 @@ def _plumber_glyphs(chars: list[dict]) -> list[_Glyph]:
 
 
 # NFKC of single characters seen so far (ligatures: "ﬃ" -> "ffi"); ASCII maps to itself.
-_NFKC: dict[str, str] = {chr(i): chr(i) for i in range(128)}
+_NFKC: dict[str, str] = {chr(i): glyph_text(chr(i)) for i in range(128)}  # controls: ""
 
 
 def _build_page(index: int, bbox, cropbox, glyphs: list[_Glyph], images: list[tuple]) -> Page:

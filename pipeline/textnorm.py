@@ -15,33 +15,39 @@ puts each pair back into one glyph with the union of their boxes.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
+import regex as re
+
 # Characters that draw nothing: zero-width space, non-joiner, joiner, word joiner, BOM
-# (zero-width no-break space) and the soft hyphen.
+# (zero-width no-break space) and the soft hyphen; more generally every format character
+# (Unicode category Cf: also bidi marks) and control character.  A control character can
+# come from a hostile /ToUnicode map ("Vries\x03"); it must not split a name for the NER.
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 SOFT_HYPHEN = "\u00ad"
 INVISIBLE = ZERO_WIDTH + SOFT_HYPHEN
-_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+# \x02 stays: pdfium's marker of a line-end hyphen, which the verifier turns into "-\n".
+_DRAWS_NOTHING = re.compile(r"[\p{Cf}\x00\x01\x03-\x08\x0e-\x1f\x7f-\x9f]")
 _SOFT_HYPHEN_AT_LINE_END = re.compile(r"\u00ad(?=[ \t]*(?:\r|\n))")
 
 
 def glyph_text(text: str) -> str:
     """A glyph's text as detection reads it: NFKC, and "" for a character that draws nothing."""
-    if not text or text in INVISIBLE:
+    if not text:
         return ""
-    return _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text)) if not text.isascii() else text
+    if text.isascii() and text.isprintable():
+        return text
+    return _DRAWS_NOTHING.sub("", unicodedata.normalize("NFKC", text))
 
 
 def visible_text(text: str) -> str:
-    """A whole text in the same form: NFKC, invisible characters removed.
+    """A whole text in the same form: NFKC, characters that draw nothing removed.
 
     A soft hyphen at a line end is where a word was broken: it becomes a hyphen, so the
     usual line-end hyphenation rules rejoin the word.
     """
     text = _SOFT_HYPHEN_AT_LINE_END.sub("-", text)
-    return _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text))
+    return _DRAWS_NOTHING.sub("", unicodedata.normalize("NFKC", text))
 
 
 def _is_high(ch: str) -> bool:

@@ -38,7 +38,7 @@ endcodespacerange
 <20> <7D> <0020>
 endbfrange
 1 beginbfchar
-<7E> <D83DDE00>
+<7E> <TILDE>
 endbfchar
 endcmap
 CMapName currentdict /CMap defineresource pop
@@ -47,15 +47,15 @@ end
 """
 
 
-def emoji_pdf(path: Path, lines: list[str]) -> Path:
-    """Helvetica text whose /ToUnicode maps "~" to U+1F600: pdfium reads an emoji there."""
+def emoji_pdf(path: Path, lines: list[str], tilde: bytes = b"D83DDE00") -> Path:
+    """Helvetica text whose /ToUnicode maps "~" to U+1F600 (or ``tilde``, UTF-16BE hex)."""
     pdf = pikepdf.new()
     font = pikepdf.Dictionary(
         Type=pikepdf.Name.Font,
         Subtype=pikepdf.Name.Type1,
         BaseFont=pikepdf.Name.Helvetica,
         Encoding=pikepdf.Name.WinAnsiEncoding,
-        ToUnicode=pdf.make_stream(_CMAP),
+        ToUnicode=pdf.make_stream(_CMAP.replace(b"TILDE", tilde)),
     )
     shows = b" ".join(b"(" + line.encode("latin-1") + b") Tj T*" for line in lines)
     page = pikepdf.Dictionary(
@@ -128,6 +128,8 @@ def test_hidden_characters_do_not_hide_a_name_from_redaction(tmp_path):
     src.mkdir()
     emoji_pdf(src / "emoji.pdf", ["Gesprek met Petra de Vries~ over de aanvraag.", "Belde~Sanne Bakker."])
     dejavu_pdf(src / "zw.pdf", ZW_LINES)
+    # a hostile /ToUnicode: the drawn "~" says U+0003, a control character glued to the name
+    emoji_pdf(src / "ctl.pdf", ["Gesprek met Petra de Vries~ over de aanvraag."], tilde=b"0003")
     dejavu_pdf(src / "notitie Sanne Nie\u200buwenhuis.pdf", ["Notitie van Sanne Nieuwenhuis over de pilot."])
     proc = subprocess.run(
         [sys.executable, "-m", "pipeline", "run", str(src), "--out", str(out), "--workers", "1"],
@@ -139,9 +141,10 @@ def test_hidden_characters_do_not_hide_a_name_from_redaction(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "internal error" not in proc.stderr
 
-    texts = [pdfium_text(out / "documents" / name) for name in ("emoji.pdf", "zw.pdf")]
+    names = ("emoji.pdf", "zw.pdf", "ctl.pdf")
+    texts = [pdfium_text(out / "documents" / name) for name in names]
     if shutil.which("pdftotext"):
-        for name in ("emoji.pdf", "zw.pdf"):
+        for name in names:
             res = subprocess.run(["pdftotext", str(out / "documents" / name), "-"], capture_output=True)
             texts.append(res.stdout.decode("utf-8", "replace"))
     for text in texts:
