@@ -195,11 +195,18 @@ def _check_chain(
 
 
 def _check_finished_documents(lines: list[_Line], problems: list[str]) -> None:
-    """Every ``received`` document got its final ``document`` record before the next one started."""
+    """Every ``received`` document got its final ``document`` record before the next one started,
+    and the last run recorded (or resumed) every document it was given."""
     pending: _Line | None = None
+    last_run: _Line | None = None
+    finished: set[str] = set()  # inputs with a document record since the last run record
     for ln in lines:
         rec = ln.record or {}
         kind = rec.get("type")
+        if kind == "run":
+            last_run, finished = ln, set()
+        elif kind == "document":
+            finished.add(str(rec.get("input") or rec.get("document")))
         if kind == "document" and pending and rec.get("document") == (pending.record or {}).get("document"):
             pending = None
         elif kind in ("received", "run", "document") and pending is not None:
@@ -215,6 +222,15 @@ def _check_finished_documents(lines: list[_Line], problems: list[str]) -> None:
             f"audit.jsonl line {pending.number}: a document was received but has no final document "
             "record (the run stopped while recording it): run the same command again"
         )
+    run = (last_run.record or {}) if last_run else {}
+    expected = run.get("documents")
+    if isinstance(expected, int) and last_run is not None:
+        done = len(finished) + int(run.get("resumed") or 0)
+        if done < expected:
+            problems.append(
+                f"audit.jsonl line {last_run.number}: the last run did not finish: {expected - done} of its "
+                f"{expected} documents have no final record (interrupted?): run the same command again"
+            )
 
 
 # --------------------------------------------------------------------------- documents

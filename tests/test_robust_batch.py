@@ -232,3 +232,35 @@ def test_a_file_name_that_is_not_utf8_does_not_stop_the_batch(tmp_path):
     assert woo("verify", str(out)).returncode == 0
     again = woo("run", str(src), "--out", str(out), "--workers", "1")
     assert again.returncode == 0 and "2 unchanged" in again.stderr, again.stderr
+
+
+@pytest.mark.slow
+def test_verify_fails_on_an_interrupted_run_until_it_is_resumed(tmp_path, monkeypatch):
+    """Ctrl-C after the first document: inventory, report and manifest are written (with the
+    log's anchor), yet the run did not finish, and verify says so until the rerun completes it."""
+    import pipeline.api as api
+    from pipeline.api import run
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    text_pdf(src / "1-notitie.pdf", ["Notitie van Sanne Bakker over de pilot."])
+    text_pdf(src / "2-brief.pdf", ["Gesprek met Petra de Vries over de aanvraag."])
+    real_record = api._Recorder.record
+
+    def record_then_stop(self, res):
+        real_record(self, res)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(api._Recorder, "record", record_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        run([src], out, workers=0, quiet=True)
+    assert "audit_head" in json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert (out / "report.html").is_file() and len(inventory_rows(out)) == 1
+    proc = woo("verify", str(out))
+    assert proc.returncode == 1
+    assert "the last run did not finish: 1 of its 2 documents have no final record" in proc.stderr
+
+    monkeypatch.setattr(api._Recorder, "record", real_record)
+    assert woo("run", str(src), "--out", str(out), "--workers", "1").returncode == 0
+    proc = woo("verify", str(out))
+    assert proc.returncode == 0, proc.stderr
