@@ -502,6 +502,8 @@ def _execute(
                     progress.update(res.pages)
                     if not (res.job.detect_only and batch.detected(res)):
                         recorder.record(res)  # a final result (also a document that failed on the first pass)
+                for line in batch.unheard:
+                    log(f"warning: {line}; its names were not applied to the documents redone in this run")
                 batch.finish()
         except KeyboardInterrupt:
             log("interrupted: finished documents are kept; run the same command again to resume")
@@ -533,6 +535,7 @@ class _TwoPasses:
         self.ready: list[tuple[Job, Path]] = []  # documents for the second pass, findings saved
         self.store = TermsStore(work.parent / "terms", lambda sha: self._path(sha))
         self._terms_only: set[int] = set()  # job numbers detected again for their terms only
+        self.unheard: list[str] = []  # released documents whose terms could not be read again
 
     def _path(self, input_sha256: str) -> Path:
         return work_path(self.work, input_sha256, self.engine, self.options, ".json")
@@ -589,7 +592,8 @@ class _TwoPasses:
     def detected(self, res: DocResult) -> bool:
         """Keep a first-pass result for the second pass; False if it is final (failed, needs OCR)."""
         if res.job.number in self._terms_only and res.status != DETECTED:
-            return True  # its release stands; the batch goes on without its terms
+            self.unheard.append(f"{res.job.rel}: {res.status}: {res.reason}")
+            return True  # its release stands; the batch goes on without its terms (logged)
         if res.status != DETECTED or res.prepared is None:
             return False
         self.store.save(res.input_sha256, res.batch_terms)

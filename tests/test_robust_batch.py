@@ -264,3 +264,38 @@ def test_verify_fails_on_an_interrupted_run_until_it_is_resumed(tmp_path, monkey
     assert woo("run", str(src), "--out", str(out), "--workers", "1").returncode == 0
     proc = woo("verify", str(out))
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.slow
+def test_a_released_document_whose_names_cannot_be_read_again_is_a_warning(tmp_path):
+    """The terms store is gone and re-reading the released mail crashes: the rerun says so."""
+    from test_batch import fault_env
+    from test_batch_consistency import MAIL, NOTE
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    text_pdf(src / "1-mail.pdf", [MAIL], author=None)
+    text_pdf(src / "2-notitie.pdf", [NOTE], author=None)
+    cmd = [sys.executable, "-m", "pipeline", "run", str(src), "--out", str(out), "--workers", "1"]
+    run1 = subprocess.run(
+        cmd,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=REPO,
+        env=fault_env(tmp_path / "f1", "crash:2-notitie.pdf"),
+    )
+    assert run1.returncode == 1, run1.stderr
+    for f in (out / ".woo-redact" / "terms").iterdir():
+        f.unlink()
+    run2 = subprocess.run(
+        cmd,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=REPO,
+        env=fault_env(tmp_path / "f2", "crash:1-mail.pdf"),
+    )
+    warnings = [ln for ln in run2.stderr.splitlines() if ln.startswith("warning: 1-mail.pdf: failed")]
+    assert len(warnings) == 1 and "names were not applied" in warnings[0], run2.stderr
+    assert (out / "documents" / "1-mail.pdf").is_file()  # its release stands
