@@ -25,8 +25,8 @@ REPO = Path(__file__).resolve().parents[1]
 VOLATILE = {"seconds", "stage_seconds", "manifest", "manifest_sha256", "prev", "seq", "time", "key_check"}
 
 
-def run(checkout: Path, inputs: list[str], out: Path, key: Path) -> None:
-    cmd = [sys.executable, "-m", "pipeline", "run", *inputs, "--out", str(out)]
+def run(checkout: Path, inputs: list[str], out: Path, key: Path, extra: list[str] | None = None) -> None:
+    cmd = [sys.executable, "-m", "pipeline", "run", *inputs, "--out", str(out), *(extra or [])]
     cmd += ["--workers", "1", "--key-file", str(key), "--quiet"]
     proc = subprocess.run(cmd, cwd=checkout, capture_output=True, text=True)
     if proc.returncode not in (0, 1):
@@ -69,6 +69,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("inputs", nargs="+", help="PDF files or folders (as for woo-redact run)")
     ap.add_argument("--base", required=True, help="git revision to compare against")
+    ap.add_argument("--new", default=None, help="git revision to compare (default: this working tree)")
+    ap.add_argument(
+        "--new-args", default="", help="extra options for the new side's run (e.g. --thorough-verify)"
+    )
     ap.add_argument("--work", default=None, help="folder for the two outputs (default: a temp folder)")
     args = ap.parse_args()
     inputs = [str(Path(i).resolve()) for i in args.inputs]
@@ -76,21 +80,29 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     key = work / "fingerprint.key"
     key.write_text("00" * 32 + "\n", encoding="utf-8")
-    base = work / "base-checkout"
-    if not base.exists():
-        subprocess.run(["git", "worktree", "add", "--detach", str(base), args.base], cwd=REPO, check=True)
+    checkouts = {"base": work / "base-checkout", "new": work / "new-checkout" if args.new else REPO}
+    for side, rev in (("base", args.base), ("new", args.new)):
+        if rev and not checkouts[side].exists():
+            subprocess.run(
+                ["git", "worktree", "add", "--detach", str(checkouts[side]), rev], cwd=REPO, check=True
+            )
     try:
-        run(base, inputs, work / "base", key)
-        run(REPO, inputs, work / "new", key)
+        run(checkouts["base"], inputs, work / "base", key)
+        run(checkouts["new"], inputs, work / "new", key, args.new_args.split())
     finally:
-        subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=REPO, check=False)
+        for side in ("base", "new"):
+            if checkouts[side] != REPO:
+                subprocess.run(
+                    ["git", "worktree", "remove", "--force", str(checkouts[side])], cwd=REPO, check=False
+                )
     a, b = snapshot(work / "base"), snapshot(work / "new")
     diffs = compare(a, b)
     for d in diffs:
         print(d)
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
     print(
-        f"base {args.base} vs {head.stdout.strip()}: {len(a['files'])} output files, "
+        f"base {args.base} vs {args.new or head.stdout.strip() + ' (working tree)'}: "
+        f"{len(a['files'])} output files, "
         f"{len(a['records'])} audit records; {len(diffs)} difference(s)"
     )
     sys.exit(1 if diffs else 0)

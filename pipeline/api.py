@@ -30,6 +30,8 @@ from pipeline.formats import FORMATS, FormatError, InputFormat, Prepared, format
 from pipeline.layout import STATE_DIR, OutputLayout
 from pipeline.options import RunOptions
 from pipeline.process import DETECTED, PROPOSED, RELEASED, DocResult, Job, sha256_file, work_path
+from pipeline.safetext import clean, json_dumps, usable_path
+from pipeline.terms_store import TermsStore
 
 if TYPE_CHECKING:
     from pipeline.executors import Executor
@@ -45,6 +47,7 @@ class RunSummary:
     # input key -> (status, redactions) of its latest record in this run
     latest: dict[str, tuple[str, int]] = field(default_factory=dict)
     _counts: Counter | None = None  # scan: counted directly
+    finish_errors: list[str] = field(default_factory=list)  # inventory/manifest/report not written
 
     @property
     def counts(self) -> Counter:
@@ -63,6 +66,8 @@ class RunSummary:
 
     @property
     def exit_code(self) -> int:
+        if self.finish_errors:
+            return EXIT_ATTENTION
         return EXIT_OK if self.counts and set(self.counts) == {RELEASED} else EXIT_ATTENTION
 
 
@@ -129,7 +134,7 @@ def triage(found: list[Found], work: Path) -> list[Job]:
             preps = [Prepared(pdf=str(f.path.resolve()), rel=pdf_rel(f.rel), problem=(exc.status, str(exc)))]
         renamed: dict[str, str] = {}  # a family's head renamed below: its members follow
         for prep in preps:
-            rel = prep.rel
+            rel = clean(prep.rel)  # a file name's undecodable bytes or control characters
             if rel in seen:  # the same name from two inputs: keep them apart
                 rel = f"{f.root_name}/{rel}"
             n = 2
@@ -147,7 +152,8 @@ def triage(found: list[Found], work: Path) -> list[Job]:
                     family=renamed.get(prep.family, prep.family),
                     same_as="" if same_as == rel else same_as,
                 )
-            jobs.append(Job(number=len(jobs) + 1, src=prep.pdf, rel=rel, origin=prep))
+            src = usable_path(prep.pdf, work / "renamed")  # a file name that is not UTF-8
+            jobs.append(Job(number=len(jobs) + 1, src=src, rel=rel, origin=prep))
     from pipeline.formats.threads import mark_inclusive
 
     return mark_inclusive(jobs)
@@ -343,7 +349,8 @@ def _execute(
 ) -> RunSummary:
     """Redact, verify and record ``jobs`` on ``executor``: both passes, audit log, inventory, report."""
     from pipeline.audit import KEY_CHECK_TEXT, AuditLog, Fingerprinter
-    from pipeline.inventory import last_document_records, write_inventory
+    from pipeline.finish import finish_batch
+    from pipeline.inventory import last_document_records
     from pipeline.manifest import build_manifest, manifest_sha256, now, write_manifest
     from pipeline.progress import Progress
 
@@ -374,13 +381,13 @@ def _execute(
     # Output names already given to other inputs (two inputs may redact to the same name).
     names = {rec.get("output"): key for key, rec in previous.items() if rec.get("output")}
     todo: list[Job] = []
-    skipped_sha: list[str] = []  # inputs of the documents a resumed run keeps
+    skipped: list[tuple[str, Job]] = []  # (input sha256, job) of the documents a resumed run keeps
     for job in jobs:
         prev = previous.get(fp(job.rel))
         if job.review is None and prev and _still_valid(prev, job, engine, layout):
             summary.latest[fp(job.rel)] = (RELEASED, int(prev.get("redactions") or 0))
             summary.skipped += 1
-            skipped_sha.append(prev["input_sha256"])
+            skipped.append((prev["input_sha256"], job))
         else:
             todo.append(job)
 
@@ -406,7 +413,7 @@ def _execute(
                     progress.update(res.pages)
             else:
                 batch = _TwoPasses(layout.work, engine, options, keep_documents=executor.name != "dask")
-                first = batch.start(todo, skipped_sha)
+                first = batch.start(todo, skipped)
                 progress.phase("detecting", len(first))
 
                 terms: list = []  # sent to the workers with their first job of the second pass
@@ -420,18 +427,14 @@ def _execute(
                     progress.update(res.pages)
                     if not (res.job.detect_only and batch.detected(res)):
                         recorder.record(res)  # a final result (also a document that failed on the first pass)
+                for line in batch.unheard:
+                    log(f"warning: {line}; its names were not applied to the documents redone in this run")
                 batch.finish()
         except KeyboardInterrupt:
             log("interrupted: finished documents are kept; run the same command again to resume")
             raise
         finally:
-            write_inventory(out, engine.rules.grounds)
-            manifest["finished"] = now()
-            manifest["summary"] = dict(summary.counts)
-            audit.sync()
-            manifest["audit_head"] = {"seq": audit.seq, "sha256": audit.prev}  # anchors the log's end
-            write_manifest(layout.manifest, manifest)
-            _write_report(out, log)
+            finish_batch(out, engine, manifest, summary, audit, log)  # each step guarded on its own
     return summary
 
 
@@ -455,6 +458,9 @@ class _TwoPasses:
         self.terms: list[tuple[str, str, str]] = []  # complete once the first pass is done
         self._heard: set[str] = set()
         self.ready: list[tuple[Job, Path]] = []  # documents for the second pass, findings saved
+        self.store = TermsStore(work.parent / "terms", lambda sha: self._path(sha))
+        self._terms_only: set[int] = set()  # job numbers detected again for their terms only
+        self.unheard: list[str] = []  # released documents whose terms could not be read again
 
     def _path(self, input_sha256: str) -> Path:
         return work_path(self.work, input_sha256, self.engine, self.options, ".json")
@@ -472,23 +478,36 @@ class _TwoPasses:
         except (OSError, ValueError):
             return None
 
-    def start(self, todo: list[Job], skipped_sha256: list[str]) -> list[Job]:
-        """The first pass's jobs: every document without findings saved by an interrupted run."""
+    def start(self, todo: list[Job], skipped: list[tuple[str, Job]]) -> list[Job]:
+        """The first pass's jobs: every document without findings saved by an interrupted run.
+
+        A document kept from an earlier run (``skipped``) brings its terms from the terms
+        store (or the saved findings); without either it is detected again for its terms only.
+        """
         self.work.mkdir(parents=True, exist_ok=True)
         saved = {p.name for p in self.work.glob("*.json")}
-        for sha in skipped_sha256 if saved else ():
-            data = self._load(self._path(sha))
-            if data:
-                self._hear(data["batch_terms"])
         first = []
+        for sha, job in skipped:
+            self.store.keep(sha)
+            terms = self.store.load(sha)
+            if terms is None and saved:
+                data = self._load(self._path(sha))
+                terms = data["batch_terms"] if data else None
+            if terms is None:
+                self._terms_only.add(job.number)
+                first.append(replace(job, detect_only=True, work_dir=None))
+            else:
+                self._hear(terms)
         for job in todo:
             if saved:
                 try:
-                    path = self._path(sha256_file(Path(job.src)))
+                    sha = sha256_file(Path(job.src))
                 except OSError:
-                    path = None
+                    sha = None
+                path = self._path(sha) if sha else None
                 data = self._load(path) if path and path.name in saved else None
                 if data:
+                    self.store.keep(sha)  # saved by the run that detected it
                     self._hear(data["batch_terms"])
                     self.ready.append((replace(job, work_dir=self.work_dir), path))
                     continue
@@ -497,13 +516,19 @@ class _TwoPasses:
 
     def detected(self, res: DocResult) -> bool:
         """Keep a first-pass result for the second pass; False if it is final (failed, needs OCR)."""
+        if res.job.number in self._terms_only and res.status != DETECTED:
+            self.unheard.append(f"{res.job.rel}: {res.status}: {res.reason}")
+            return True  # its release stands; the batch goes on without its terms (logged)
         if res.status != DETECTED or res.prepared is None:
             return False
+        self.store.save(res.input_sha256, res.batch_terms)
+        self._hear(res.batch_terms)
+        if res.job.number in self._terms_only:
+            return True  # released by an earlier run: only its terms were wanted
         path = self._path(res.input_sha256)
         tmp = path.with_name(f".{uuid.uuid4().hex}.part")
-        tmp.write_text(json.dumps(res.prepared, ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(json_dumps(res.prepared), encoding="utf-8")
         os.replace(tmp, path)
-        self._hear(res.batch_terms)
         self.ready.append((replace(res.job, detect_only=False), path))  # work_dir: as in the first pass
         return True
 
@@ -514,17 +539,7 @@ class _TwoPasses:
 
     def finish(self) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
-
-
-def _write_report(out: Path, log) -> None:
-    try:
-        from pipeline.report import write_report
-    except ImportError:
-        return
-    try:
-        write_report(out)
-    except Exception as exc:  # the report is a convenience: never lose a batch over it
-        log(f"report.html could not be written: {type(exc).__name__}: {exc}")
+        self.store.prune()
 
 
 def _still_valid(prev: dict, job: Job, engine, layout: OutputLayout) -> bool:

@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pipeline.safetext import json_dumps
+
 GENESIS = "0" * 64
 KEY_CHECK_TEXT = "woo-redact key check"  # fingerprinted into each run record as ``key_check``
 
@@ -124,7 +126,7 @@ class AuditLog:
     def write(self, record: dict[str, Any]) -> None:
         self.seq += 1
         full = {"seq": self.seq, "prev": self.prev, "manifest_sha256": self.manifest_sha256, **record}
-        line = json.dumps(full, ensure_ascii=False, sort_keys=False, separators=(",", ":")).encode("utf-8")
+        line = json_dumps(full, sort_keys=False, separators=(",", ":")).encode("utf-8")
         self._fh.write(line + b"\n")
         self._fh.flush()
         self.prev = line_hash(line)

@@ -185,7 +185,52 @@ def _check_chain(
                 f"(seq {anchor.get('seq')}): its last record was changed, removed or added"
             )
         checked["anchored log end"] = 1
+    else:
+        problems.append(
+            "manifest.json: no audit_head: the last run did not finish (interrupted or crashed while "
+            "writing inventory, report or manifest): run the same command again"
+        )
+    _check_finished_documents(lines, problems)
     return lines
+
+
+def _check_finished_documents(lines: list[_Line], problems: list[str]) -> None:
+    """Every ``received`` document got its final ``document`` record before the next one started,
+    and the last run recorded (or resumed) every document it was given."""
+    pending: _Line | None = None
+    last_run: _Line | None = None
+    finished: set[str] = set()  # inputs with a document record since the last run record
+    for ln in lines:
+        rec = ln.record or {}
+        kind = rec.get("type")
+        if kind == "run":
+            last_run, finished = ln, set()
+        elif kind == "document":
+            finished.add(str(rec.get("input") or rec.get("document")))
+        if kind == "document" and pending and rec.get("document") == (pending.record or {}).get("document"):
+            pending = None
+        elif kind in ("received", "run", "document") and pending is not None:
+            problems.append(
+                f"audit.jsonl line {pending.number}: a document was received but has no final document "
+                "record (the run stopped while recording it): run the same command again"
+            )
+            pending = None
+        if kind == "received":
+            pending = ln
+    if pending is not None:
+        problems.append(
+            f"audit.jsonl line {pending.number}: a document was received but has no final document "
+            "record (the run stopped while recording it): run the same command again"
+        )
+    run = (last_run.record or {}) if last_run else {}
+    expected = run.get("documents")
+    if isinstance(expected, int) and last_run is not None:
+        done = len(finished) + int(run.get("resumed") or 0)
+        if done < expected:
+            problems.append(
+                f"audit.jsonl line {last_run.number}: the last run did not finish: {expected - done} of its "
+                f"{expected} documents have no final record (interrupted?): run the same command again"
+            )
 
 
 # --------------------------------------------------------------------------- documents
@@ -290,6 +335,7 @@ def _check_inventory(
     out_dir: Path, lines: list[_Line], latest: dict[str, int], problems: list[str], checked: dict[str, int]
 ) -> None:
     from pipeline.inventory import row_for
+    from pipeline.safetext import for_csv
 
     path = out_dir / "inventory.csv"
     try:
@@ -313,7 +359,7 @@ def _check_inventory(
             continue
         seen.add(key)
         for col in INVENTORY_FIELDS:
-            if (row.get(col) or "") != exp[col]:
+            if (row.get(col) or "") != for_csv(exp[col]):
                 problems.append(
                     f"inventory.csv line {n}: {col} is {row.get(col)!r}, the audit log says {exp[col]!r}"
                 )

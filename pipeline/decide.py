@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pipeline.detect import Finding
 from pipeline.model import Document, RedactionArea, Secret
 from pipeline.officials import named_in
+from pipeline.orgcontext import legal_entity_findings, service_number
 from pipeline.rules import Rules
 from pipeline.wordmatch import WordIndex, WordPattern, fold
 
@@ -393,7 +394,8 @@ def decide(
     leaves consistency hits out anyway (the first pass of a batch run).
     """
     decisions: list[Decision] = []
-    orgs = [f for f in findings if f.entity == "ORGANIZATION"]
+    # the NER's organisations and company names with a legal form ("Jansen Logistiek B.V.")
+    orgs = [f for f in findings if f.entity == "ORGANIZATION"] + legal_entity_findings(doc)
     official_names = _official_names(rules, doc)
     kept_names: set[str] = set(official_names)
 
@@ -492,6 +494,8 @@ def _judge(
         digits = _phone_digits(f.text)
         if digits in rules.keep_phone_numbers:
             return "keep-phone-number"
+        if service_number(doc.pages[f.page].text, f.start):  # "UWV Telefoon Werknemers: 088 ..."
+            return "organisation-service-line"
     if f.entity == "PERSON":
         if not _name_shaped(f.text) and not _trim_to_name(f):
             return "not-name-shaped"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from pipeline.analyzer import LANGUAGE
 from pipeline.model import Document, Page
+from pipeline.namespans import whole_name
 
 # Entities detected only to protect other text (organisation names, places).
 CONTEXT_ENTITIES = ["ORGANIZATION", "LOCATION"]
@@ -50,13 +51,16 @@ def detect(doc: Document, analyzer, entities: list[str]) -> list[Finding]:
         results = analyzer.analyze(text=text, language=LANGUAGE, entities=wanted, nlp_artifacts=artifacts)
         for r in sorted(results, key=_order):
             meta = r.recognition_metadata or {}
+            start, end = r.start, r.end
+            if r.entity_type == "PERSON":
+                start, end = whole_name(page.text, start, end)  # "R. (Ruud" -> "R. (Ruud) Hermans"
             findings.append(
                 Finding(
                     id=f"p{page.index + 1}-{len(findings) + 1}",
                     page=page.index,
-                    start=r.start,
-                    end=r.end,
-                    text=page.text[r.start : r.end],
+                    start=start,
+                    end=end,
+                    text=page.text[start:end],
                     entity=r.entity_type,
                     score=round(float(r.score), 4),
                     recognizer=str(meta.get("recognizer_name", "unknown")),

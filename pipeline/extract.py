@@ -8,7 +8,6 @@ time on it.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -17,6 +16,7 @@ from pipeline.errors import DocumentError
 from pipeline.layers import OBLIQUE, dedupe_tolerance, oblique_frame, separate_layers
 from pipeline.model import Char, Document, Page
 from pipeline.status import Status
+from pipeline.textnorm import SOFT_HYPHEN, ZERO_WIDTH, glyph_text, join_surrogates, pdfium_metadata
 
 # Statuses a document can get at extraction time (see README, "Statuses").
 NOT_PDF = Status.UNREADABLE
@@ -82,7 +82,12 @@ def preflight(path: Path, limits: Limits = Limits(), count_chars: bool = True) -
         if n > limits.max_pages:
             raise DocumentError(TOO_LARGE, f"PDF has {n} pages (limit {limits.max_pages}): split it first")
         for i in range(n):
-            page = pdf[i]
+            try:
+                page = pdf[i]
+            except pdfium.PdfiumError as exc:  # a fuzzed or truncated page tree
+                raise DocumentError(
+                    NOT_PDF, f"page {i + 1} is damaged and cannot be read: re-export the PDF from the source"
+                ) from exc
             w, h = page.get_size()
             if max(w, h) > limits.max_page_side_pt:
                 raise DocumentError(
@@ -154,7 +159,7 @@ def _extract_pdfium(path: Path, limits: Limits) -> Document:
             NOT_PDF, "PDF is damaged and cannot be read: re-export it from the source"
         ) from exc
     try:
-        meta = {k: str(v) for k, v in pdf.get_metadata_dict(skip_empty=True).items()}
+        meta = pdfium_metadata(pdf)  # a broken Title must not fail the document
         doc = Document(path=str(path), metadata=meta)
         for i in range(len(pdf)):
             page = pdf[i]
@@ -231,7 +236,8 @@ def _pdfium_page(index: int, page, limits: Limits) -> Page:
         append = glyphs.append
         # kept glyphs by (text, 16-point cell), for the fake-bold dedupe below
         grid: dict[tuple[str, int, int], list[tuple[float, float, int, int]]] = {}
-        for i, ch in enumerate(_page_text(raw, handle, count)):
+        chars = _page_text(raw, handle, count)
+        for i, ch in enumerate(chars):
             # pdfium only generates whitespace (word spaces, CR/LF at line ends): every
             # generated character is skipped here without an FPDFText_IsGenerated call
             if ch.isspace():
@@ -281,6 +287,8 @@ def _pdfium_page(index: int, page, limits: Limits) -> Page:
             append((ch, x0, top, x1, bottom, size, upright, ma, mb))
     finally:
         tp.close()
+    if not isinstance(chars, str):  # one call per character: an emoji came as two UTF-16 halves
+        glyphs = join_surrogates(glyphs)
     return _build_page(index, (0, 0, width, height), (cx0, ctop, cx1, cbottom), glyphs, images)
 
 
@@ -409,7 +417,7 @@ def _plumber_glyphs(chars: list[dict]) -> list[_Glyph]:
 
 
 # NFKC of single characters seen so far (ligatures: "ﬃ" -> "ffi"); ASCII maps to itself.
-_NFKC: dict[str, str] = {chr(i): chr(i) for i in range(128)}
+_NFKC: dict[str, str] = {chr(i): glyph_text(chr(i)) for i in range(128)}  # controls: ""
 
 
 def _build_page(index: int, bbox, cropbox, glyphs: list[_Glyph], images: list[tuple]) -> Page:
@@ -460,9 +468,12 @@ def _build_page(index: int, bbox, cropbox, glyphs: list[_Glyph], images: list[tu
                 add_char(new_char(Char, (text, g[1], g[2], g[3], g[4], g[5], g[6], li)))
                 norm = nfkc.get(text)
                 if norm is None:
-                    norm = unicodedata.normalize("NFKC", text) or text
-                    if len(text) == 1:
-                        nfkc[text] = norm
+                    if text == SOFT_HYPHEN:  # a hyphen where a line breaks, else nothing (see textnorm)
+                        norm = "-" if g is word[-1] and word is line[-1][1] else ""
+                    else:
+                        norm = glyph_text(text)  # NFKC; "" for zero-width characters
+                        if len(text) == 1:
+                            nfkc[text] = norm
                 add_text(norm)
                 if len(norm) == 1:
                     add_map(ci)
@@ -492,7 +503,7 @@ def _lines(glyphs: list[_Glyph]) -> list[list[_Word]]:
     oblique: dict[int, list] = {}  # text at an angle (not a multiple of 90 degrees), per whole degree
     for seq, g in enumerate(glyphs):
         text = g[0]
-        if not text or text.isspace():
+        if not text or text.isspace() or text in ZERO_WIDTH:  # a zero-width glyph: no place in a line
             continue
         ma, mb = g[7], g[8]
         if OBLIQUE * abs(ma) < abs(mb) and OBLIQUE * abs(mb) < abs(ma):

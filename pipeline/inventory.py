@@ -15,6 +15,7 @@ from typing import Any
 
 from pipeline.audit import iter_records
 from pipeline.removed import toelichting
+from pipeline.safetext import clean, for_csv, xlsx_row
 from pipeline.status import Status
 
 PRODUCTION_COLUMNS = [
@@ -58,7 +59,7 @@ def row_for(
         beoordeling = ""
     codes = rec.get("grounds") or []
     notes = [f"{c} {grounds.get(c, '')}".strip() for c in codes] + ([removed] if removed else [])
-    return {
+    row = {
         "ID": out.stem,
         "Document": rec.get("title") or out.stem,
         "File type": rec.get("file_type", "pdf"),
@@ -77,6 +78,7 @@ def row_for(
         "Reden": rec.get("reason", ""),
         "Inclusief": {True: "ja", False: "nee"}.get(rec.get("inclusive"), ""),  # e-mails only
     }
+    return {k: clean(v or "") for k, v in row.items()}  # a Title may hold anything
 
 
 def write_inventory(out_dir: Path, grounds: dict[str, str]) -> list[dict[str, str]]:
@@ -89,7 +91,7 @@ def write_inventory(out_dir: Path, grounds: dict[str, str]) -> list[dict[str, st
         writer = csv.DictWriter(fh, fieldnames=COLUMNS, delimiter=";")
         writer.writeheader()
         for row in rows:
-            writer.writerow({c: row.get(c, "") for c in COLUMNS})
+            writer.writerow({c: for_csv(row.get(c, "")) for c in COLUMNS})
     os.replace(tmp, out_dir / "inventory.csv")
     try:
         import openpyxl
@@ -100,7 +102,7 @@ def write_inventory(out_dir: Path, grounds: dict[str, str]) -> list[dict[str, st
     ws.title = "Inventarislijst"
     ws.append(COLUMNS)
     for row in rows:
-        ws.append([row.get(c, "") for c in COLUMNS])
+        xlsx_row(ws, [row.get(c, "") for c in COLUMNS])
     tmpx = out_dir / ".inventory.xlsx.tmp"
     wb.save(tmpx)
     os.replace(tmpx, out_dir / "inventory.xlsx")

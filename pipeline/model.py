@@ -290,7 +290,7 @@ def pack_document(doc: Document) -> bytes:
             }
         )
         blobs.extend(parts[k] for k in _BLOBS)
-    header = json.dumps(head, ensure_ascii=False).encode("utf-8")
+    header = json.dumps(head).encode("ascii")  # \u escapes: a path's undecodable bytes survive the trip
     return zlib.compress(len(header).to_bytes(4, "big") + header + b"".join(blobs), 1)
 
 

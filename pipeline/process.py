@@ -38,6 +38,7 @@ from pipeline.manual_areas import ManualArea
 from pipeline.model import Document
 from pipeline.options import RunOptions
 from pipeline.status import Status
+from pipeline.textnorm import visible_text
 
 # Kept as names of this module for the callers that import them from here.
 RELEASED, PROPOSED, DETECTED = Status.RELEASED, Status.PROPOSED, Status.DETECTED
@@ -281,7 +282,11 @@ def _run_stages(
         }
     )
     if not check.passed:
-        raise DocumentError(FAILED, "verification failed: " + "; ".join(check.problems[:5]))
+        raise DocumentError(
+            FAILED,
+            "verification failed: " + "; ".join(check.problems[:5]) + "; held back: review the pages named "
+            "(woo-redact scan shows the proposal) and redact them by hand",
+        )
 
     res.output_sha256 = sha256_file(tmp_pdf)
     tmp_txt = tmp_dir / f"{stem}.txt"
@@ -436,6 +441,7 @@ def redact_filename(rel: str, engine: Engine, outcome: Outcome) -> str:
 
 def redact_snippet(text: str, engine: Engine, outcome: Outcome, separators: str = "") -> str:
     """Personal data in a short text (file name, title, subject) replaced by ground codes."""
+    text = visible_text(text)  # as detection reads text: "Nie\u200buwenhuis" is "Nieuwenhuis"
     spaced = "".join(" " if c in separators or c.isspace() else c for c in text)
     hits: list[tuple[int, int, str]] = []
     rules = engine.rules

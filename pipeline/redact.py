@@ -159,7 +159,11 @@ def _open_pikepdf(src: Path) -> pikepdf.Pdf:
     except pikepdf.PasswordError as exc:
         raise DocumentError(Status.ENCRYPTED, "PDF needs a password") from exc
     except (pikepdf.PdfError, OSError, ValueError) as exc:
-        raise DocumentError(Status.UNREADABLE, f"PDF cannot be read: {type(exc).__name__}") from exc
+        name = type(exc).__name__
+        raise DocumentError(
+            Status.UNREADABLE,
+            f"PDF is damaged and cannot be rewritten ({name}): re-export it from the source",
+        ) from exc
 
 
 # --------------------------------------------------------------------------- coordinates

@@ -11,7 +11,6 @@ the input path, and never by the PDF title.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 from collections import Counter
@@ -21,6 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from pipeline.audit import iter_lines, line_hash
+from pipeline.safetext import for_html
 from pipeline.status import Status
 
 STATUS_LABELS: dict[str, str] = {
@@ -62,7 +62,7 @@ def write_report(out_dir: Path) -> Path:
 
 
 def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
+    return for_html(value)
 
 
 def _href(*parts: str) -> str:

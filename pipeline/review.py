@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import html
 import json
 import os
 from dataclasses import asdict
@@ -27,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pipeline.errors import ConfigError
+from pipeline.safetext import clean, for_csv, for_html, json_dumps
 
 CSV_COLUMNS = [
     "document",
@@ -73,7 +73,7 @@ def save_proposal(job, doc, findings, outcome, res, options) -> list[dict[str, A
     state_dir = Path(options.state_dir)
     state_dir.mkdir(parents=True, exist_ok=True)
     tmp = state_dir / f".{state_key(job.rel)}.json.tmp"
-    tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+    tmp.write_text(json_dumps(state), encoding="utf-8")
     os.replace(tmp, state_dir / f"{state_key(job.rel)}.json")
 
     rows = []
@@ -128,13 +128,13 @@ def write_review_page(review_dir: Path, job, doc, outcome, out_rel: str, scale: 
     pdf = pdfium.PdfDocument(job.src)
     parts = [
         "<!doctype html><html lang='nl'><head><meta charset='utf-8'>",
-        f"<title>Review {html.escape(out_rel)}</title><style>",
+        f"<title>Review {for_html(out_rel)}</title><style>",
         "body{font-family:sans-serif;margin:1em;background:#eee}.page{position:relative;margin:1em 0;"
         "box-shadow:0 0 4px #999;display:inline-block}.page img{display:block}"
         ".box{position:absolute;border:2px solid;opacity:.45}.box:hover{opacity:.8}"
         ".reject{border-style:dashed;background:none!important}.legend span{padding:0 .5em;color:#fff}",
         "</style></head><body>",
-        f"<h1>Review: {html.escape(out_rel)}</h1>",
+        f"<h1>Review: {for_html(out_rel)}</h1>",
         "<p>Voorstel tot lakken. Doorgetrokken vak: lakken (kleur per grond); gestippeld: niet lakken. "
         "Beweeg over een vak voor de bevinding. Dit bestand bevat persoonsgegevens: niet publiceren.</p>",
         "<p class='legend'>"
@@ -148,7 +148,7 @@ def write_review_page(review_dir: Path, job, doc, outcome, out_rel: str, scale: 
             img.save(page_dir / name)
             rel_img = f"{PurePosixPath(stem).name}_pages/{name}"
             parts.append(
-                f"<div class='page' id='p{page.index + 1}'><img src='{html.escape(rel_img)}' "
+                f"<div class='page' id='p{page.index + 1}'><img src='{for_html(rel_img)}' "
                 f"width='{img.width}' height='{img.height}' alt='pagina {page.index + 1}'>"
             )
             cx, ctop = (page.cropbox or (0, 0, 0, 0))[:2]
@@ -168,9 +168,7 @@ def write_review_page(review_dir: Path, job, doc, outcome, out_rel: str, scale: 
                         f"border-color:{colour};background:{colour}"
                     )
                     cls = "box" if d.accepted else "box reject"
-                    parts.append(
-                        f"<div class='{cls}' style='{style}' title='{html.escape(tip, quote=True)}'></div>"
-                    )
+                    parts.append(f"<div class='{cls}' style='{style}' title='{for_html(tip)}'></div>")
             parts.append("</div>")
     finally:
         pdf.close()
@@ -189,7 +187,7 @@ def write_findings_csv(review_dir: Path, rows: list[dict[str, Any]]) -> Path:
         w = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, delimiter=";")
         w.writeheader()
         for row in sorted(rows, key=lambda r: (r["document"], int(r["page"]), _span_start(r["span"]))):
-            w.writerow(row)
+            w.writerow(_csv_row(row))
     os.replace(tmp, path)
     return path
 
@@ -206,6 +204,11 @@ def _area(row: dict[str, Any], ground: str | None, where: str) -> list:
     if not ground:
         raise ConfigError(f"{where}: redact-area needs a ground")
     return [page, x0, top, x1, bottom, ground]
+
+
+def _csv_row(row: dict[str, Any]) -> dict[str, str]:
+    """Cells safe for a spreadsheet; the columns apply reads back keep their exact text."""
+    return {k: for_csv(v) if k in ("text", "context") else clean(v) for k, v in row.items()}
 
 
 def _span_start(span: str) -> int:

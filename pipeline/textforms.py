@@ -53,10 +53,13 @@ def clean(text: str) -> str:
 
 
 def forms(text: str) -> list[str]:
-    """The text as read and in NFKC, each with line-end hyphenation joined and kept (no duplicates)."""
+    """The text as read, in NFKC and as it shows (zero-width characters out: pipeline.textnorm),
+    each with line-end hyphenation joined and kept (no duplicates)."""
+    from pipeline.textnorm import visible_text
+
     text = clean(text)
     out: list[str] = []
-    for t in dict.fromkeys((text, unicodedata.normalize("NFKC", text))):
+    for t in dict.fromkeys((text, unicodedata.normalize("NFKC", text), visible_text(text))):
         for v in (_HYPHEN_JOINED.sub(r"\1\2", t), _HYPHEN_KEPT.sub("-", t)):
             if v not in out:
                 out.append(v)

@@ -28,6 +28,7 @@ from pipeline import textforms
 from pipeline.drawn import check_drawn
 from pipeline.fragments import scan_fragments
 from pipeline.model import Secret
+from pipeline.textnorm import visible_text
 
 RAW_MIN_LEN = 4
 _INFO_ALLOWED = {"/Producer", "/CreationDate", "/ModDate"}
@@ -247,7 +248,7 @@ def _pdftotext_pages(path: Path) -> list[list[str]] | None:
 
 
 def _norm_plain(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
+    text = visible_text(text)  # as detection read it: NFKC, zero-width characters and soft hyphens gone
     return text.replace("\r", "\n").replace("\x00", "").replace("\ufeff", "")
 
 
