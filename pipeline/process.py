@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from pipeline import vocab
 from pipeline.audit import Fingerprinter
 from pipeline.decide import (
     KnownTerms,
@@ -501,26 +502,7 @@ def redact_snippet(text: str, engine: Engine, outcome: Outcome, separators: str 
 
 _SUBJECT = re.compile(r"^(?:Onderwerp|Subject)\s*:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
 _SENT = re.compile(r"^(?:Verzonden|Sent|Datum|Date)\s*:?\s*(.+)$", re.MULTILINE | re.IGNORECASE)
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        1,
-    )
-}
+_MONTHS = {m: i for i, m in enumerate(vocab.ordered("months"), 1)}
 
 
 def describe(doc: Document) -> tuple[str, str]:
