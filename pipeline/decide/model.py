@@ -9,6 +9,7 @@ from pipeline.decide.names import _name_tokens, _with_interfix
 from pipeline.decide.text import might_contain, normalize
 from pipeline.detect import Finding
 from pipeline.model import Document, RedactionArea, Secret
+from pipeline.recognizers import registry
 from pipeline.wordmatch import WordPattern, fold
 
 # Rejections that mean "not enough evidence", not "must stay readable".
@@ -123,7 +124,7 @@ class Outcome:
                             surname = _with_interfix(text, surname)
                         if len(surname) >= 4:
                             out.setdefault(surname, (surname, d.ground, f.entity))
-                elif f.entity in ("EMAIL_ADDRESS", "PHONE_NUMBER", "NL_BSN", "IBAN_CODE") and len(text) >= 6:
+                elif f.entity in registry.batch_entities() and len(text) >= 6:
                     out.setdefault(text, (text, d.ground, f.entity))
         return list(out.values())
 
