@@ -34,6 +34,7 @@ from pipeline.detect import Finding, detect
 from pipeline.engine import Engine
 from pipeline.errors import DocumentError
 from pipeline.extract import extract
+from pipeline.language import ordinary_word
 from pipeline.model import Document
 
 RELEASED = "released"
@@ -479,6 +480,8 @@ def redact_snippet(text: str, engine: Engine, outcome: Outcome, separators: str 
     for red in outcome.redactions:
         term = normalize(red.text)
         for tok in {term, *term.split(" ")}:
+            if tok != term and ordinary_word(tok):
+                continue  # one word of a name that is an ordinary word ("Register", "World")
             if len(tok) >= 3 and might_contain(low, tok.split(" ")[0]):
                 for m in word_pattern(tok, ignore_case=True).finditer(spaced):
                     hits.append((m.start(), m.end(), red.ground))

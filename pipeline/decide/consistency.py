@@ -146,9 +146,12 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=No
         for tok in _name_tokens(author):  # "Vries, Jan de" in Info is "Jan de Vries" in a table
             if tok.lower() not in kept and not _allowed(tok, rules):
                 terms.setdefault(tok, src)
+    ordinary = _lower_case_words(doc) if extra_terms else set()
     for term, ground, entity in extra_terms or ():
         if term.lower() in kept or _allowed(term, rules):
             continue
+        if entity == "PERSON" and term != term.lower() and term.lower() in ordinary:
+            continue  # written here as an ordinary word ("world", "register"): not the person's name
         f = Finding("batch", 0, 0, 0, term, entity, 1.0, "BatchConsistency")
         terms.setdefault(term, Decision(f, True, "batch", ground))
 
@@ -220,3 +223,14 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=No
             added.append(Decision(f, True, f"consistency:{src.finding.id}", src.ground))
             covered.add(page.index, *span)
     return added
+
+
+def _lower_case_words(doc: Document) -> set[str]:
+    """The words and two-word phrases this document writes in lower case (ordinary words, not names)."""
+    out: set[str] = set()
+    for page in doc.pages:
+        words = re.findall(r"(?<![\w@.-])[^\W\d_A-Z][\w'-]*", page.text)
+        lows = [w for w in words if w == w.lower()]
+        out.update(lows)
+        out.update(f"{a} {b}" for a, b in zip(lows, lows[1:], strict=False))
+    return out

@@ -19,6 +19,7 @@ from pipeline.decide.model import Decision, Outcome, Overrides, Redaction, _revi
 from pipeline.decide.names import TITLES, _cut_tail, _is_place, _name_shaped, _trim_to_name
 from pipeline.decide.text import _phone_digits, normalize, word_pattern
 from pipeline.detect import Finding
+from pipeline.language import DUTCH, language_at, ordinary_phrase
 from pipeline.model import Document
 from pipeline.rules import Rules
 
@@ -134,6 +135,9 @@ def _judge(
             return "not-name-shaped"
         if _is_place(f.text):
             return "place-not-person"
+        lang = language_at(doc.pages[f.page].text, f.start)
+        if lang != DUTCH and ordinary_phrase(f.text):
+            return f"ordinary-words:{lang}"  # "Form", "Hello World" in an English paragraph
         for o in orgs:
             if o.overlaps(f) and o.score >= 0.5 and not (o.start >= f.start and o.end <= f.end):
                 return "inside-organisation"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pipeline.decide.names import _name_tokens, _with_interfix
 from pipeline.decide.text import might_contain, normalize
 from pipeline.detect import Finding
+from pipeline.language import ordinary_phrase
 from pipeline.model import Document, RedactionArea, Secret
 from pipeline.recognizers import registry
 from pipeline.wordmatch import WordPattern, fold
@@ -117,12 +118,13 @@ class Outcome:
                 text = normalize(f.text)
                 if f.entity == "PERSON":
                     toks = _name_tokens(text)
-                    if len(toks) >= 2:
+                    # ordinary words of any language are never carried ("Hello World", "World")
+                    if len(toks) >= 2 and not ordinary_phrase(text):
                         out.setdefault(text, (text, d.ground, f.entity))
                         surname = toks[0] if "," in text else toks[-1]  # "Bakker, Sanne"
                         if len(surname) >= 4 and "," not in text:
                             surname = _with_interfix(text, surname)
-                        if len(surname) >= 4:
+                        if len(surname) >= 4 and not ordinary_phrase(surname):
                             out.setdefault(surname, (surname, d.ground, f.entity))
                 elif f.entity in registry.batch_entities() and len(text) >= 6:
                     out.setdefault(text, (text, d.ground, f.entity))
