@@ -117,6 +117,32 @@ def ordinary_word(word: str, lang: str | None = None) -> bool:
     return any(common_in(word, x) for x in langs)
 
 
+@cache
+def _before_names() -> frozenset[str]:
+    return vocab.words("titles") | vocab.words("greetings") | vocab.words("titles_en") | {"heer"}
+
+
+def after_title(page_text: str, start: int) -> bool:
+    """Whether a title or salutation stands right before ``start`` ("Geachte mevrouw Doe", "Dear Mrs Doe")."""
+    before = page_text[max(0, start - 20) : start].split("\n")[-1].split()
+    return bool(before) and before[-1].lower().strip(",") in _before_names()
+
+
+def foreign_phrase(text: str) -> bool:
+    """Ordinary words of another language that are no Dutch words: "Hello World", "Page", "Japan".
+
+    Such a span is no Dutch name even where the paragraph's language is unknown (a title
+    line, a one-line page); "Team" or "Manager" (also Dutch words) are not foreign.
+    """
+    from pipeline.recognizers._lexicon import dutch_words
+
+    words = _WORD.findall(text)
+    dutch = dutch_words()
+    return bool(words) and all(
+        w.lower() not in dutch and any(ordinary_word(w, lang) for lang in COMMON_LISTS) for w in words
+    )
+
+
 def ordinary_phrase(text: str, lang: str | None = None) -> bool:
     """Every word of ``text`` is an ordinary word (see ordinary_word): "Hello World", "The Team"."""
     words = _WORD.findall(text)

@@ -53,6 +53,7 @@ def test_english_and_mixed_pdfs(tmp_path):
     src.mkdir()
     text_pdf(src / "federal-register-2020-17221.pdf", FEDERAL, author="")
     text_pdf(src / "mail-reactie.pdf", [MIXED], author="")
+    text_pdf(src / "hello-world.pdf", ["English:\nHello World"], author="")
     run = subprocess.run(
         [sys.executable, "-m", "pipeline", "run", str(src), "--out", str(tmp_path / "out")],
         capture_output=True,
@@ -63,7 +64,7 @@ def test_english_and_mixed_pdfs(tmp_path):
     assert run.returncode == 0, run.stderr
     docs = tmp_path / "out" / "documents"
     names = sorted(p.name for p in docs.glob("*.pdf"))
-    assert names == ["federal-register-2020-17221.pdf", "mail-reactie.pdf"]  # file names stay
+    assert names == ["federal-register-2020-17221.pdf", "hello-world.pdf", "mail-reactie.pdf"]  # names stay
 
     def text(name: str) -> str:
         pdf = pdfium.PdfDocument(docs / name)
@@ -83,4 +84,5 @@ def test_english_and_mixed_pdfs(tmp_path):
 
     records = [json.loads(line) for line in (tmp_path / "out" / "audit.jsonl").read_text().splitlines()]
     released = {r["document"] for r in records if r["type"] == "document" and r["status"] == "released"}
-    assert len(released) == 2
+    assert len(released) == 3
+    assert "Hello World" in text("hello-world.pdf")

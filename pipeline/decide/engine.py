@@ -13,13 +13,14 @@ Order matters and is part of the legal reasoning, so it is spelled out here:
 
 from __future__ import annotations
 
+from pipeline.analyzer import NER_RECOGNIZER
 from pipeline.decide.consistency import _consistency, _wrapped_double_surnames
 from pipeline.decide.keep import _allowed, _is_kept_name, _official_names, _role_inside, role_before
 from pipeline.decide.model import Decision, Outcome, Overrides, Redaction, _review
 from pipeline.decide.names import TITLES, _cut_tail, _is_place, _name_shaped, _trim_to_name
 from pipeline.decide.text import _phone_digits, normalize, word_pattern
 from pipeline.detect import Finding
-from pipeline.language import DUTCH, language_at, ordinary_phrase
+from pipeline.language import DUTCH, after_title, foreign_phrase, language_at, ordinary_phrase
 from pipeline.model import Document
 from pipeline.rules import Rules
 
@@ -135,9 +136,13 @@ def _judge(
             return "not-name-shaped"
         if _is_place(f.text):
             return "place-not-person"
-        lang = language_at(doc.pages[f.page].text, f.start)
-        if lang != DUTCH and ordinary_phrase(f.text):
-            return f"ordinary-words:{lang}"  # "Form", "Hello World" in an English paragraph
+        if f.recognizer == NER_RECOGNIZER and not after_title(doc.pages[f.page].text, f.start):
+            # capitalisation is the model's only evidence: not enough for an ordinary word
+            lang = language_at(doc.pages[f.page].text, f.start)
+            if lang != DUTCH and ordinary_phrase(f.text):
+                return f"ordinary-words:{lang}"  # "Form", "Hello World" in an English paragraph
+            if foreign_phrase(f.text):
+                return "foreign-words"  # "Hello World" alone on a page: English words, no Dutch ones
         for o in orgs:
             if o.overlaps(f) and o.score >= 0.5 and not (o.start >= f.start and o.end <= f.end):
                 return "inside-organisation"
