@@ -143,6 +143,11 @@ def foreign_phrase(text: str) -> bool:
     )
 
 
+def country(text: str) -> bool:
+    """Whether ``text`` is a country's name (English, Dutch, German, French, ...): "Japan", "Frankrijk"."""
+    return " ".join(text.lower().split()).strip(".,;:") in vocab.words("countries")
+
+
 def ordinary_phrase(text: str, lang: str | None = None) -> bool:
     """Every word of ``text`` is an ordinary word (see ordinary_word): "Hello World", "The Team"."""
     words = _WORD.findall(text)

@@ -20,9 +20,9 @@ def rules():
     return load_rules()
 
 
-def ner(doc, text: str):
+def ner(doc, text: str, nth: int = 0):
     """A finding of the NER model, whose only evidence is capitalisation and context."""
-    f = find(doc, text)
+    f = find(doc, text, nth=nth)
     f.recognizer = NER_RECOGNIZER
     return f
 
@@ -48,7 +48,7 @@ def test_a_capitalised_english_word_is_no_name_in_an_english_paragraph(rules):
     fs = [ner(doc, t) for t in ("Hello World", "Form", "The Team", "Japan")]
     out = decide(doc, fs, rules)
     assert redacted(out, doc) == []
-    assert {d.rule for d in out.decisions} == {"ordinary-words:en"}
+    assert {d.rule for d in out.decisions} == {"ordinary-words:en", "country-not-person"}
     assert out.batch_terms() == []
 
 
@@ -97,3 +97,16 @@ def test_a_name_after_a_title_or_from_a_name_rule_is_a_name_whatever_its_words(r
     )
     out = decide(doc, [ner(doc, "Doe"), ner(doc, "Page"), find(doc, "Form")], rules)
     assert redacted(out, doc) == ["Doe", "Page", "Form"]  # "Form": another recognizer's evidence
+
+
+def test_a_country_is_no_person_and_a_weak_rejection_still_takes_consistency(rules):
+    doc = make_doc("Mark Pagewood visited Japan and France.\nIndonesia\nPagewood said the Page is ready.")
+    fs = [ner(doc, "Mark Pagewood"), ner(doc, "Japan"), ner(doc, "France"), ner(doc, "Indonesia")]
+    fs.append(ner(doc, "Page"))
+    out = decide(doc, fs, rules)
+    assert redacted(out, doc) == ["Mark Pagewood", "Pagewood"]
+    assert [d.rule for d in out.decisions[1:4]] == ["country-not-person"] * 3
+    # "Page" alone is no name; were it a redacted person's surname, consistency would still take it
+    doc = make_doc("Mark Page wrote the report. Page said the Form is ready.")
+    out = decide(doc, [ner(doc, "Mark Page"), ner(doc, "Page", 1)], rules)
+    assert redacted(out, doc) == ["Mark Page", "Page"]

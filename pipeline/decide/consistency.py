@@ -158,7 +158,7 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=No
     covered = _Coverage(doc)
     for d in decisions:
         # A finding rejected only for weak evidence does not block consistency; a keep rule does.
-        if d.accepted or d.rule not in WEAK_REJECTIONS:
+        if d.accepted or d.rule.split(":", 1)[0] not in WEAK_REJECTIONS:
             covered.add(d.finding.page, d.finding.start, d.finding.end)
     added: list[Decision] = []
     n = start_n

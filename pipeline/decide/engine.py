@@ -20,7 +20,7 @@ from pipeline.decide.model import Decision, Outcome, Overrides, Redaction, _revi
 from pipeline.decide.names import TITLES, _cut_tail, _is_place, _name_shaped, _trim_to_name
 from pipeline.decide.text import _phone_digits, normalize, word_pattern
 from pipeline.detect import Finding
-from pipeline.language import DUTCH, after_title, foreign_phrase, language_at, ordinary_phrase
+from pipeline.language import DUTCH, after_title, country, foreign_phrase, language_at, ordinary_phrase
 from pipeline.model import Document
 from pipeline.rules import Rules
 
@@ -138,6 +138,8 @@ def _judge(
             return "place-not-person"
         if f.recognizer == NER_RECOGNIZER and not after_title(doc.pages[f.page].text, f.start):
             # capitalisation is the model's only evidence: not enough for an ordinary word
+            if country(f.text):
+                return "country-not-person"  # "Japan", "France" in a table of countries
             lang = language_at(doc.pages[f.page].text, f.start)
             if lang != DUTCH and ordinary_phrase(f.text):
                 return f"ordinary-words:{lang}"  # "Form", "Hello World" in an English paragraph

@@ -14,7 +14,15 @@ from pipeline.recognizers import registry
 from pipeline.wordmatch import WordPattern, fold
 
 # Rejections that mean "not enough evidence", not "must stay readable".
-WEAK_REJECTIONS = {"below-min-score", "not-name-shaped"}
+# Rule names up to their first ":" ("ordinary-words:en"); a weak rejection does not keep the
+# span out of consistency: "Page" alone is no name, "Page" of a redacted "Mark Page" still goes.
+WEAK_REJECTIONS = {
+    "below-min-score",
+    "not-name-shaped",
+    "ordinary-words",
+    "foreign-words",
+    "country-not-person",
+}
 
 
 @dataclass
