@@ -61,12 +61,7 @@ _NOT_POSTCODE_LETTERS = vocab.words("not_postcode_letters")
 
 # The first word of a line that names an organisation or one of its departments.
 _ORG_LINE = re.compile(
-    r"^(?:#+\s*)?(?:UWV|SVB|CBS|CAK|DUO|IND|CJIB|RVO|RDW|GGD|KvK|AFM|DNB|ACM|NZa|Belastingdienst|"
-    r"Ministerie|Gemeente|Provincie|Rijksoverheid|Rijkswaterstaat|Directoraat|Directie|Dienst|Afdeling|"
-    r"Stichting|Vereniging|Waterschap|Hoogheemraadschap|Inspectie|Rechtbank|Gerechtshof|Raad|Kantoor|"
-    r"Hoofdkantoor|Vestiging|Bezoekadres|Postadres|Kantooradres|Locatie|Autoriteit|Agentschap|Politie|"
-    r"Universiteit|Hogeschool|Ziekenhuis|Bureau|Team|Werkbedrijf|Uitvoeringsinstituut|Kamer|Secretariaat)"
-    r"(?![\p{Ll}])",
+    r"^(?:#+\s*)?(?:" + "|".join(vocab.ordered("org_line_words")) + r")(?![\p{Ll}])",
     re.IGNORECASE,
 )
 _CITIZEN_LINE = re.compile(
