@@ -14,24 +14,12 @@ from typing import Any
 
 from pipeline.analyzer import NER_RECOGNIZER, ModelInfo, build_analyzer, describe_model, load_spacy
 from pipeline.errors import ModelError
+from pipeline.recognizers import registry as recognizer_registry
 from pipeline.rules import Rules, load_rules
 
 # The names of pipeline.recognizers.all_recognizers(), without importing Presidio
 # (tests/test_engine.py keeps the two equal).
-RULE_RECOGNIZERS = (
-    "DutchBirthDateRecognizer",
-    "DutchEmailRecognizer",
-    "DutchParaphRecognizer",
-    "DutchPersonRecognizer",
-    "DutchPhoneRecognizer",
-    "DutchSpecialDataRecognizer",
-    "IbanRecognizer",
-    "NlAddressRecognizer",
-    "NlBsnRecognizer",
-    "NlClientNumberRecognizer",
-    "NlIdDocumentRecognizer",
-    "NlLicensePlateRecognizer",
-)
+RULE_RECOGNIZERS = tuple(sorted(recognizer_registry.names()))
 
 
 @dataclass
@@ -44,11 +32,11 @@ class Engine:
     @classmethod
     def load(cls, rules_path: Path | None = None, rules: Rules | None = None) -> Engine:
         """Load rules (unless given) and the model they name; raises ConfigError/ModelError."""
-        from pipeline.recognizers import all_recognizers
+        from pipeline.recognizers import all_recognizers, custom
 
         rules = rules or load_rules(rules_path)
         nlp, info = load_spacy(rules.model, base=rules.base)
-        recs = all_recognizers()
+        recs = all_recognizers() + [custom.build(spec) for spec in rules.custom_recognizers]
         analyzer = build_analyzer(nlp, recs)
         names = sorted({r.name for r in analyzer.registry.recognizers})
         return cls(rules=rules, model=info, recognizers=names, loaded=analyzer)
@@ -63,7 +51,8 @@ class Engine:
         info = describe_model(rules.model, rules.base)
         if info is None:
             return cls.load(rules=rules)
-        names = sorted({*RULE_RECOGNIZERS, *([NER_RECOGNIZER] if info.ner else [])})
+        custom = [spec.name for spec in rules.custom_recognizers]
+        names = sorted({*RULE_RECOGNIZERS, *custom, *([NER_RECOGNIZER] if info.ner else [])})
         return cls(rules=rules, model=info, recognizers=names)
 
     @property

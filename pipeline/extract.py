@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 
+from pipeline import vocab
 from pipeline.errors import DocumentError
 from pipeline.layers import OBLIQUE, dedupe_tolerance, oblique_frame, separate_layers
 from pipeline.model import Char, Document, Page
@@ -30,7 +31,7 @@ CELL_GAP = 0.65
 HYPHENS = {"-", "\u00ad", "\u2010", "\u2011"}
 # A line-end hyphen before one of these is a real hyphen in a double surname
 # ("Jansen-" / "de Wit"), not a word broken by hyphenation.
-INTERFIXES = {"de", "der", "den", "van", "ter", "ten", "te", "het", "la", "le", "du", "da", "el", "al"}
+INTERFIXES = vocab.single_words("interfixes")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from pipeline import vocab
 from pipeline.audit import Fingerprinter
 from pipeline.decide import (
     KnownTerms,
@@ -34,6 +35,7 @@ from pipeline.engine import Engine
 from pipeline.errors import DocumentError
 from pipeline.extract import extract
 from pipeline.formats import Prepared
+from pipeline.language import ordinary_word
 from pipeline.manual_areas import ManualArea
 from pipeline.model import Document
 from pipeline.options import RunOptions
@@ -463,6 +465,8 @@ def redact_snippet(text: str, engine: Engine, outcome: Outcome, separators: str 
     for red in outcome.redactions:
         term = normalize(red.text)
         for tok in {term, *term.split(" ")}:
+            if tok != term and ordinary_word(tok):
+                continue  # one word of a name that is an ordinary word ("Register", "World")
             if len(tok) >= 3 and might_contain(low, tok.split(" ")[0]):
                 for m in word_pattern(tok, ignore_case=True).finditer(spaced):
                     hits.append((m.start(), m.end(), red.ground))
@@ -486,26 +490,7 @@ def redact_snippet(text: str, engine: Engine, outcome: Outcome, separators: str 
 
 _SUBJECT = re.compile(r"^(?:Onderwerp|Subject)\s*:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
 _SENT = re.compile(r"^(?:Verzonden|Sent|Datum|Date)\s*:?\s*(.+)$", re.MULTILINE | re.IGNORECASE)
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        1,
-    )
-}
+_MONTHS = {m: i for i, m in enumerate(vocab.ordered("months"), 1)}
 
 
 def describe(doc: Document) -> tuple[str, str]:

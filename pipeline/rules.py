@@ -17,6 +17,9 @@ import yaml
 
 from pipeline._data import RULES
 from pipeline.errors import ConfigError
+from pipeline.recognizers import custom as custom_recognizers
+from pipeline.recognizers import registry as recognizer_registry
+from pipeline.recognizers.custom import CustomPattern
 
 # The rules shipped with woo-redact (in the package, so an installed copy finds them too).
 DEFAULT_RULES = RULES / "default.yaml"
@@ -61,6 +64,7 @@ class Rules:
     officials: list[dict[str, str]] = field(default_factory=list)
     official_roles: list[str] = field(default_factory=list)
     consistency: bool = True
+    custom_recognizers: tuple[CustomPattern, ...] = ()  # site patterns (pipeline.recognizers.custom)
 
     @property
     def base(self) -> Path:
@@ -116,6 +120,7 @@ def load_rules(path: Path | None = None) -> Rules:
         "keep_mailboxes",
         "keep_phone_numbers",
         "consistency",
+        "recognizers",
     }
     unknown = set(data) - known
     if unknown:
@@ -140,6 +145,10 @@ def load_rules(path: Path | None = None) -> Rules:
         )
     if not entities:
         raise ConfigError(f"rules file {path}: 'entities' is empty, nothing would be redacted")
+
+    custom = custom_recognizers.parse(
+        data.get("recognizers"), f"rules file {path}", set(entities), set(recognizer_registry.names())
+    )
 
     model = data.get("model")
     if not isinstance(model, dict) or not ({"path", "package", "blank"} & set(model)):
@@ -194,4 +203,5 @@ def load_rules(path: Path | None = None) -> Rules:
         officials=officials,
         official_roles=roles,
         consistency=bool(data.get("consistency", True)),
+        custom_recognizers=custom,
     )

@@ -86,3 +86,107 @@ def test_configuration_mistakes_are_named(tmp_path, body, message):
 def test_missing_rules_file(tmp_path):
     with pytest.raises(ConfigError, match="rules file not found"):
         load_rules(tmp_path / "nope.yaml")
+
+
+CUSTOM = (
+    MINIMAL
+    + "  NL_CASE_NUMBER: {ground: 5.1.2e}\n"
+    + """recognizers:
+  - name: ZaaknummerRecognizer
+    entity: NL_CASE_NUMBER
+    regex: '\\bZK-\\d{6}\\b'
+    score: 0.6
+    context: [zaaknummer]
+"""
+)
+
+
+def test_custom_pattern_recognizer_in_the_rules(tmp_path):
+    rules = load_rules(write_rules(tmp_path, CUSTOM))
+    (spec,) = rules.custom_recognizers
+    assert (spec.name, spec.entity, spec.score, spec.context) == (
+        "ZaaknummerRecognizer",
+        "NL_CASE_NUMBER",
+        0.6,
+        ("zaaknummer",),
+    )
+    from pipeline.recognizers import custom
+
+    rec = custom.build(spec)
+    text = "Uw zaaknummer is ZK-123456; zk-654321 en ZK-1234567 niet."
+    got = [(text[r.start : r.end], r.score) for r in rec.analyze(text, ["NL_CASE_NUMBER"])]
+    assert got == [("ZK-123456", 0.6)]  # case-sensitive by default, whole words only
+    assert rec.name == "ZaaknummerRecognizer" and rec.context == ["zaaknummer"]
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (("ZK-\\d{6}", "ZK-(\\d{6}"), "bad regex"),
+        (("'\\bZK-\\d{6}\\b'", "'(ZK)?'"), "matches the empty string"),
+        (("entity: NL_CASE_NUMBER", "entity: NL_ZAAK"), "NL_ZAAK has no ground"),
+        (("score: 0.6\n", "score: 2\n"), "score must be a number"),
+        (("name: ZaaknummerRecognizer", "name: DutchPersonRecognizer"), "must be a unique identifier"),
+        (("    context: [zaaknummer]\n", "    kontext: [zaaknummer]\n"), "unknown key(s) kontext"),
+        (("    score: 0.6\n", ""), "missing score"),
+    ],
+)
+def test_custom_pattern_mistakes_are_named(tmp_path, change, message):
+    body = CUSTOM.replace(*change)
+    assert body != CUSTOM
+    with pytest.raises(ConfigError) as err:
+        load_rules(write_rules(tmp_path, body))
+    assert message in str(err.value)
+
+
+@pytest.mark.slow
+def test_bad_custom_regex_stops_the_run_with_exit_2(tmp_path):
+    import subprocess
+    import sys
+
+    from pdfs import text_pdf
+
+    rules = write_rules(tmp_path, CUSTOM.replace("ZK-\\d{6}", "ZK-[0-9"))
+    (tmp_path / "in").mkdir()
+    pdf = text_pdf(tmp_path / "in" / "a.pdf", ["Zaaknummer ZK-123456"])
+    run = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", str(pdf.parent), "--out", str(tmp_path / "out")]
+        + ["--rules", str(rules)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+        timeout=120,
+    )
+    assert run.returncode == 2, run.stderr
+    assert "bad regex" in run.stderr
+    assert not (tmp_path / "out" / "documents").exists()
+
+
+@pytest.mark.slow
+def test_custom_pattern_redacts_through_the_real_pipeline(tmp_path):
+    """A site pattern from the rules file is redacted in the released PDF (read back with pypdfium2)."""
+    import subprocess
+    import sys
+
+    import pypdfium2 as pdfium
+    from pdfs import text_pdf
+
+    rules = write_rules(tmp_path, CUSTOM)
+    (tmp_path / "in").mkdir()
+    pages = ["Betreft uw zaaknummer ZK-123456 van 3 april.", "Kenmerk ZK-1234567"]
+    text_pdf(tmp_path / "in" / "zaak.pdf", pages)
+    run = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", str(tmp_path / "in"), "--out", str(tmp_path / "out")]
+        + ["--rules", str(rules)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    pdf = pdfium.PdfDocument(tmp_path / "out" / "documents" / "zaak.pdf")
+    text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    assert "ZK-123456 " not in text and "zaaknummer" in text
+    assert "ZK-1234567" in text  # whole words only: a longer number is not this pattern
+    manifest = (tmp_path / "out" / "manifest.json").read_text(encoding="utf-8")
+    assert "ZaaknummerRecognizer" in manifest

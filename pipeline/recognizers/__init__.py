@@ -1,88 +1,52 @@
 """Dutch Presidio recognizers for Woo redaction, one module per entity type.
 
+Which recognizers run is data: ``registry.yaml`` lists each with its entities, usual
+ground, batch consistency and review colour (pipeline.recognizers.registry reads it).
 ``all_recognizers()`` builds a fresh instance of each; ``RECOGNIZER_ENTITIES`` maps each
 recognizer's stable name (its class name) to the entities it returns, which the rules
-file maps to Woo grounds.
+file maps to Woo grounds.  ``RECOGNIZER_CLASSES`` is imported on first use.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
-from presidio_analyzer import EntityRecognizer
+from pipeline.recognizers import registry
 
-from pipeline.recognizers.address import NlAddressRecognizer
-from pipeline.recognizers.birthdate import DutchBirthDateRecognizer
-from pipeline.recognizers.bsn import NlBsnRecognizer
-from pipeline.recognizers.cell_number import NlCellNumberRecognizer
-from pipeline.recognizers.client_number import NlClientNumberRecognizer
-from pipeline.recognizers.detainee_number import NlDetaineeNumberRecognizer
-from pipeline.recognizers.driving_licence import NlDrivingLicenceRecognizer
-from pipeline.recognizers.email import DutchEmailRecognizer
-from pipeline.recognizers.iban import IbanRecognizer
-from pipeline.recognizers.iban_checksum import IbanChecksumFailedRecognizer
-from pipeline.recognizers.id_document import NlIdDocumentRecognizer
-from pipeline.recognizers.license_plate import NlLicensePlateRecognizer
-from pipeline.recognizers.login_code import DutchLoginCodeRecognizer
-from pipeline.recognizers.loonheffingennummer import NlLoonheffingennummerRecognizer
-from pipeline.recognizers.paraph import DutchParaphRecognizer
-from pipeline.recognizers.person import DutchPersonRecognizer
-from pipeline.recognizers.phone import DutchPhoneRecognizer
-from pipeline.recognizers.phone_international import InternationalPhoneRecognizer
-from pipeline.recognizers.special import DutchSpecialDataRecognizer
-from pipeline.recognizers.v_number import NlVNumberRecognizer
-
-RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
-    DutchEmailRecognizer,
-    DutchPhoneRecognizer,
-    NlBsnRecognizer,
-    IbanRecognizer,
-    NlAddressRecognizer,
-    DutchBirthDateRecognizer,
-    DutchPersonRecognizer,
-    DutchParaphRecognizer,
-    NlLicensePlateRecognizer,
-    NlIdDocumentRecognizer,
-    NlClientNumberRecognizer,
-    DutchSpecialDataRecognizer,
-    NlLoonheffingennummerRecognizer,
-    IbanChecksumFailedRecognizer,
-    InternationalPhoneRecognizer,
-    NlDrivingLicenceRecognizer,
-    NlVNumberRecognizer,
-    NlDetaineeNumberRecognizer,
-    NlCellNumberRecognizer,
-    DutchLoginCodeRecognizer,
-)
-
-RECOGNIZER_ENTITIES: dict[str, list[str]] = {
-    "DutchEmailRecognizer": ["EMAIL_ADDRESS"],
-    "DutchPhoneRecognizer": ["PHONE_NUMBER"],
-    "NlBsnRecognizer": ["NL_BSN"],
-    "IbanRecognizer": ["IBAN_CODE"],
-    "NlAddressRecognizer": ["NL_ADDRESS"],
-    "DutchBirthDateRecognizer": ["DATE_OF_BIRTH"],
-    "DutchPersonRecognizer": ["PERSON"],
-    "DutchParaphRecognizer": ["PERSON"],
-    "NlLicensePlateRecognizer": ["NL_LICENSE_PLATE"],
-    "NlIdDocumentRecognizer": ["NL_ID_DOCUMENT"],
-    "NlClientNumberRecognizer": ["NL_CLIENT_NUMBER"],
-    "DutchSpecialDataRecognizer": ["NL_SPECIAL_DATA"],
-    "NlLoonheffingennummerRecognizer": ["NL_LOONHEFFINGENNUMMER"],
-    "IbanChecksumFailedRecognizer": ["IBAN_CODE"],
-    "InternationalPhoneRecognizer": ["PHONE_NUMBER"],
-    "NlDrivingLicenceRecognizer": ["NL_DRIVING_LICENCE"],
-    "NlVNumberRecognizer": ["NL_V_NUMBER"],
-    "NlDetaineeNumberRecognizer": ["NL_DETAINEE_NUMBER"],
-    "NlCellNumberRecognizer": ["NL_CELL_NUMBER"],
-    "DutchLoginCodeRecognizer": ["NL_LOGIN_CODE"],
-}
+RECOGNIZER_ENTITIES: dict[str, list[str]] = {e.name: list(e.entities) for e in registry.entries()}
 
 
-def all_recognizers(options: Mapping[str, Any] | None = None) -> list[EntityRecognizer]:
+def _classes(entries: tuple[registry.Entry, ...] | None = None) -> tuple[type, ...]:
+    """The classes of ``entries`` (default: the registry's), imported by their ``module:Class``."""
+    if entries is None:
+        return _registered()
+    out = []
+    for e in entries:
+        module, name = e.target.split(":")
+        cls = getattr(importlib.import_module(module), name)
+        if cls.__name__ != e.name:
+            raise TypeError(f"registry.yaml: {e.target} is {cls.__name__}")  # an alias would rename it
+        out.append(cls)
+    return tuple(out)
+
+
+@cache
+def _registered() -> tuple[type, ...]:
+    return _classes(registry.entries())
+
+
+def __getattr__(name: str) -> Any:
+    if name == "RECOGNIZER_CLASSES":
+        return _classes()
+    raise AttributeError(name)
+
+
+def all_recognizers(options: Mapping[str, Any] | None = None) -> list[Any]:
     """Fresh instances of every Dutch recognizer (``options`` is reserved for per-site tuning)."""
-    return [cls() for cls in RECOGNIZER_CLASSES]
+    return [cls() for cls in _classes()]
 
 
 __all__ = ["RECOGNIZER_CLASSES", "RECOGNIZER_ENTITIES", "all_recognizers"]

@@ -31,157 +31,18 @@ from __future__ import annotations
 import regex as re
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
+from pipeline import vocab
 from pipeline.recognizers import _lexicon
 from pipeline.recognizers._base import LANGUAGE, make_result, mark_context_applied
 
 # Endings that make a capitalised word a street on their own ("Kerkstraat", "Rijksweg").
-STRONG_SUFFIXES = (
-    "straat",
-    "laan",
-    "weg",
-    "plein",
-    "gracht",
-    "kade",
-    "singel",
-    "dijk",
-    "dreef",
-    "steeg",
-    "plantsoen",
-    "boulevard",
-    "allee",
-    "wal",
-    "pad",
-    "straatje",
-    "laantje",
-    "pleintje",
-)
+STRONG_SUFFIXES = tuple(vocab.ordered("street_endings"))
 # Endings that only count for names in deduce's street list ("Eekholt", "Zuiderhaven"):
 # plain words end in them too ("Monitoring", "Achterhoek", "Handhaven").
-STREET_SUFFIXES = STRONG_SUFFIXES + (
-    "hof",
-    "park",
-    "baan",
-    "ring",
-    "kanaal",
-    "haven",
-    "erf",
-    "hoek",
-    "zijde",
-    "oord",
-    "poort",
-    "akker",
-    "weide",
-    "wetering",
-    "dam",
-    "dal",
-    "brink",
-    "gaarde",
-    "tuin",
-    "kamp",
-    "vaart",
-    "vliet",
-    "veld",
-    "burcht",
-    "markt",
-    "hoven",
-    "heuvel",
-    "helling",
-    "promenade",
-    "passage",
-    "galerij",
-    "holt",
-)
+STREET_SUFFIXES = STRONG_SUFFIXES + tuple(vocab.ordered("street_endings_listed"))
 # Words that start a longer street name ("Oude Gracht", "Prins Bernhardlaan").
-STREET_PREFIXES = {
-    "oude",
-    "nieuwe",
-    "lange",
-    "korte",
-    "prins",
-    "prinses",
-    "koningin",
-    "koning",
-    "burgemeester",
-    "dr.",
-    "mr.",
-    "sint",
-    "st.",
-    "groot",
-    "grote",
-    "klein",
-    "kleine",
-    "hoge",
-    "lage",
-    "noord",
-    "zuid",
-    "oost",
-    "west",
-    "eerste",
-    "tweede",
-    "derde",
-    "achter",
-    "binnen",
-    "buiten",
-    "graaf",
-    "gravin",
-    "jonkheer",
-    "president",
-    "generaal",
-    "admiraal",
-    "professor",
-    "prof.",
-    "pastoor",
-    "dominee",
-    "kapitein",
-    "van",
-    "de",
-    "der",
-    "den",
-    "het",
-    "'t",
-    "'s",
-    "willem",
-    "hendrik",
-}
-NOT_STREETS = {
-    "artikel",
-    "lid",
-    "bijlage",
-    "hoofdstuk",
-    "pagina",
-    "blz",
-    "fase",
-    "week",
-    "versie",
-    "nummer",
-    "jaar",
-    "stap",
-    "deel",
-    "punt",
-    "kamer",
-    "centrum",
-    "station",
-    "ronde",
-    "periode",
-    "module",
-    "editie",
-    "postbus",
-    "antwoordnummer",
-    "bus",
-    "sub",
-    "onderdeel",
-    "paragraaf",
-    "regel",
-    "tabel",
-    "figuur",
-    "bladzijde",
-    "document",
-    "dossier",
-    "zaak",
-    "kenmerk",
-    "besluit",
-    "wet",
-}
+STREET_PREFIXES = vocab.words("street_prefixes")
+NOT_STREETS = vocab.words("not_streets")
 _HOUSE_NUMBER = re.compile(
     r"(?<![\w.,/-])\d{1,5}(?:\s?-\s?\d{1,5})?(?:-?[a-zA-Z](?![\w]))?"
     r"(?:\s(?:bis|hs|huis|zw|rd|bg|I{1,3}|boven|beneden)(?![\w]))?"
@@ -195,46 +56,12 @@ _POSTBUS_NEAR = re.compile(r"\b(?:Postbus|Antwoordnummer)\s*\d", re.IGNORECASE)
 _POSTBUS = re.compile(r"\b(?:Postbus|POSTBUS|postbus|Antwoordnummer|antwoordnummer)(?:\s+\d+)?\s*,?\s*$")
 # Upper-case pairs that follow a year or number in running text far more often than a postcode:
 # Dutch words and benefit-law abbreviations ("in 2016 WW-uitkering", "2019 ZW").
-_NOT_POSTCODE_LETTERS = {
-    "EN",
-    "DE",
-    "IN",
-    "OP",
-    "TE",
-    "AL",
-    "EU",
-    "NL",
-    "OF",
-    "ZO",
-    "JA",
-    "NU",
-    "WW",
-    "ZW",
-    "BV",
-    "NV",
-    "VA",
-    "AO",
-    "HR",
-    "ICT",
-    "PR",
-    "KG",
-    "MB",
-    "GB",
-    "KB",
-    "CM",
-    "MM",
-    "KM",
-}
+_NOT_POSTCODE_LETTERS = vocab.words("not_postcode_letters")
 
 
 # The first word of a line that names an organisation or one of its departments.
 _ORG_LINE = re.compile(
-    r"^(?:#+\s*)?(?:UWV|SVB|CBS|CAK|DUO|IND|CJIB|RVO|RDW|GGD|KvK|AFM|DNB|ACM|NZa|Belastingdienst|"
-    r"Ministerie|Gemeente|Provincie|Rijksoverheid|Rijkswaterstaat|Directoraat|Directie|Dienst|Afdeling|"
-    r"Stichting|Vereniging|Waterschap|Hoogheemraadschap|Inspectie|Rechtbank|Gerechtshof|Raad|Kantoor|"
-    r"Hoofdkantoor|Vestiging|Bezoekadres|Postadres|Kantooradres|Locatie|Autoriteit|Agentschap|Politie|"
-    r"Universiteit|Hogeschool|Ziekenhuis|Bureau|Team|Werkbedrijf|Uitvoeringsinstituut|Kamer|Secretariaat)"
-    r"(?![\p{Ll}])",
+    r"^(?:#+\s*)?(?:" + "|".join(vocab.ordered("org_line_words")) + r")(?![\p{Ll}])",
     re.IGNORECASE,
 )
 _CITIZEN_LINE = re.compile(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import regex as re
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
+from pipeline import vocab
 from pipeline.recognizers._base import (
     LANGUAGE,
     make_result,
@@ -20,33 +21,8 @@ from pipeline.recognizers._base import (
     window_before,
 )
 
-MONTHS = {
-    "januari": 1,
-    "februari": 2,
-    "maart": 3,
-    "april": 4,
-    "mei": 5,
-    "juni": 6,
-    "juli": 7,
-    "augustus": 8,
-    "september": 9,
-    "oktober": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "febr": 2,
-    "mrt": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "okt": 10,
-    "nov": 11,
-    "dec": 12,
-}
+# Month names and abbreviations -> month number.
+MONTHS = {m: n for n, m in enumerate(vocab.ordered("months"), 1)} | vocab.mapping("month_abbreviations")
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE = re.compile(
     r"(?<![\w/.-])(?:"

@@ -23,66 +23,16 @@ from dataclasses import dataclass
 import regex as re
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
+from pipeline import vocab
 from pipeline.recognizers import _lexicon
 from pipeline.recognizers._base import LANGUAGE, make_result
 
-TITLES = {
-    "dhr",
-    "dhr.",
-    "mevr",
-    "mevr.",
-    "mw",
-    "mw.",
-    "mevrouw",
-    "meneer",
-    "mijnheer",
-    "mej",
-    "mej.",
-    "drs",
-    "drs.",
-    "mr",
-    "mr.",
-    "ir",
-    "ir.",
-    "dr",
-    "dr.",
-    "prof",
-    "prof.",
-    "ing",
-    "ing.",
-    "ds",
-    "ds.",
-    "bc.",
-    "bacc.",
-    "dra.",
-    "ms.",
-    "mrs.",
-    "mr.drs.",
-    "dr.ir.",
-    "prof.dr.",
-    "zr.",
-}
+TITLES = vocab.words("titles")
 # Titles that only count as such when spelled with a dot or written in lower case
 # ("Mr. Visser" and "mr Visser", but "Ing" could be a surname).
 _HEER = {"heer"}
 _HEER_LEADS = {"de", "geachte", "beste", "aan"}
-SALUTATIONS = {
-    "beste",
-    "hoi",
-    "hallo",
-    "dag",
-    "hey",
-    "hi",
-    "lieve",
-    "goedemorgen",
-    "goedemiddag",
-    "goedenavond",
-    "geachte",
-    "hee",
-    "ha",
-    "hoihoi",
-    "dear",
-}
+SALUTATIONS = vocab.words("greetings")
 CLOSING = re.compile(
     r"^\s*(?:met\s+)?(?:vriendelijke|hartelijke|beste|collegiale|hoogachtende|warme)?\s*"
     r"(?:groet(?:en)?|groetjes)\s*[,.]?\s*$|^\s*(?:mvg|m\.v\.g\.|gr\.?|hoogachtend|groet)\s*,?\s*$",
@@ -96,424 +46,52 @@ CHAT_LINE = re.compile(
 )
 # A function line under a name in a signature block ("Klantmanager", "Senior beleidsadviseur Woo").
 ROLE_LINE = re.compile(
-    r"^[ \t]*(?:(?:senior|junior|strategisch|juridisch|hoofd|plv\.?|waarnemend|arbeidsdeskundig)[ \t]+)?"
+    r"^[ \t]*(?:(?:" + "|".join(vocab.ordered("function_modifiers")) + r")[ \t]+)?"
     r"[\p{L}-]*"
-    r"(?:adviseur|manager|medewerker|jurist|deskundige|coördinator|coordinator|secretaris|directeur|"
-    r"specialist|consulent|teamleider|projectleider|leidinggevende|behandelaar|analist|woordvoerder|"
-    r"stagiair|stagiaire|assistent|controller|verzekeringsarts|bedrijfsarts|inspecteur|officier|"
-    r"advocaat|notulist)(?![\p{L}])",
+    r"(?:" + "|".join(map(re.escape, vocab.ordered("function_titles"))) + r")(?![\p{L}])",
     re.IGNORECASE,
 )
 # Speakers of chat lines that are the platform, not a person.
-CHAT_NON_SPEAKERS = {
-    "systeem",
-    "system",
-    "bot",
-    "teams",
-    "melding",
-    "notitie",
-    "vergadering",
-    "opname",
-    "chat",
-}
-MENTION_NON_PERSONS = {"the", "a", "an", "all", "everyone", "channel", "here", "home", "iedereen", "allen"}
+CHAT_NON_SPEAKERS = vocab.words("chat_non_speakers")
+MENTION_NON_PERSONS = vocab.words("mention_non_persons")
 # A mention in a chat or mail: "@Silke", "@Cas van Jumiège" (not the "@" of an e-mail address).
 MENTION = re.compile(r"(?<![\w.@])@(?=(?:IJ|\p{Lu})[\p{Ll}\p{M}])")
 # "Label: item, item en item" lines of minutes; the label decides how much evidence an item needs.
 LIST_LINE = re.compile(r"^[ \t]*(?:#+[ \t]*)?(?P<label>[^:\n]{1,40}?)[ \t]*:[ \t]*(?P<body>\S.*)$")
 LIST_SEP = re.compile(r"[ \t]*[,;][ \t]*|[ \t]+(?:en|&)[ \t]+")
 # Labels that introduce persons: every name-shaped item after them is a person.
-ATTENDEE_LABELS = {
-    "aanwezig",
-    "aanwezigen",
-    "ook aanwezig",
-    "tevens aanwezig",
-    "afwezig",
-    "afwezigen",
-    "met kennisgeving afwezig",
-    "afgemeld",
-    "verhinderd",
-    "notulist",
-    "notulisten",
-    "notulen",
-    "notulering",
-    "verslag",
-    "verslaglegging",
-    "voorzitter",
-    "vz",
-    "deelnemers",
-    "genodigden",
-    "gasten",
-    "te gast",
-    "sprekers",
-    "opsteller",
-    "opgesteld door",
-    "behandelaar",
-    "behandeld door",
-    "contactpersoon",
-    "auteur",
-}
+ATTENDEE_LABELS = vocab.words("attendee_labels")
 # Labels after which a name-shaped list is still no person list (form and memo fields).
-NON_PERSON_LABELS = {
-    "onderwerp",
-    "betreft",
-    "datum",
-    "kenmerk",
-    "plaats",
-    "locatie",
-    "tijd",
-    "bijlage",
-    "bijlagen",
-    "adres",
-    "status",
-    "afdeling",
-    "team",
-    "directie",
-    "organisatie",
-    "zaaknummer",
-    "telefoon",
-    "tel",
-    "mobiel",
-    "e-mail",
-    "email",
-    "website",
-    "iban",
-    "bsn",
-    "agenda",
-    "titel",
-    "project",
-    "programma",
-    "woonplaats",
-    "gemeente",
-    "provincie",
-    "land",
-    "nationaliteit",
-    "functie",
-    "rol",
-}
+NON_PERSON_LABELS = vocab.words("non_person_labels")
 
-MONTHS = {
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-}
-MONTH_ABBREVIATIONS = {
-    "jan",
-    "feb",
-    "febr",
-    "mrt",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "okt",
-    "nov",
-    "dec",
-}
-WEEKDAYS = {"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"}
+MONTHS = vocab.words("months")
+MONTH_ABBREVIATIONS = frozenset(vocab.mapping("month_abbreviations"))
+WEEKDAYS = vocab.words("weekdays")
 # Capitalised words that are roles or organisation words, never a surname.
-ORG_ROLE_WORDS = {
-    "minister",
-    "ministers",
-    "staatssecretaris",
-    "burgemeester",
-    "wethouder",
-    "wethouders",
-    "voorzitter",
-    "directeur",
-    "directeur-generaal",
-    "secretaris",
-    "secretaris-generaal",
-    "commissie",
-    "commissaris",
-    "collega",
-    "collega's",
-    "team",
-    "afdeling",
-    "directie",
-    "ministerie",
-    "gemeente",
-    "provincie",
-    "stichting",
-    "vereniging",
-    "raad",
-    "kamer",
-    "college",
-    "rijksoverheid",
-    "dienst",
-    "bureau",
-    "inspectie",
-    "rechtbank",
-    "staten",
-    "kabinet",
-    "regering",
-    "woo",
-    "wob",
-    "uwv",
-    "svb",
-    "cbs",
-    "belastingdienst",
-    "politie",
-    "koning",
-    "koningin",
-    "prins",
-    "prinses",
-    "allen",
-    "iedereen",
-    "lezer",
-    "heer",
-    "mevrouw",
-    "dames",
-    "heren",
-    "heer/mevrouw",
-    "b.v.",
-    "bv",
-    "n.v.",
-    "nv",
-    "holding",
-    "groep",
-    "fonds",
-    "instituut",
-    "universiteit",
-    "school",
-    "ziekenhuis",
-    "centrum",
-    "autoriteit",
-    "agentschap",
-    "nederland",
-    "nederlandse",
-    "rijks",
-    "coördinator",
-    "adviseur",
-    "medewerker",
-    "jurist",
-    "beleidsmedewerker",
-    "manager",
-    "hoofd",
-    "woordvoerder",
-    "secretariaat",
-    "postbus",
-    "info",
-    "servicedesk",
-    "helpdesk",
-    "klantcontact",
-    "ambtenaar",
-    "ambtenaren",
-    "dgwb",
-    "bzk",
-    "szw",
-    "vws",
-    "jenv",
-    "ocw",
-    "fin",
-    "ezk",
-    "lnv",
-    "ienw",
-    "buza",
-    "def",
-    "az",
-    "ministerraad",
-    "tweede",
-    "eerste",
-    "bestuur",
-    "namens",
-    "diensten",
-    "werkgeversdiensten",
-    "oprichter",
-    "administrateur",
-    "pagina",
-    "paginanummer",
-    "bijlage",
-    "onderwerp",
-    "datum",
-    "kenmerk",
-    "betreft",
-    "facilitaire",
-    "juridische",
-    "zaken",
-    "directoraat",
-    "directoraat-generaal",
-    "programma",
-    "project",
-    "staf",
-    "cluster",
-    "unit",
-    "regio",
-    "district",
-    "kantoor",
-    "vestiging",
-    "klant",
-    "klanten",
-    "burger",
-    "burgers",
-}
-ORG_PREFIXES = {
-    "stichting",
-    "vereniging",
-    "ministerie",
-    "gemeente",
-    "provincie",
-    "fonds",
-    "coöperatie",
-    "cooperatie",
-    "bedrijf",
-    "firma",
-    "holding",
-    "maatschap",
-    "kantoor",
-    "advocatenkantoor",
-    "school",
-    "huis",
-    "ziekenhuis",
-    "hotel",
-    "restaurant",
-    "café",
-    "cafe",
-    "museum",
-    "theater",
-    "waterschap",
-    "hoogheemraadschap",
-    "universiteit",
-    "hogeschool",
-    "instituut",
-    "straat",
-    "plein",
-    "laan",
-    "station",
-    "brug",
-    "prijs",
-    "lezing",
-    "zaal",
-    "gebouw",
-    "fort",
-    "polder",
-}
+ORG_ROLE_WORDS = vocab.words("org_role_words")
+ORG_PREFIXES = vocab.words("org_prefixes")
 ORG_SUFFIXES = re.compile(
     r"^\s*(?:B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|C\.?V\.?|&\s*(?:Zn|Zonen|Co)\b|Holding|Groep)(?!\w)"
     # "Mark Bongers Academy B.V.", "Kees de Vaan opleidingen BV": a company named after a person
     r"|^\s*(?:\p{Lu}[\p{L}&-]*\s+){0,2}(?:B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?)(?!\w)"
-    r"|^\s*(?i:academy|academie|opleidingen|opleiding|training|trainingen|advies|consultancy|coaching|"
-    r"group|beheer|instituut|college|school|praktijk|bureau|makelaardij|assurantiën|accountants)(?!\w)"
+    r"|^\s*(?i:" + "|".join(map(re.escape, vocab.ordered("company_words"))) + r")(?!\w)"
 )
-STREET_ENDINGS = ("straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk", "dreef", "park")
-INTERFIXES = sorted(
-    {
-        "van",
-        "de",
-        "der",
-        "den",
-        "het",
-        "'t",
-        "te",
-        "ten",
-        "ter",
-        "van de",
-        "van der",
-        "van den",
-        "van het",
-        "van 't",
-        "in 't",
-        "in de",
-        "in den",
-        "in het",
-        "op de",
-        "op den",
-        "op het",
-        "op 't",
-        "uit de",
-        "uit den",
-        "aan de",
-        "aan den",
-        "bij de",
-        "d'",
-        "da",
-        "del",
-        "di",
-        "dos",
-        "du",
-        "el",
-        "al",
-        "la",
-        "le",
-        "von",
-        "zur",
-        "ben",
-        "bin",
-        "abu",
-        "ait",
-        "van t",
-        "v.d.",
-        "vd",
-        "von der",
-        "de la",
-        "'s",
-    },
-    key=lambda s: -len(s.split()),
-)
+STREET_ENDINGS = tuple(vocab.ordered("street_endings_common"))
+INTERFIXES = sorted(vocab.words("interfixes"), key=lambda s: -len(s.split()))
 _INTERFIX_SET = {i.lower() for i in INTERFIXES}
-_NON_INITIAL_DOTTED = {
-    "B.V.",
-    "N.V.",
-    "N.B.",
-    "P.S.",
-    "C.V.",
-    "V.O.F.",
-    "I.O.",
-    "E.A.",
-    "O.A.",
-    "A.U.B.",
-    "U.A.",
-    "T.A.V.",
-    "I.V.M.",
-    "M.B.T.",
-    "Z.S.M.",
-    "D.D.",
-    "E.D.",
-    "V.D.",
-    "P.P.",
-    "A.I.",
-}
+_NON_INITIAL_DOTTED = vocab.words("dotted_abbreviations")
 _INITIALS = re.compile(r"^(?:(?:\p{Lu}|Th|Ch|Chr|Ph|IJ)\.){1,5}$")
 _CAP = re.compile(r"^(?:IJ|\p{Lu})[\p{Ll}\p{M}]+(?:['’]\p{Ll}+)?$")
 _CAP_HYPHEN = re.compile(r"^(?:IJ|\p{Lu})[\p{Ll}\p{M}'’]+(?:-(?:IJ|\p{Lu})[\p{Ll}\p{M}'’]+){1,2}$")
 # Words before "<comma> <initials>" that are labels, not surnames ("Akkoord, P." is a paraph).
-_NOT_INVERTED = {"akkoord", "accoord", "gezien", "ok", "oké", "paraaf", "geparafeerd", "getekend",
-                 "bijlage", "artikel", "agendapunt", "punt", "zie", "datum", "memo", "nota"}
+_NOT_INVERTED = vocab.words("paraph_labels")
 # The first half of a double surname whose second half starts with an interfix: "Kronenberg-van".
 _CUT_DOUBLE_SURNAME = re.compile(r"\p{Lu}[\w'’]+-(?:van|de|den|der|ter|ten|te)")
 _HYPHEN_INTERFIX = re.compile(
     r"^((?:IJ|\p{Lu})[\p{Ll}\p{M}'’]+)-(van|de|der|den|ter|ten|te|van der|van den|el)$"
 )
 # Endings of Dutch common nouns/adverbs, rare in surnames; only used for the weakest rule.
-_NOUN_ENDINGS = (
-    "ing",
-    "ingen",
-    "heid",
-    "heden",
-    "isch",
-    "ische",
-    "ijk",
-    "lijke",
-    "baar",
-    "normen",
-    "daarbij",
-    "tie",
-    "ties",
-    "teit",
-    "schap",
-    "nis",
-)
+_NOUN_ENDINGS = tuple(vocab.ordered("noun_endings"))
 _TRAIL = ",;:!?)\"'”’"
 
 
@@ -565,23 +143,7 @@ class DutchPersonRecognizer(LocalRecognizer):
     LIST_LABELLED = 0.9
     LIST_UNLABELLED = 0.86
     LONE = 0.35
-    CONTEXT = [
-        "naam",
-        "collega",
-        "contactpersoon",
-        "medewerker",
-        "behandelaar",
-        "behandeld",
-        "gesproken",
-        "sprak",
-        "gebeld",
-        "namens",
-        "ondertekend",
-        "auteur",
-        "geadresseerde",
-        "aanvrager",
-        "verzoeker",
-    ]
+    CONTEXT = list(vocab.ordered("person_context"))
 
     def __init__(self, supported_language: str = LANGUAGE) -> None:
         super().__init__(
@@ -925,12 +487,14 @@ class DutchPersonRecognizer(LocalRecognizer):
         out: list[tuple[int, int, float, str]] = []
         # a surname (interfix and hyphenated parts: at most 5 tokens) ends in a comma that
         # initials follow: only starts up to 5 tokens before such a comma can match
-        starts = sorted({
-            i
-            for k in range(len(toks) - 1)
-            if toks[k].trail == "," and _INITIALS.match(toks[k + 1].text)
-            for i in range(max(0, k - 5), k + 1)
-        })
+        starts = sorted(
+            {
+                i
+                for k in range(len(toks) - 1)
+                if toks[k].trail == "," and _INITIALS.match(toks[k + 1].text)
+                for i in range(max(0, k - 5), k + 1)
+            }
+        )
         for i in starts:
             if i and not toks[i - 1].trail and self._interfix_len(toks, i - 1):
                 continue  # "van der Berg": start at the first interfix word

@@ -12,82 +12,12 @@ from __future__ import annotations
 import regex as re
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
+from pipeline import vocab
 from pipeline.recognizers._base import LANGUAGE, make_result, mark_context_applied
 
-HEALTH = [
-    "hernia",
-    "burn-out",
-    "burnout",
-    "depressie",
-    "depressief",
-    "kanker",
-    "borstkanker",
-    "longkanker",
-    "diabetes",
-    "suikerziekte",
-    "epilepsie",
-    "hartinfarct",
-    "herseninfarct",
-    "beroerte",
-    "psychose",
-    "schizofrenie",
-    "autisme",
-    "adhd",
-    "angststoornis",
-    "paniekstoornis",
-    "ptss",
-    "whiplash",
-    "reuma",
-    "artrose",
-    "multiple sclerose",
-    "parkinson",
-    "alzheimer",
-    "dementie",
-    "hiv",
-    "aids",
-    "miskraam",
-    "zwangerschap",
-    "zwanger",
-    "verslaving",
-    "alcoholverslaving",
-    "drugsverslaving",
-    "eetstoornis",
-    "anorexia",
-    "boulimie",
-    "long covid",
-    "chronische vermoeidheid",
-    "fibromyalgie",
-    "bipolaire stoornis",
-    "persoonlijkheidsstoornis",
-    "suïcidepoging",
-    "suïcidaal",
-    "suïcidale gedachten",
-    "hartklachten",
-    "rugklachten",
-    "psychische klachten",
-    "arbeidsongeschikt door ziekte",
-]
-RELIGION = [
-    "moslim",
-    "islamitisch",
-    "christelijk",
-    "katholiek",
-    "protestants",
-    "joods",
-    "hindoeïstisch",
-    "boeddhistisch",
-    "gereformeerd",
-]
-CRIMINAL = [
-    "strafblad",
-    "veroordeeld",
-    "veroordeling",
-    "gedetineerd",
-    "detentie",
-    "taakstraf",
-    "voorwaardelijke straf",
-    "enkelband",
-]
+HEALTH = list(vocab.ordered("special_health"))
+RELIGION = list(vocab.ordered("special_religion"))
+CRIMINAL = list(vocab.ordered("special_criminal"))
 
 _TERMS = re.compile(
     r"(?i)(?<![\w-])(?:"
