@@ -115,7 +115,7 @@ def _check_chain(
     prev_seq = 0
     run_hashes: set[str] = set()
     current_run: str | None = None
-    last_run: tuple[int, dict[str, Any]] | None = None
+    last_run: tuple[int, Any] | None = None
     for i, raw in enumerate(raw_lines, 1):
         where = f"audit.jsonl line {i}"
         try:
@@ -302,10 +302,11 @@ def _check_documents(
 
     for rel in on_disk:
         where = f"documents/{rel}"
-        idx = released.get(rel)
-        if idx is None:
+        at = released.get(rel)
+        if at is None:
             problems.append(f"{where}: not in the audit log (no released document record for this file)")
             continue
+        idx = at
         rec = lines[idx].record or {}
         line_no = lines[idx].number
         if _sha256_file(docs_dir / rel) != rec.get("output_sha256"):
@@ -506,8 +507,8 @@ def find_leaks(
                 cand = text[s:e]
                 hit_refs: set[str] = set()
                 for c in {cand, cand.replace(" ", "")}:
-                    fp = cache.get(c)
-                    if fp is None:
+                    fp = cache.get(c) or ""
+                    if not fp:
                         fp = cache[c] = hmac.new(key, c.encode("utf-8"), hashlib.sha256).hexdigest()
                     hit_refs.update(by_fp.get(fp, ()))
                 for ref in hit_refs:

@@ -447,7 +447,8 @@ def _images(page) -> Iterator:
         target = min(max(w, h) / 72 * OCR_DPI, MAX_PX)
         if max(img.size) < 0.75 * target:
             factor = target / max(img.size)
-            img = img.resize((round(img.width * factor), round(img.height * factor)), Image.LANCZOS)
+            size = (round(img.width * factor), round(img.height * factor))
+            img = img.resize(size, Image.Resampling.LANCZOS)
         if max(img.size) > MAX_PX:
             img.thumbnail((MAX_PX, MAX_PX))
         yield img

@@ -187,7 +187,7 @@ def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=No
             continue  # nothing to compile or scan
         whole = word_pattern(term, ignore_case=not is_name_part)
         broken = _broken_prefix(term) if cut else None
-        hits = []
+        hits: list = []
         for p in doc.pages:
             if has_words[p.index]:
                 index = indexes.get(p.index)

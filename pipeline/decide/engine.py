@@ -63,9 +63,9 @@ def decide(
 
     # Deny list: always redacted, wherever it occurs.
     n = len(findings)
-    for d in rules.deny:
+    for deny in rules.deny:
         for page in doc.pages:
-            for m in word_pattern(d.text, ignore_case=True).finditer(page.text):
+            for m in word_pattern(deny.text, ignore_case=True).finditer(page.text):
                 n += 1
                 f = Finding(
                     f"p{page.index + 1}-{n}",
@@ -77,7 +77,7 @@ def decide(
                     1.0,
                     "DenyList",
                 )
-                decisions.append(Decision(f, True, "deny", d.ground))
+                decisions.append(Decision(f, True, "deny", deny.ground))
     if overrides:
         for text, ground in overrides.redact_everywhere:
             for page in doc.pages:

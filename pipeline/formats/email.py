@@ -242,11 +242,11 @@ class _Writer:
             )
             return
         if att.ctype.startswith("image/"):
-            pdf = _image_pdf(att.data, self._path(".pdf"))
-            if pdf is not None:  # no text layer: the pipeline holds it as needs-ocr
+            image_pdf = _image_pdf(att.data, self._path(".pdf"))
+            if image_pdf is not None:  # no text layer: the pipeline holds it as needs-ocr
                 self._add_file(
                     att.data,
-                    pdf=str(pdf),
+                    pdf=str(image_pdf),
                     rel=self._rel(number, att.name),
                     file_type=suffix[1:] or "image",
                     date=date,

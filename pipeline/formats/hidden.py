@@ -80,7 +80,7 @@ XLSX_FIELDS = tuple(
 def _core_properties(props, rev: Revealed, clear: bool, fields=CORE_FIELDS) -> None:
     """Document properties go to the appendix (redacted there) and are cleared in the copy."""
     when = getattr(props, "modified", None) or getattr(props, "created", None)
-    rev.date = when.date().isoformat() if hasattr(when, "date") else ""
+    rev.date = when.date().isoformat() if when is not None and hasattr(when, "date") else ""
     lines = []
     for attr, label in fields:
         value = getattr(props, attr, None) or ""

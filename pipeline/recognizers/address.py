@@ -284,7 +284,7 @@ class NlAddressRecognizer(LocalRecognizer):
         line = text[line_start : line_end if line_end >= 0 else len(text)]
         if _ORG_LINE.match(line.strip()) and not _HOUSE_NUMBER.match(line.strip()):
             return True  # "Bezoekadres: Stationsweg 10"
-        above = []  # up to four non-empty lines above, nearest first, up to a ruled line
+        above: list[str] = []  # up to four non-empty lines above, nearest first, up to a ruled line
         for prev in text[max(0, line_start - 1000) : line_start].split("\n")[:-1][::-1]:
             if not prev.strip():
                 continue

@@ -49,7 +49,7 @@ class NlCellNumberRecognizer(DutchPatternRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: Any = None, regex_flags: int | None = None
     ) -> list[RecognizerResult]:
         """Each labelled number in custodial text, label included; not a year or "Tweede Kamer"."""
-        results = []
+        results: list[RecognizerResult] = []
         if not custodial_page(text):
             return results  # most pages: no custodial word anywhere
         for m in re.finditer(_CELL, text, flags=self.FLAGS):

@@ -560,7 +560,7 @@ class DutchPersonRecognizer(LocalRecognizer):
         if not toks or len(toks) > 6 or any(t.trail for t in toks[:-1]):
             return False
         parsed = self._name_at(toks, 0, given_any=True)
-        return bool(parsed) and parsed[0] == len(toks) and len(toks) >= 2
+        return parsed is not None and parsed[0] == len(toks) and len(toks) >= 2
 
     def _is_name_line(self, toks: list[_Tok]) -> bool:
         """A signature line: a name shape with list evidence (a known first name or surname, or initials)."""

@@ -23,7 +23,7 @@ from pipeline.recognizers.phone import _LABEL, _OTHER_NUMBER, _read_digits
 try:  # a dependency of presidio-analyzer
     import phonenumbers
 except ImportError:  # pragma: no cover
-    phonenumbers = None
+    phonenumbers = None  # type: ignore[assignment]
 
 # "+32", "0049": not inside a word, number, amount or code; not the Dutch code (phone.py's job).
 # "(+31) 6 ..." in brackets is ours too: the Dutch recognizer reads +31 only without them.

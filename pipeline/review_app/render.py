@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import threading
 from collections import OrderedDict
+from typing import Any
 
 SCALE = 1.5  # 108 dpi: readable A4 at ~900 px wide
 CACHE_PAGES = 300
@@ -22,7 +23,7 @@ class PageRenderer:
     def __init__(self, sources: dict[int, str], cache_pages: int = CACHE_PAGES) -> None:
         self.sources = sources
         self._lock = threading.Lock()
-        self._pdfs: OrderedDict[int, object] = OrderedDict()
+        self._pdfs: OrderedDict[int, Any] = OrderedDict()  # pypdfium2 documents
         self._cache: OrderedDict[tuple[int, int, float], bytes] = OrderedDict()
         self._max = cache_pages
 

@@ -126,7 +126,7 @@ class ReviewStore:
                 all_rows = by_doc.get(d["document"], [])
                 rows = [r for r in all_rows if r.get("decision") in UI]
                 per_ground = Counter(r.get("ground") or "?" for r in rows if r["decision"] == "accept")
-                flags = []
+                flags: list[str] = []
                 if d.get("scanned_pages"):
                     flags.append(Status.NEEDS_OCR)
                 rec = self._audit.get(n)
@@ -176,7 +176,8 @@ class ReviewStore:
         texts = self.page_texts(number)
         touched = any(_found(t, p) for t in strings for p in texts)
         doc = self.document(number) if "frames" not in state or touched else None
-        frames = state.get("frames") or [list(p.cropbox or (0.0, 0.0, p.width, p.height)) for p in doc.pages]
+        pages_of = doc.pages if doc is not None else []
+        frames = state.get("frames") or [list(p.cropbox or (0.0, 0.0, p.width, p.height)) for p in pages_of]
         saved_boxes = state.get("boxes") or {}
         with self.lock:
             pages = [
