@@ -15,23 +15,21 @@ Output layout (a contract other tools read; see README):
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import EXIT_ATTENTION, EXIT_OK, ConfigError
-from pipeline.formats import FORMATS, FormatError, InputFormat, Prepared, format_for, pdf_rel
-from pipeline.layout import STATE_DIR, OutputLayout
+from pipeline.layout import OutputLayout
 from pipeline.options import RunOptions
-from pipeline.process import DETECTED, PROPOSED, RELEASED, DocResult, Job, sha256_file, work_path
-from pipeline.safetext import clean, json_dumps, usable_path
-from pipeline.terms_store import TermsStore
+from pipeline.process import PROPOSED, RELEASED, Job
+from pipeline.recorder import Recorder, still_valid
+from pipeline.triage import discover, triage
+from pipeline.twopass import TwoPasses
 
 if TYPE_CHECKING:
     from pipeline.executors import Executor
@@ -69,94 +67,6 @@ class RunSummary:
         if self.finish_errors:
             return EXIT_ATTENTION
         return EXIT_OK if self.counts and set(self.counts) == {RELEASED} else EXIT_ATTENTION
-
-
-def collect_jobs(
-    inputs: Iterable[str | Path], exclude: Path | None = None, work: Path | None = None
-) -> list[Job]:
-    """Discover the inputs and triage them into jobs (one per PDF to redact, unique relative paths).
-
-    ``exclude`` (the output folder) is skipped, so that ``run . --out out`` never feeds its
-    own released documents back in as input on a rerun.  ``work``: where formats that
-    convert (pipeline.formats) put their PDFs.
-    """
-    found = discover(inputs, exclude)
-    return triage(found, work or OutputLayout(exclude or Path(".")).converted)
-
-
-@dataclass(frozen=True)
-class Found:
-    """An input file as discovered: where it is, its path under its input root, its format."""
-
-    path: Path
-    rel: str  # relative to the input root (posix); a file given by name: its name
-    root_name: str  # the input root's name, to tell two inputs' same-named files apart
-    fmt: InputFormat
-
-
-def discover(inputs: Iterable[str | Path], exclude: Path | None = None) -> list[Found]:
-    """Files and folders (folders searched recursively for files a format claims)."""
-    skip = exclude.resolve() if exclude else None
-    found: list[Found] = []
-    for raw in inputs:
-        root = Path(raw)
-        if not root.exists():
-            raise ConfigError(f"input not found: {root}")
-        if root.is_dir():
-            files = sorted(
-                p
-                for p in root.rglob("*")
-                if p.is_file()
-                and format_for(p) is not None
-                and STATE_DIR not in p.parts
-                and not (skip and p.resolve().is_relative_to(skip))
-            )
-            pairs = [(p, p.relative_to(root).as_posix()) for p in files]
-        else:
-            pairs = [(root, root.name)]
-        for path, rel in pairs:
-            fmt = format_for(path) or FORMATS[0]  # a file named explicitly is tried as a PDF
-            found.append(Found(path, rel, root.resolve().name, fmt))
-    if not found:
-        raise ConfigError("no PDF files found in the given input(s)")
-    return found
-
-
-def triage(found: list[Found], work: Path) -> list[Job]:
-    """Turn each input into the PDFs its format makes, each with an output path of its own."""
-    jobs: list[Job] = []
-    seen: set[str] = set()
-    first: dict[str, str] = {}  # document key -> the first document with it (duplicates point there)
-    for f in found:
-        try:
-            preps = f.fmt.prepare(f.path.resolve(), f.rel, work)
-        except FormatError as exc:  # held with the format's reason; recorded, never dropped
-            preps = [Prepared(pdf=str(f.path.resolve()), rel=pdf_rel(f.rel), problem=(exc.status, str(exc)))]
-        renamed: dict[str, str] = {}  # a family's head renamed below: its members follow
-        for prep in preps:
-            rel = clean(prep.rel)  # a file name's undecodable bytes or control characters
-            if rel in seen:  # the same name from two inputs: keep them apart
-                rel = f"{f.root_name}/{rel}"
-            n = 2
-            base = rel
-            while rel in seen:
-                rel = f"{base[:-4]}-{n}.pdf"
-                n += 1
-            seen.add(rel)
-            renamed[prep.rel] = rel
-            same_as = first.setdefault(prep.key, rel) if prep.key and not prep.problem else rel
-            if prep.rel != rel or prep.family in renamed or same_as != rel:
-                prep = replace(
-                    prep,
-                    rel=rel,
-                    family=renamed.get(prep.family, prep.family),
-                    same_as="" if same_as == rel else same_as,
-                )
-            src = usable_path(prep.pdf, work / "renamed")  # a file name that is not UTF-8
-            jobs.append(Job(number=len(jobs) + 1, src=src, rel=rel, origin=prep))
-    from pipeline.formats.threads import mark_inclusive
-
-    return mark_inclusive(jobs)
 
 
 def _prepare(layout: OutputLayout, rules: str | Path | None, key_file: str | Path | None):
@@ -384,7 +294,7 @@ def _execute(
     skipped: list[tuple[str, Job]] = []  # (input sha256, job) of the documents a resumed run keeps
     for job in jobs:
         prev = previous.get(fp(job.rel))
-        if job.review is None and prev and _still_valid(prev, job, engine, layout):
+        if job.review is None and prev and still_valid(prev, job, engine, layout):
             summary.latest[fp(job.rel)] = (RELEASED, int(prev.get("redactions") or 0))
             summary.skipped += 1
             skipped.append((prev["input_sha256"], job))
@@ -403,7 +313,7 @@ def _execute(
                 "key_check": fp(KEY_CHECK_TEXT),  # lets verify tell a wrong key from a clean output
             }
         )
-        recorder = _Recorder(layout, audit, engine, summary, log, fp, names)
+        recorder = Recorder(layout, audit, engine, summary, log, fp, names)
         try:
             # apply (reviewed findings) and rules without consistency need no batch pass
             if any(j.review is not None for j in todo) or not engine.rules.consistency:
@@ -412,7 +322,7 @@ def _execute(
                     recorder.record(res)
                     progress.update(res.pages)
             else:
-                batch = _TwoPasses(layout.work, engine, options, keep_documents=executor.name != "dask")
+                batch = TwoPasses(layout.work, engine, options, keep_documents=executor.name != "dask")
                 first = batch.start(todo, skipped)
                 progress.phase("detecting", len(first))
 
@@ -436,219 +346,3 @@ def _execute(
         finally:
             finish_batch(out, engine, manifest, summary, audit, log)  # each step guarded on its own
     return summary
-
-
-class _TwoPasses:
-    """Batch consistency: detect every document first, then redact each knowing the whole batch.
-
-    The same person must never be blacked out in one document and readable in the next.
-    The first pass extracts, detects and decides each document on its own and collects
-    what it redacts (pipeline.decide.Outcome.batch_terms); the second pass redacts and
-    verifies every document with all of those terms, so each document is redacted once
-    and the result does not depend on the order documents finish in.  Between the
-    passes each document's findings wait as JSON in the private state folder, named by
-    the input, rules and model sha256: an interrupted run resumes without detecting
-    again, and the terms of documents it released before the interruption still reach
-    the rest.  The folder holds personal data and is removed when the run completes.
-    """
-
-    def __init__(self, work: Path, engine, options: RunOptions, keep_documents: bool) -> None:
-        self.work, self.engine, self.options = work, engine, options
-        self.work_dir = str(work) if keep_documents else None  # see pipeline.process.store_document
-        self.terms: list[tuple[str, str, str]] = []  # complete once the first pass is done
-        self._heard: set[str] = set()
-        self.ready: list[tuple[Job, Path]] = []  # documents for the second pass, findings saved
-        self.store = TermsStore(work.parent / "terms", lambda sha: self._path(sha))
-        self._terms_only: set[int] = set()  # job numbers detected again for their terms only
-        self.unheard: list[str] = []  # released documents whose terms could not be read again
-
-    def _path(self, input_sha256: str) -> Path:
-        return work_path(self.work, input_sha256, self.engine, self.options, ".json")
-
-    def _hear(self, terms: Iterable) -> None:
-        for t in terms:
-            if t[0] not in self._heard:  # each term once
-                self._heard.add(t[0])
-                self.terms.append(tuple(t))
-
-    @staticmethod
-    def _load(path: Path) -> dict | None:
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-
-    def start(self, todo: list[Job], skipped: list[tuple[str, Job]]) -> list[Job]:
-        """The first pass's jobs: every document without findings saved by an interrupted run.
-
-        A document kept from an earlier run (``skipped``) brings its terms from the terms
-        store (or the saved findings); without either it is detected again for its terms only.
-        """
-        self.work.mkdir(parents=True, exist_ok=True)
-        saved = {p.name for p in self.work.glob("*.json")}
-        first = []
-        for sha, job in skipped:
-            self.store.keep(sha)
-            terms = self.store.load(sha)
-            if terms is None and saved:
-                data = self._load(self._path(sha))
-                terms = data["batch_terms"] if data else None
-            if terms is None:
-                self._terms_only.add(job.number)
-                first.append(replace(job, detect_only=True, work_dir=None))
-            else:
-                self._hear(terms)
-        for job in todo:
-            if saved:
-                try:
-                    sha = sha256_file(Path(job.src))
-                except OSError:
-                    sha = None
-                path = self._path(sha) if sha else None
-                data = self._load(path) if path and path.name in saved else None
-                if data:
-                    self.store.keep(sha)  # saved by the run that detected it
-                    self._hear(data["batch_terms"])
-                    self.ready.append((replace(job, work_dir=self.work_dir), path))
-                    continue
-            first.append(replace(job, detect_only=True, work_dir=self.work_dir))
-        return first
-
-    def detected(self, res: DocResult) -> bool:
-        """Keep a first-pass result for the second pass; False if it is final (failed, needs OCR)."""
-        if res.job.number in self._terms_only and res.status != DETECTED:
-            self.unheard.append(f"{res.job.rel}: {res.status}: {res.reason}")
-            return True  # its release stands; the batch goes on without its terms (logged)
-        if res.status != DETECTED or res.prepared is None:
-            return False
-        self.store.save(res.input_sha256, res.batch_terms)
-        self._hear(res.batch_terms)
-        if res.job.number in self._terms_only:
-            return True  # released by an earlier run: only its terms were wanted
-        path = self._path(res.input_sha256)
-        tmp = path.with_name(f".{uuid.uuid4().hex}.part")
-        tmp.write_text(json_dumps(res.prepared), encoding="utf-8")
-        os.replace(tmp, path)
-        self.ready.append((replace(res.job, detect_only=False), path))  # work_dir: as in the first pass
-        return True
-
-    def second(self) -> Iterator[Job]:
-        """The second pass's jobs in input order, each document's findings read when its turn comes."""
-        for job, path in sorted(self.ready, key=lambda jp: jp[0].number):
-            yield replace(job, prepared=self._load(path))  # None (file gone): detected again
-
-    def finish(self) -> None:
-        shutil.rmtree(self.work, ignore_errors=True)
-        self.store.prune()
-
-
-def _still_valid(prev: dict, job: Job, engine, layout: OutputLayout) -> bool:
-    """A previous verified output can be reused if nothing that produced it has changed."""
-    if prev.get("status") != RELEASED:
-        return False
-    if prev.get("rules_sha256") != engine.rules.sha256 or prev.get("model_sha256") != engine.model.sha256:
-        return False
-    target = layout.document(prev.get("output", ""))
-    if not target.is_file() or sha256_file(target) != prev.get("output_sha256"):
-        return False
-    return sha256_file(Path(job.src)) == prev.get("input_sha256")
-
-
-class _Recorder:
-    """Moves verified outputs into place and writes the audit records, in the main process only."""
-
-    def __init__(
-        self, layout: OutputLayout, audit, engine, summary: RunSummary, log, fp, names: dict[str, str]
-    ) -> None:
-        self.layout, self.audit, self.engine, self.summary, self.log = layout, audit, engine, summary, log
-        self.fp = fp
-        self.names = names  # output name -> input key
-
-    def _unique(self, out_rel: str, key: str) -> str:
-        """The output name for this input: never one that another input already has."""
-        name, n = out_rel, 2
-        while self.names.get(name, key) != key:
-            stem, dot, ext = out_rel.rpartition(".")
-            name = f"{stem}-{n}.{ext}" if dot else f"{out_rel}-{n}"
-            n += 1
-        self.names[name] = key
-        return name
-
-    def record(self, res: DocResult) -> None:
-        layout = self.layout
-        key = self.fp(res.job.rel)  # the input path may itself hold personal data: log its fingerprint
-        if not res.name_checked:  # e.g. the worker crashed: check the name here
-            from pipeline.decide import Outcome
-            from pipeline.process import redact_filename
-
-            res.out_rel = redact_filename(res.job.rel, self.engine, Outcome([], []))
-            res.name_checked = True
-        res.out_rel = self._unique(res.out_rel, key)
-        for name, owner in list(self.names.items()):  # this input's output under an older name
-            if owner == key and name != res.out_rel:
-                layout.remove(name)
-                del self.names[name]
-        if res.released and res.tmp_pdf:
-            layout.place(res.tmp_pdf, layout.document(res.out_rel))
-            if res.tmp_txt:
-                layout.place(res.tmp_txt, layout.text_of(res.out_rel))
-        else:  # an earlier release of this input (resume, second pass) is no longer valid
-            layout.remove(res.out_rel)
-        for rec in res.records:
-            if "document" in rec:
-                rec["document"] = res.out_rel
-            self.audit.write(rec)
-        doc_rec = {
-            "type": "document",
-            "document": res.out_rel,
-            "input": key,
-            "number": res.job.number,
-            "output": res.out_rel,
-            "status": res.status,
-            "reason": res.reason,
-            "pages": res.pages,
-            "input_sha256": res.input_sha256,
-            "output_sha256": res.output_sha256,
-            "grounds": res.grounds,
-            "redactions": res.redactions,
-            "redactions_per_ground": res.per_ground,
-            "removed_content": res.removed_content,
-            "seconds": res.seconds,
-            "stage_seconds": {k: round(v, 3) for k, v in res.stage_seconds.items()},
-            "rules_sha256": self.engine.rules.sha256,
-            "model_sha256": self.engine.model.sha256,
-            "reviewed": res.job.review is not None,
-            "title": res.title,
-            "date": res.date,
-            **_origin_fields(res.job.origin, self.fp),
-        }
-        self.audit.write(doc_rec)
-        self.audit.sync()
-        self.summary.latest[key] = (res.status, res.redactions)
-        self.summary.results.append(doc_rec)
-        if not res.released:
-            self.log(f"{res.out_rel}: {res.status}: {res.reason}")
-
-
-def _origin_fields(origin: Prepared | None, fp) -> dict:
-    """What the input format said about the document, for the inventory and the audit log.
-
-    Family and thread are fingerprints (a path or Message-ID may hold personal data);
-    the inventory turns the family back into the head document's ID.
-    """
-    if origin is None:
-        return {}
-    fields: dict = {"file_type": origin.file_type}
-    if origin.family:
-        fields["family"] = fp(origin.family)
-    if origin.thread:
-        fields["thread"] = fp(origin.thread)[:16]
-    if origin.hidden:
-        fields["hidden"] = list(origin.hidden)
-    if origin.conversion:
-        fields["conversion"] = dict(origin.conversion)
-    if origin.same_as:  # an exact duplicate or the same message from another mailbox
-        fields["same_as"] = fp(origin.same_as)
-    if origin.inclusive is not None:
-        fields["inclusive"] = origin.inclusive
-    return fields

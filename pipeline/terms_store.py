@@ -1,6 +1,6 @@
 """The batch's terms, kept across runs: every document's names reach every rerun.
 
-Batch consistency (pipeline.api._TwoPasses) redacts in each document what any document
+Batch consistency (pipeline.twopass.TwoPasses) redacts in each document what any document
 of the batch redacts.  A rerun skips the documents an earlier run released; without
 their terms, a document redone on the rerun (it failed, or was interrupted) would be
 redacted without the names of the rest of the batch and could be released with a name

@@ -92,7 +92,7 @@ def test_an_output_folder_that_cannot_be_written_is_a_usage_error(tmp_path):
 
 
 def test_discovery_asks_the_formats_and_keeps_two_inputs_same_names_apart(tmp_path):
-    from pipeline.api import collect_jobs
+    from pipeline.triage import collect_jobs
 
     a, b = tmp_path / "a", tmp_path / "b"
     for d in (a, b):

@@ -13,6 +13,8 @@ import pytest
 from pdfs import text_pdf
 
 from pipeline.api import run
+from pipeline.recorder import Recorder
+from pipeline.twopass import TwoPasses
 
 MAIL = """Van: Sanne Bakker <sanne.bakker@minszw.nl>
 Aan: woo@minszw.nl
@@ -78,7 +80,6 @@ def test_the_order_documents_finish_in_does_not_change_the_result(tmp_path):
 
 def test_an_interrupted_run_resumes_with_the_terms_of_what_it_released(tmp_path, monkeypatch):
     """Ctrl-C in the second pass: the rerun neither detects again nor forgets what was released."""
-    import pipeline.api as api
 
     src = tmp_path / "in"
     src.mkdir()
@@ -86,7 +87,7 @@ def test_an_interrupted_run_resumes_with_the_terms_of_what_it_released(tmp_path,
     text_pdf(src / "2-notitie.pdf", [NOTE], author=None)
     out = tmp_path / "out"
     recorded = []
-    real_record = api._Recorder.record
+    real_record = Recorder.record
 
     def record_then_stop(self, res):
         real_record(self, res)
@@ -94,17 +95,17 @@ def test_an_interrupted_run_resumes_with_the_terms_of_what_it_released(tmp_path,
         if res.status == "released":
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(api._Recorder, "record", record_then_stop)
+    monkeypatch.setattr(Recorder, "record", record_then_stop)
     with pytest.raises(KeyboardInterrupt):
         run([src], out, workers=0, quiet=True)
     assert recorded == ["1-mail.pdf"]  # the second pass goes in input order
     assert len(list((out / ".woo-redact" / "work").glob("*.json"))) == 2
 
-    monkeypatch.setattr(api._Recorder, "record", real_record)
+    monkeypatch.setattr(Recorder, "record", real_record)
     detected = []
-    real_detect = api._TwoPasses.detected
+    real_detect = TwoPasses.detected
     monkeypatch.setattr(
-        api._TwoPasses, "detected", lambda self, res: detected.append(res) or real_detect(self, res)
+        TwoPasses, "detected", lambda self, res: detected.append(res) or real_detect(self, res)
     )
     summary = run([src], out, workers=0, quiet=True)
     assert summary.skipped == 1 and summary.exit_code == 0

@@ -97,10 +97,10 @@ def cluster(tmp_path_factory):
 
 
 def _setup(inputs: Path, out: Path):
-    from pipeline.api import collect_jobs
     from pipeline.audit import Fingerprinter
     from pipeline.batch import WorkerConfig
     from pipeline.rules import DEFAULT_RULES
+    from pipeline.triage import collect_jobs
 
     key = out / "fingerprint.key"
     Fingerprinter.from_file(key)

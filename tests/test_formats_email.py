@@ -448,7 +448,7 @@ def test_zips_nested_too_deep_are_held(tmp_path):
 
 
 def test_same_names_from_two_inputs_keep_their_families_apart(tmp_path):
-    from pipeline.api import discover, triage
+    from pipeline.triage import discover, triage
 
     for box in ("postbus1", "postbus2"):
         (tmp_path / box).mkdir()

@@ -18,6 +18,7 @@ import pikepdf
 import pytest
 from pdfs import text_pdf
 
+from pipeline.recorder import Recorder
 from pipeline.safetext import clean, for_csv, for_html, json_dumps
 
 REPO = Path(__file__).resolve().parents[1]
@@ -238,20 +239,19 @@ def test_a_file_name_that_is_not_utf8_does_not_stop_the_batch(tmp_path):
 def test_verify_fails_on_an_interrupted_run_until_it_is_resumed(tmp_path, monkeypatch):
     """Ctrl-C after the first document: inventory, report and manifest are written (with the
     log's anchor), yet the run did not finish, and verify says so until the rerun completes it."""
-    import pipeline.api as api
     from pipeline.api import run
 
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
     text_pdf(src / "1-notitie.pdf", ["Notitie van Sanne Bakker over de pilot."])
     text_pdf(src / "2-brief.pdf", ["Gesprek met Petra de Vries over de aanvraag."])
-    real_record = api._Recorder.record
+    real_record = Recorder.record
 
     def record_then_stop(self, res):
         real_record(self, res)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(api._Recorder, "record", record_then_stop)
+    monkeypatch.setattr(Recorder, "record", record_then_stop)
     with pytest.raises(KeyboardInterrupt):
         run([src], out, workers=0, quiet=True)
     assert "audit_head" in json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -260,7 +260,7 @@ def test_verify_fails_on_an_interrupted_run_until_it_is_resumed(tmp_path, monkey
     assert proc.returncode == 1
     assert "the last run did not finish: 1 of its 2 documents have no final record" in proc.stderr
 
-    monkeypatch.setattr(api._Recorder, "record", real_record)
+    monkeypatch.setattr(Recorder, "record", real_record)
     assert woo("run", str(src), "--out", str(out), "--workers", "1").returncode == 0
     proc = woo("verify", str(out))
     assert proc.returncode == 0, proc.stderr
