@@ -195,6 +195,7 @@ def run(
     (``workers=2, verify="thorough"``).
     """
     from pipeline.analyzer import check_model
+    from pipeline.diwoo import release_config
     from pipeline.engine import Engine
     from pipeline.executors import make_executor
 
@@ -203,6 +204,7 @@ def run(
     found = discover(inputs, exclude=layout.root)
     loaded_rules, rules_path = _load_rules(rules)
     check_model(loaded_rules.model, loaded_rules.base)  # a missing model: stop before making any folder
+    release_config(loaded_rules.release, opts.publisher, opts.categories)  # DiWoo values: check before work
     key_path = _prepare_state(layout, opts.key_file)
     jobs = triage(found, layout.converted)
     cfg = _worker_config(layout, rules_path, key_path, opts)
@@ -315,6 +317,7 @@ def _execute(
 ) -> RunSummary:
     """Redact, verify and record ``jobs`` on ``executor``: both passes, audit log, inventory, report."""
     from pipeline.audit import KEY_CHECK_TEXT, AuditLog, Fingerprinter
+    from pipeline.diwoo import publish_metadata
     from pipeline.inventory import last_document_records, write_inventory
     from pipeline.manifest import build_manifest, manifest_sha256, now, write_manifest
     from pipeline.progress import Progress
@@ -398,6 +401,7 @@ def _execute(
             raise
         finally:
             write_inventory(out, engine.rules.grounds)
+            publish_metadata(out, engine.rules, options, log)
             manifest["finished"] = now()
             manifest["summary"] = dict(summary.counts)
             audit.sync()

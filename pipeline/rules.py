@@ -61,6 +61,7 @@ class Rules:
     officials: list[dict[str, str]] = field(default_factory=list)
     official_roles: list[str] = field(default_factory=list)
     consistency: bool = True
+    release: dict[str, Any] = field(default_factory=dict)  # DiWoo release section (pipeline.diwoo)
 
     @property
     def base(self) -> Path:
@@ -116,6 +117,7 @@ def load_rules(path: Path | None = None) -> Rules:
         "keep_mailboxes",
         "keep_phone_numbers",
         "consistency",
+        "release",  # DiWoo release configuration (pipeline.diwoo)
     }
     unknown = set(data) - known
     if unknown:
@@ -194,4 +196,5 @@ def load_rules(path: Path | None = None) -> Rules:
         officials=officials,
         official_roles=roles,
         consistency=bool(data.get("consistency", True)),
+        release=dict(data.get("release") or {}),
     )
