@@ -580,6 +580,7 @@ class _Recorder:
             "reviewed": res.job.review is not None,
             "title": res.title,
             "date": res.date,
+            "accessibility": res.accessibility,
         }
         self.audit.write(doc_rec)
         self.audit.sync()

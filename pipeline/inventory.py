@@ -13,6 +13,7 @@ import os
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from pipeline.accessibility import toelichting
 from pipeline.audit import iter_records
 from pipeline.status import Status
 
@@ -59,7 +60,10 @@ def row_for(rec: dict[str, Any], grounds: dict[str, str]) -> dict[str, str]:
         "Datum": rec.get("date", ""),
         "Beoordeling": beoordeling,
         "Beoordelingsgrond": ";".join(codes),
-        "Toelichting": "; ".join(f"{c} {grounds.get(c, '')}".strip() for c in codes),
+        "Toelichting": "; ".join(
+            [f"{c} {grounds.get(c, '')}".strip() for c in codes]
+            + [t for t in [toelichting(rec.get("accessibility"))] if t]
+        ),
         "Volgnummer": str(rec.get("number", "")),
         "Bestand": str(out),
         "Pagina's": str(rec.get("pages", "")),

@@ -1,0 +1,748 @@
+"""Tagged PDF through redaction: the structure tree survives, redacted like the page text.
+
+A tagged input (``/MarkInfo /Marked true`` and a ``/StructTreeRoot``) keeps its structure
+tree, reading order, ``/Lang``, ``/MarkInfo`` and ``/Tabs``, and gets its redacted title
+with ``DisplayDocTitle``.  The writer (pipeline.redact) calls, in this order:
+
+1. ``detach(pdf, src, areas, tagging)`` before its sanitizer: takes the structure keys
+   out of the catalog and the pages (so a sanitizer that drops unknown keys cannot
+   lose them), and notes, per redaction box, the marked-content id (MCID) of the text
+   under it (pdfplumber), so its label can take that text's place in the tree;
+2. ``reattach(pdf, kept)`` after its sanitizer: puts the keys back and redacts the
+   tree's strings (``/Alt``, ``/ActualText``, ``/T``, ``/E``): a redacted string becomes
+   its ground code; a string with words the page text does not have (and so were never
+   checked for personal data) is replaced by a neutral text (fail closed);
+3. ``finish(out, kept)`` on the redacted file: the black boxes become ``/Artifact``
+   content, each label a ``/Span`` with its own MCID and ``/ActualText`` = the ground
+   code (a screen reader says "5.1.2e") placed right after the text it replaces;
+   structure elements whose content was removed entirely are removed; ``/Title`` is
+   the redacted title.  Untagged inputs stay untagged but get ``/Lang nl`` and the title.
+
+``STRUCTURE_KEYS`` lists the keys a tagged output needs, for any allow-list sanitizer.
+``structure_problems`` is the verification step: the structure tree is a leak channel.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+# Keys a tagged output needs, per object kind: an allow-list sanitizer must keep them
+# (tags.detach takes them out before today's sanitizer and puts them back after it).
+STRUCTURE_KEYS: dict[str, frozenset[str]] = {
+    "catalog": frozenset({"/StructTreeRoot", "/MarkInfo", "/Lang", "/ViewerPreferences"}),
+    "page": frozenset({"/StructParents", "/Tabs"}),
+    "viewer_preferences": frozenset({"/DisplayDocTitle"}),
+    "struct_elem": frozenset(
+        {
+            "/Type",
+            "/S",
+            "/P",
+            "/K",
+            "/Pg",
+            "/ID",
+            "/A",
+            "/C",
+            "/R",
+            "/Lang",
+            "/Alt",
+            "/ActualText",
+            "/T",
+            "/E",
+        }
+    ),
+    "struct_tree_root": frozenset(
+        {"/Type", "/K", "/ParentTree", "/ParentTreeNextKey", "/RoleMap", "/ClassMap"}
+    ),
+}
+STRING_KEYS = ("/Alt", "/ActualText", "/T", "/E")
+UNCHECKED = "[tekst niet gecontroleerd op persoonsgegevens en daarom weggelaten]"
+DEFAULT_LANG = "nl"
+LABEL_FONT_PREFIX = "/WooLabel"  # pipeline.redact.LABEL_FONT
+_MAX_DEPTH = 200
+
+
+@dataclass(frozen=True)
+class TagInput:
+    """What the writer needs to redact the structure tree: built by the pipeline from its decisions."""
+
+    title: str = ""  # the document title with personal data already replaced
+    redacted: tuple[tuple[str, str], ...] = ()  # (redacted string, ground code), longest first
+    vocabulary: frozenset[str] = frozenset()  # folded words of the input's page text
+    checked: frozenset[str] = frozenset()  # structure strings the detector has read (normalised)
+
+    @classmethod
+    def build(
+        cls,
+        title: str,
+        redactions: Iterable[Any],
+        page_texts: Iterable[str],
+        src: Path | None = None,
+        detector: Callable[[str], list[tuple[str, str]]] | None = None,
+    ) -> TagInput:
+        """From the document's redactions; ``detector`` (text -> [(found, ground)]) reads the tree's strings.
+
+        The structure tree's strings are not page text: a name only in a figure's /Alt was
+        never seen by detection.  With ``detector`` each string is read like a page; without
+        it a string with words the page text does not have is replaced (fail closed).
+        """
+        pairs = {(_norm(r.text), r.ground) for r in redactions if len(_norm(r.text)) >= 2}
+        checked: set[str] = set()
+        if src is not None and detector is not None:
+            for text in structure_strings(src):
+                for found, ground in detector(text):
+                    if len(_norm(found)) >= 2:
+                        pairs.add((_norm(found), ground))
+                checked.add(_norm(text))
+        words: set[str] = set()
+        for text in page_texts:
+            words.update(_words(text))
+        ordered = tuple(sorted(pairs, key=lambda p: (-len(p[0]), p)))  # "Sanne Bakker" before "Sanne"
+        return cls(title, ordered, frozenset(words), frozenset(checked))
+
+
+def analyzer_detector(analyzer: Any, entity_rules: dict[str, Any], language: str = "nl"):
+    """A detector for TagInput.build from the run's Presidio analyzer and the rules' entities.
+
+    Every finding at or above its entity's ``min_score`` is redacted with the entity's
+    ground (stricter than the page's decisions: no exceptions for public officials).
+    """
+
+    def detect(text: str) -> list[tuple[str, str]]:
+        out = []
+        for r in analyzer.analyze(text=text, language=language, entities=sorted(entity_rules)):
+            rule = entity_rules.get(r.entity_type)
+            if rule is not None and r.score >= rule.min_score:
+                out.append((text[r.start : r.end], rule.ground))
+        return out
+
+    return detect
+
+
+def structure_strings(src: Path) -> list[str]:
+    """The /Alt, /ActualText, /T and /E strings of a tagged file's structure tree (empty if untagged)."""
+    try:
+        with pikepdf.open(src) as pdf:
+            if not is_tagged(pdf):
+                return []
+            out: dict[str, None] = {}
+            for elem in _elements(pdf.Root.StructTreeRoot, set()):
+                for key in STRING_KEYS:
+                    value = elem.get(key)
+                    if isinstance(value, pikepdf.String) and str(value).strip():
+                        out.setdefault(str(value), None)
+            return list(out)
+    except (pikepdf.PdfError, OSError, ValueError):
+        return []
+
+
+@dataclass
+class TagReport:
+    """What happened to the structure tree (``tagged`` False: the input had none)."""
+
+    tagged: bool = False
+    labels_tagged: int = 0
+    elements_removed: int = 0
+    strings_redacted: int = 0
+    strings_replaced_unchecked: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Kept:
+    """The structure keys taken out before sanitizing, and where each label belongs."""
+
+    tagged: bool
+    pdfua: bool  # the input claims PDF/UA in its XMP: the output does too (with its redacted title)
+    catalog: dict[str, Any]
+    pages: list[dict[str, Any]]
+    label_mcids: dict[int, list[int | None]]  # page -> MCID under each labelled box, in box order
+    tagging: TagInput
+    report: TagReport
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(text))).strip()
+
+
+def _fold(text: str) -> str:
+    return _norm(text).casefold()
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", _fold(text)))
+
+
+def is_tagged(pdf: pikepdf.Pdf) -> bool:
+    root = pdf.Root
+    mark = root.get("/MarkInfo")
+    marked = isinstance(mark, pikepdf.Dictionary) and bool(mark.get("/Marked", False))
+    return marked and isinstance(root.get("/StructTreeRoot"), pikepdf.Dictionary)
+
+
+def redact_string(text: str, tagging: TagInput) -> tuple[str, bool, bool]:
+    """``text`` with each redacted string replaced by its ground code; (text, redacted, unchecked).
+
+    Words that neither the page text has nor a ground code explains were never checked
+    for personal data: then the whole string is replaced (fail closed).
+    """
+    out = _norm(text)
+    changed = False
+    for secret, ground in tagging.redacted:
+        pattern = re.compile(r"(?<!\w)" + re.escape(secret) + r"(?!\w)", re.IGNORECASE)
+        out, n = pattern.subn(ground, out)
+        changed |= bool(n)
+    if _norm(text) in tagging.checked:
+        return out, changed, False
+    grounds = {w for _, g in tagging.redacted for w in _words(g)}
+    unknown = _words(out) - tagging.vocabulary - grounds
+    if unknown:
+        return UNCHECKED, changed, True
+    return out, changed, False
+
+
+# --------------------------------------------------------------------------- XMP
+
+
+def xmp_packet(title: str) -> bytes:
+    """The only XMP an output may carry: its redacted title and the PDF/UA-1 identification.
+
+    Written only when the input claimed PDF/UA; verification accepts a /Metadata stream
+    only if it is exactly this packet for the file's /Title (nothing else can hide in it).
+    """
+    from xml.sax.saxutils import escape
+
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>'
+        "<pdfuaid:part>1</pdfuaid:part></rdf:Description></rdf:RDF></x:xmpmeta>\n"
+        '<?xpacket end="w"?>'
+    ).encode()
+
+
+def is_own_xmp(pdf: pikepdf.Pdf) -> bool:
+    """Whether the catalog's /Metadata is exactly ``xmp_packet`` of the file's /Title."""
+    meta = pdf.Root.get("/Metadata")
+    info = pdf.trailer.get("/Info")
+    if not isinstance(meta, pikepdf.Stream) or not isinstance(info, pikepdf.Dictionary):
+        return False
+    try:
+        return _xmp_signature(meta.read_bytes()) == _xmp_signature(xmp_packet(str(info.get("/Title", ""))))
+    except (pikepdf.PdfError, ValueError):
+        return False
+
+
+def _xmp_signature(data: bytes) -> list[tuple[Any, ...]]:
+    """Every node of an XMP packet (elements, comments, instructions) with its attributes and text.
+
+    Equal signatures: the same packet up to indentation (pikepdf pretty-prints XMP on save).
+    """
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ValueError("XMP is not well-formed") from exc
+    nodes: list[tuple[Any, ...]] = []
+    for node in root.getroottree().iter():
+        nodes.append(
+            (
+                str(node.tag),
+                sorted(node.attrib.items()) if hasattr(node, "attrib") else [],
+                (node.text or "").strip(),
+                (node.tail or "").strip(),
+            )
+        )
+    return nodes
+
+
+def _claims_pdfua(pdf: pikepdf.Pdf) -> bool:
+    meta = pdf.Root.get("/Metadata")
+    try:
+        return isinstance(meta, pikepdf.Stream) and b"pdfuaid" in meta.read_bytes()
+    except pikepdf.PdfError:
+        return False
+
+
+# --------------------------------------------------------------------------- 1. detach
+
+
+def detach(pdf: pikepdf.Pdf, src: Path, areas: Sequence[Any], tagging: TagInput | None) -> Kept:
+    """Take the structure keys out of the catalog and pages; note the MCID under each labelled box."""
+    tagging = tagging or TagInput()
+    tagged = is_tagged(pdf)
+    root = pdf.Root
+    catalog: dict[str, Any] = {}
+    pages: list[dict[str, Any]] = []
+    if tagged:
+        for key in ("/StructTreeRoot", "/MarkInfo"):
+            catalog[key] = root[key]
+            del root[key]
+        for page in pdf.pages:
+            keep = {k: page.obj[k] for k in STRUCTURE_KEYS["page"] if k in page.obj}
+            pages.append(keep)
+    if "/Lang" in root:
+        catalog["/Lang"] = root.Lang
+    report = TagReport(tagged=tagged)
+    label_mcids = _mcids_under(src, areas) if tagged and areas else {}
+    return Kept(tagged, tagged and _claims_pdfua(pdf), catalog, pages, label_mcids, tagging, report)
+
+
+def _mcids_under(src: Path, areas: Sequence[Any]) -> dict[int, list[int | None]]:
+    """Per page, the MCID of the text under each labelled box (pdfplumber: same coordinates as the boxes)."""
+    import pdfplumber
+
+    by_page: dict[int, list[Any]] = {}
+    for a in areas:
+        if a.label and a.ground:
+            by_page.setdefault(a.box.page, []).append(a)
+    out: dict[int, list[int | None]] = {}
+    try:
+        with pdfplumber.open(src, pages=[p + 1 for p in sorted(by_page)]) as doc:
+            for page, pno in zip(doc.pages, sorted(by_page), strict=True):
+                chars = [c for c in page.chars if c.get("mcid") is not None]
+                found: list[int | None] = []
+                for a in by_page[pno]:
+                    b = a.box
+                    inside = [
+                        c["mcid"]
+                        for c in chars
+                        if b.x0 <= (c["x0"] + c["x1"]) / 2 <= b.x1
+                        and b.top <= (c["top"] + c["bottom"]) / 2 <= b.bottom
+                    ]
+                    found.append(inside[0] if inside else None)
+                out[pno] = found
+    except Exception:  # noqa: BLE001 - no MCIDs: labels go to the page's first element instead
+        return {}
+    return out
+
+
+# --------------------------------------------------------------------------- 2. reattach
+
+
+def reattach(pdf: pikepdf.Pdf, kept: Kept) -> None:
+    """Put the structure keys back after sanitizing and redact the strings of the tree."""
+    root = pdf.Root
+    for key, value in kept.catalog.items():
+        root[key] = value
+    if not kept.tagged:
+        return
+    for page, keys in zip(pdf.pages, kept.pages, strict=False):
+        for key, value in keys.items():
+            page.obj[key] = value
+    tree = root.StructTreeRoot
+    for key in list(tree.keys()):
+        if key not in STRUCTURE_KEYS["struct_tree_root"]:
+            del tree[key]
+    seen: set[tuple[int, int]] = set()
+    for elem in _elements(tree, seen):
+        for key in list(elem.keys()):
+            if key not in STRUCTURE_KEYS["struct_elem"]:
+                del elem[key]
+        _redact_strings(elem, kept)
+        _drop_dead_objrs(elem)
+
+
+def _elements(node, seen: set[tuple[int, int]], depth: int = 0):
+    """Every structure element below ``node`` (each once; cycles and depth bounded)."""
+    if depth > _MAX_DEPTH:
+        return
+    kids = node.get("/K")
+    if kids is None:
+        return
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if not isinstance(kid, pikepdf.Dictionary) or kid.get("/Type") in ("/MCR", "/OBJR"):
+            continue
+        ident = kid.objgen
+        if ident != (0, 0):
+            if ident in seen:
+                continue
+            seen.add(ident)
+        yield kid
+        yield from _elements(kid, seen, depth + 1)
+
+
+def _redact_strings(elem: pikepdf.Dictionary, kept: Kept) -> None:
+    for key in STRING_KEYS:
+        value = elem.get(key)
+        if not isinstance(value, pikepdf.String):
+            continue
+        new, changed, unchecked = redact_string(str(value), kept.tagging)
+        if unchecked:
+            kept.report.strings_replaced_unchecked += 1
+        elif changed:
+            kept.report.strings_redacted += 1
+        if new != str(value):
+            elem[key] = pikepdf.String(new)
+
+
+def _drop_dead_objrs(elem: pikepdf.Dictionary) -> None:
+    """Annotations are all removed by the writer: their object references go too."""
+    kids = elem.get("/K")
+    if isinstance(kids, pikepdf.Array):
+        keep = [k for k in kids if not (isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR")]
+        if len(keep) != len(kids):
+            elem.K = pikepdf.Array(keep)
+    elif isinstance(kids, pikepdf.Dictionary) and kids.get("/Type") == "/OBJR":
+        del elem["/K"]
+
+
+# --------------------------------------------------------------------------- 3. finish
+
+
+def finish(out: pikepdf.Pdf, kept: Kept, areas: Sequence[Any]) -> TagReport:
+    """On the redacted file: tag boxes and labels, prune emptied elements, set title and language."""
+    root = out.Root
+    report = kept.report
+    if "/Lang" not in root or not str(root.get("/Lang", "")).strip():
+        root.Lang = pikepdf.String(DEFAULT_LANG)
+    title = _norm(kept.tagging.title)
+    if title:
+        out.trailer.Info.Title = pikepdf.String(title)
+        prefs = pikepdf.Dictionary(DisplayDocTitle=True)
+        root.ViewerPreferences = prefs
+    if not kept.tagged or not is_tagged(out):
+        return report
+    if kept.pdfua and title:
+        root.Metadata = out.make_stream(
+            xmp_packet(title), Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML
+        )
+    labelled: dict[int, list[Any]] = {}
+    for a in areas:
+        if a.label and a.ground:
+            labelled.setdefault(a.box.page, []).append(a)
+    tree = root.StructTreeRoot
+    parent_tree = _ParentTree(out, tree)
+    present: dict[int, set[int]] = {}
+    for pno, page in enumerate(out.pages):
+        present[pno] = _mark_page(out, page, pno, labelled.get(pno, []), kept, parent_tree, report)
+    _prune(tree, out, present, report)
+    return report
+
+
+def _mark_page(
+    out: pikepdf.Pdf,
+    page: pikepdf.Page,
+    pno: int,
+    labels: list[Any],
+    kept: Kept,
+    parent_tree: _ParentTree,
+    report: TagReport,
+) -> set[int]:
+    """Wrap the writer's boxes (Artifact) and labels (Span with MCID); return the MCIDs with content."""
+    try:
+        ops = list(pikepdf.parse_content_stream(page))
+    except pikepdf.PdfError:
+        report.problems.append(f"page {pno + 1}: content stream cannot be parsed to tag the labels")
+        return set()
+    mcids: set[int] = set()
+    with_content: set[int] = set()
+    stack: list[int | None] = []  # MCID (or None) of each open marked-content sequence
+    for inst in ops:
+        name = str(inst.operator)
+        if name in ("BDC", "BMC"):
+            mcid = None
+            if name == "BDC" and len(inst.operands) == 2:
+                props = inst.operands[1]
+                if isinstance(props, pikepdf.Name):
+                    props = page.obj.get("/Resources", {}).get("/Properties", {}).get(props)
+                if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
+                    mcid = int(props.MCID)
+                    mcids.add(mcid)
+            stack.append(mcid)
+        elif name == "EMC":
+            if stack:
+                stack.pop()
+        elif stack and stack[-1] is not None:
+            with_content.add(stack[-1])
+    if not labels and not _has_unmarked_painting(ops):
+        return with_content
+
+    next_mcid = max([*mcids, parent_tree.length(page) - 1, -1]) + 1
+    result: list[Any] = []
+    depth = 0
+    i = 0
+    label_no = 0
+    path_start: int | None = None
+    while i < len(ops):
+        inst = ops[i]
+        name = str(inst.operator)
+        if name in ("BDC", "BMC"):
+            depth += 1
+        elif name == "EMC":
+            depth -= 1
+        if depth == 0 and name == "BT":
+            j = i
+            while j < len(ops) and str(ops[j].operator) != "ET":
+                j += 1
+            block = ops[i : j + 1]
+            if any(
+                str(o.operator) == "Tf" and str(o.operands[0]).startswith(LABEL_FONT_PREFIX) for o in block
+            ):
+                area = labels[label_no] if label_no < len(labels) else None
+                ground = area.ground if area is not None else ""
+                props = pikepdf.Dictionary(MCID=next_mcid)
+                result.append(
+                    pikepdf.ContentStreamInstruction([pikepdf.Name.Span, props], pikepdf.Operator("BDC"))
+                )
+                result.extend(block)
+                result.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
+                where = kept.label_mcids.get(pno, [])
+                after = where[label_no] if label_no < len(where) else None
+                _add_label_element(out, page, next_mcid, ground, after, parent_tree)
+                with_content.add(next_mcid)
+                report.labels_tagged += 1
+                next_mcid += 1
+                label_no += 1
+            else:
+                result.extend(block)
+            i = j + 1
+            continue
+        if depth == 0 and name in ("re", "m") and path_start is None:
+            path_start = len(result)
+        if (
+            depth == 0
+            and path_start is not None
+            and name in ("S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n")
+        ):
+            result.append(inst)
+            if name != "n":  # a clip-only path paints nothing
+                result.insert(
+                    path_start,
+                    pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact], pikepdf.Operator("BMC")),
+                )
+                result.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
+            path_start = None
+            i += 1
+            continue
+        if name in ("W", "W*"):
+            pass
+        result.append(inst)
+        i += 1
+    if label_no != len(labels):
+        report.problems.append(f"page {pno + 1}: {len(labels)} labels drawn, {label_no} found to tag")
+    data = pikepdf.unparse_content_stream(result)
+    page.obj.Contents = out.make_stream(data)
+    return with_content
+
+
+def _has_unmarked_painting(ops: list[Any]) -> bool:
+    depth = 0
+    for inst in ops:
+        name = str(inst.operator)
+        if name in ("BDC", "BMC"):
+            depth += 1
+        elif name == "EMC":
+            depth -= 1
+        elif depth == 0 and name in ("B", "f", "F", "S", "b", "B*", "f*", "b*", "s", "TJ", "Tj"):
+            return True
+    return False
+
+
+class _ParentTree:
+    """The /ParentTree number tree: page /StructParents key -> array of elements by MCID."""
+
+    def __init__(self, pdf: pikepdf.Pdf, tree: pikepdf.Dictionary) -> None:
+        self.pdf = pdf
+        self.tree = tree
+        self.nums: dict[int, pikepdf.Object] = {}
+        pt = tree.get("/ParentTree")
+        if isinstance(pt, pikepdf.Dictionary):
+            self._read(pt, 0)
+
+    def _read(self, node, depth: int) -> None:
+        if depth > 32:
+            return
+        nums = node.get("/Nums")
+        if isinstance(nums, pikepdf.Array):
+            for k in range(0, len(nums) - 1, 2):
+                self.nums[int(nums[k])] = nums[k + 1]
+        for kid in node.get("/Kids", []):
+            if isinstance(kid, pikepdf.Dictionary):
+                self._read(kid, depth + 1)
+
+    def array(self, page: pikepdf.Page) -> pikepdf.Array | None:
+        key = page.obj.get("/StructParents")
+        value = self.nums.get(int(key)) if key is not None else None
+        return value if isinstance(value, pikepdf.Array) else None
+
+    def length(self, page: pikepdf.Page) -> int:
+        arr = self.array(page)
+        return len(arr) if arr is not None else 0
+
+    def element(self, page: pikepdf.Page, mcid: int | None) -> pikepdf.Dictionary | None:
+        arr = self.array(page)
+        if arr is None or mcid is None or not 0 <= mcid < len(arr):
+            return None
+        elem = arr[mcid]
+        return elem if isinstance(elem, pikepdf.Dictionary) else None
+
+    def set(self, page: pikepdf.Page, mcid: int, elem: pikepdf.Object) -> None:
+        arr = self.array(page)
+        if arr is None:
+            return
+        while len(arr) <= mcid:
+            arr.append(None)
+        arr[mcid] = elem
+
+
+def _add_label_element(
+    out: pikepdf.Pdf, page: pikepdf.Page, mcid: int, ground: str, after: int | None, parent_tree: _ParentTree
+) -> None:
+    """A /Span element for a label, right after the marked content it replaces (or at the page's start)."""
+    parent = parent_tree.element(page, after)
+    if parent is None:  # the text under the box had no MCID: the first element that has this page's content
+        arr = parent_tree.array(page)
+        parent = next((e for e in (arr or []) if isinstance(e, pikepdf.Dictionary)), None)
+    if parent is None:
+        kids = out.Root.StructTreeRoot.get("/K")
+        parent = kids[0] if isinstance(kids, pikepdf.Array) and len(kids) else kids
+    if not isinstance(parent, pikepdf.Dictionary):
+        return
+    elem = out.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.StructElem,
+            S=pikepdf.Name.Span,
+            P=parent,
+            Pg=page.obj,
+            K=mcid,
+            ActualText=pikepdf.String(ground),
+        )
+    )
+    kids = parent.get("/K")
+    if kids is None:
+        parent.K = pikepdf.Array([elem])
+    else:
+        arr = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        pos = len(arr)
+        if after is not None:
+            for n, kid in enumerate(arr):
+                if _kid_mcid(kid) == after:
+                    pos = n + 1
+        arr.insert(pos, elem)
+        parent.K = pikepdf.Array(arr)
+    parent_tree.set(page, mcid, elem)
+
+
+def _kid_mcid(kid) -> int | None:
+    if isinstance(kid, int):
+        return kid
+    if isinstance(kid, pikepdf.Object) and not isinstance(kid, pikepdf.Dictionary):
+        try:
+            return int(kid)
+        except (TypeError, ValueError):
+            return None
+    if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR" and "/Stm" not in kid:
+        return int(kid.MCID)
+    return None
+
+
+def _prune(
+    tree: pikepdf.Dictionary, out: pikepdf.Pdf, present: dict[int, set[int]], report: TagReport
+) -> None:
+    """Remove MCID references whose content is gone, then elements left without any kid."""
+    page_no = {p.obj.objgen: n for n, p in enumerate(out.pages)}
+
+    def walk(node, inherited_page: int | None, depth: int) -> bool:
+        """Prune below ``node``; True when ``node`` still has content."""
+        if depth > _MAX_DEPTH:
+            return True
+        pg = node.get("/Pg")
+        here = (
+            page_no.get(pg.objgen, inherited_page) if isinstance(pg, pikepdf.Dictionary) else inherited_page
+        )
+        kids = node.get("/K")
+        if kids is None:
+            return bool(node.get("/Alt") or node.get("/ActualText"))
+        items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        keep = []
+        for kid in items:
+            mcid = _kid_mcid(kid)
+            if mcid is not None:
+                kpg = kid.get("/Pg") if isinstance(kid, pikepdf.Dictionary) else None
+                kpage = page_no.get(kpg.objgen, here) if isinstance(kpg, pikepdf.Dictionary) else here
+                if kpage is None or mcid in present.get(kpage, set()):
+                    keep.append(kid)
+                continue
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR" and "/S" in kid:
+                if walk(kid, here, depth + 1):
+                    keep.append(kid)
+                else:
+                    report.elements_removed += 1
+                continue
+            keep.append(kid)
+        if len(keep) != len(items):
+            if keep:
+                node.K = pikepdf.Array(keep)
+            else:
+                del node["/K"]
+        return bool(keep)
+
+    walk(tree, None, 0)
+
+
+# --------------------------------------------------------------------------- verification
+
+
+def structure_problems(path: Path, secrets: Sequence[Any]) -> list[str]:
+    """Every string of the structure tree and the title searched for every redacted string.
+
+    Whole-word, case-insensitive, after NFKC normalisation, as the page text is searched;
+    a string may hold at most ``allowed`` occurrences in total (the kept ones).
+    """
+    problems: list[str] = []
+    with pikepdf.open(path) as pdf:
+        strings: list[str] = []
+        tree = pdf.Root.get("/StructTreeRoot")
+        if isinstance(tree, pikepdf.Dictionary):
+            _all_strings(tree, strings, set(), 0)
+        info = pdf.trailer.get("/Info")
+        if isinstance(info, pikepdf.Dictionary) and isinstance(info.get("/Title"), pikepdf.String):
+            strings.append(str(info.Title))
+    haystack = [_fold(s) for s in strings]
+    joined = "\n".join(haystack)
+    for secret in secrets:
+        target = _fold(secret.text)
+        if len(target) < 2 or target not in joined:
+            continue
+        pattern = re.compile(r"(?<!\w)" + re.escape(target) + r"(?!\w)")
+        hits = sum(len(pattern.findall(s)) for s in haystack)
+        if hits > secret.allowed:
+            problems.append(
+                f"{secret.ref} found {hits}x in the structure tree or title (allowed {secret.allowed})"
+            )
+    return problems
+
+
+def _all_strings(obj, out: list[str], seen: set[tuple[int, int]], depth: int) -> None:
+    if depth > _MAX_DEPTH:
+        return
+    if isinstance(obj, pikepdf.String):
+        out.append(str(obj))
+    elif isinstance(obj, pikepdf.Array):
+        for item in obj:
+            _all_strings(item, out, seen, depth + 1)
+    elif isinstance(obj, pikepdf.Dictionary):
+        if obj.objgen != (0, 0):
+            if obj.objgen in seen:
+                return
+            seen.add(obj.objgen)
+        if obj.get("/Type") == "/Page":
+            return  # pages are searched as page text
+        for key, value in obj.items():
+            if key in ("/P", "/Pg", "/Parent"):
+                continue
+            _all_strings(value, out, seen, depth + 1)
