@@ -416,6 +416,7 @@ def finish(out: pikepdf.Pdf, kept: Kept, areas: Sequence[Any]) -> TagReport:
         root.ViewerPreferences = prefs
     if not kept.tagged or not is_tagged(out):
         return report
+    _embed_label_font(out)  # PDF/UA: every font embedded
     if kept.pdfua and title:
         root.Metadata = out.make_stream(
             xmp_packet(title), Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML
@@ -431,6 +432,49 @@ def finish(out: pikepdf.Pdf, kept: Kept, areas: Sequence[Any]) -> TagReport:
         present[pno] = _mark_page(out, page, pno, labelled.get(pno, []), kept, parent_tree, report)
     _prune(tree, out, present, report)
     return report
+
+
+def _embed_label_font(out: pikepdf.Pdf) -> None:
+    """Embed the labels' Helvetica (the metric-compatible Nimbus Sans that PyMuPDF ships, CFF).
+
+    PDF/UA requires every font to be embedded; the writer uses the standard Helvetica by
+    name.  The URW base-35 fonts' licence allows embedding them in documents.
+    """
+    import pymupdf
+
+    done: set[tuple[int, int]] = set()
+    for page in out.pages:
+        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        for name, font in fonts.items() if isinstance(fonts, pikepdf.Dictionary) else []:
+            if not name.startswith(LABEL_FONT_PREFIX) or not isinstance(font, pikepdf.Dictionary):
+                continue
+            if font.objgen in done or "/FontDescriptor" in font:
+                continue
+            done.add(font.objgen)
+            helv = pymupdf.Font("helv")
+            widths = []
+            for code in range(32, 256):
+                try:
+                    char = bytes([code]).decode("cp1252")
+                except UnicodeDecodeError:
+                    char = " "
+                widths.append(round(helv.glyph_advance(ord(char)) * 1000))
+            program = out.make_stream(helv.buffer, Subtype=pikepdf.Name("/Type1C"))
+            font.FirstChar, font.LastChar, font.Widths = 32, 255, pikepdf.Array(widths)
+            font.FontDescriptor = out.make_indirect(
+                pikepdf.Dictionary(
+                    Type=pikepdf.Name.FontDescriptor,
+                    FontName=pikepdf.Name("/Helvetica"),
+                    Flags=32,
+                    FontBBox=pikepdf.Array([-166, -225, 1000, 931]),
+                    ItalicAngle=0,
+                    Ascent=718,
+                    Descent=-207,
+                    CapHeight=718,
+                    StemV=88,
+                    FontFile3=program,
+                )
+            )
 
 
 def _mark_page(
@@ -471,6 +515,8 @@ def _mark_page(
     if not labels and not _has_unmarked_painting(ops):
         return with_content
 
+    if labels:
+        parent_tree.ensure(page)
     next_mcid = max([*mcids, parent_tree.length(page) - 1, -1]) + 1
     result: list[Any] = []
     depth = 0
@@ -578,6 +624,21 @@ class _ParentTree:
         key = page.obj.get("/StructParents")
         value = self.nums.get(int(key)) if key is not None else None
         return value if isinstance(value, pikepdf.Array) else None
+
+    def ensure(self, page: pikepdf.Page) -> None:
+        """Give a page without content in the tree its own /StructParents entry (for its labels)."""
+        pt = self.tree.get("/ParentTree")
+        if self.array(page) is not None or not isinstance(pt, pikepdf.Dictionary) or "/Kids" in pt:
+            return
+        key = max(int(self.tree.get("/ParentTreeNextKey", 0)), max(self.nums, default=-1) + 1)
+        arr = self.pdf.make_indirect(pikepdf.Array([]))
+        if not isinstance(pt.get("/Nums"), pikepdf.Array):
+            pt.Nums = pikepdf.Array([])
+        pt.Nums.append(key)  # the largest key: /Nums stays sorted
+        pt.Nums.append(arr)
+        page.obj.StructParents = key
+        self.tree.ParentTreeNextKey = key + 1
+        self.nums[key] = arr
 
     def length(self, page: pikepdf.Page) -> int:
         arr = self.array(page)

@@ -150,6 +150,9 @@ def test_tagged_input_stays_tagged_and_leaks_nothing(run, name, person):
     output = out / "documents" / name
     text = subprocess.run(["pdftotext", str(output), "-"], capture_output=True, text=True).stdout
     assert person.split()[1] not in text and "5.1.2e" in text
+    # PDF/UA: every font embedded, the labels' too (pdffonts, Poppler)
+    fonts = subprocess.run(["pdffonts", str(output)], capture_output=True, text=True).stdout.splitlines()[2:]
+    assert fonts and all(" yes " in line for line in fonts), fonts
     # passes at least the checks the input passes (pdfua, independent of the pipeline)
     assert failed_rules(output) <= failed_rules(src / name)
     with pikepdf.open(output) as pdf:
