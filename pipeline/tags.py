@@ -126,15 +126,15 @@ def analyzer_detector(analyzer: Any, entity_rules: dict[str, Any], language: str
 
 
 def structure_strings(src: Path) -> list[str]:
-    """The /Alt, /ActualText, /T and /E strings of a tagged file's structure tree (empty if untagged)."""
+    """The /Alt, /ActualText, /T, /E and attribute strings of a tagged file's tree (empty if untagged)."""
     try:
         with pikepdf.open(src) as pdf:
             if not is_tagged(pdf):
                 return []
             out: dict[str, None] = {}
             for elem in _elements(pdf.Root.StructTreeRoot, set()):
-                for key in STRING_KEYS:
-                    value = elem.get(key)
+                for holder, key in _string_places(elem):
+                    value = holder.get(key)
                     if isinstance(value, pikepdf.String) and str(value).strip():
                         out.setdefault(str(value), None)
             return list(out)
@@ -376,8 +376,9 @@ def _elements(node, seen: set[tuple[int, int]], depth: int = 0):
 
 
 def _redact_strings(elem: pikepdf.Dictionary, kept: Kept) -> None:
-    for key in STRING_KEYS:
-        value = elem.get(key)
+    """The element's /Alt, /ActualText, /T, /E and its attributes' strings (/A: e.g. a table's /Summary)."""
+    for holder, key in _string_places(elem):
+        value = holder.get(key)
         if not isinstance(value, pikepdf.String):
             continue
         new, changed, unchecked = redact_string(str(value), kept.tagging)
@@ -386,7 +387,16 @@ def _redact_strings(elem: pikepdf.Dictionary, kept: Kept) -> None:
         elif changed:
             kept.report.strings_redacted += 1
         if new != str(value):
-            elem[key] = pikepdf.String(new)
+            holder[key] = pikepdf.String(new)
+
+
+def _string_places(elem: pikepdf.Dictionary) -> list[tuple[pikepdf.Dictionary, str]]:
+    places: list[tuple[pikepdf.Dictionary, str]] = [(elem, key) for key in STRING_KEYS]
+    attrs = elem.get("/A")
+    for attr in attrs if isinstance(attrs, pikepdf.Array) else [attrs]:
+        if isinstance(attr, pikepdf.Dictionary):
+            places.extend((attr, key) for key in attr.keys())
+    return places
 
 
 def _drop_dead_objrs(elem: pikepdf.Dictionary) -> None:

@@ -247,3 +247,26 @@ def test_unchecked_words_in_a_tree_string_are_replaced_fail_closed():
 def test_structure_keys_for_an_allow_list_sanitizer():
     assert {"/StructTreeRoot", "/MarkInfo", "/Lang", "/ViewerPreferences"} <= tags.STRUCTURE_KEYS["catalog"]
     assert {"/StructParents", "/Tabs"} <= tags.STRUCTURE_KEYS["page"]
+
+
+def test_writer_redacts_attribute_strings_and_replaces_unchecked_alt_text(tmp_path):
+    """Without a detector (the writer called directly) only strings made of checked words survive."""
+    from pipeline.redact import redact_pdf
+
+    src = weasy_pdf(tmp_path / "in.pdf")
+    with pikepdf.open(src, allow_overwriting_input=True) as pdf:
+        elements(pdf)[0].A = pikepdf.Dictionary(
+            O=pikepdf.Name.Table, Summary=pikepdf.String(f"Overzicht van {NAME}")
+        )
+        pdf.save(src)
+
+    class R:
+        text, ground = NAME, "5.1.2e"
+
+    tagging = tags.TagInput.build("Notitie", [R()], ["Overzicht van de cijfers"])
+    redact_pdf(src, tmp_path / "out.pdf", [], tagging=tagging)
+    with pikepdf.open(tmp_path / "out.pdf") as pdf:
+        assert str(elements(pdf)[0].A.Summary) == "Overzicht van 5.1.2e"
+        figure = next(e for e in elements(pdf) if e.S == "/Figure")
+        assert str(figure.Alt) == tags.UNCHECKED  # "Foto ... bij de opening" was never checked
+        assert not any("Bakker" in s for s in tree_strings(pdf))
