@@ -435,13 +435,19 @@ def finish(out: pikepdf.Pdf, kept: Kept, areas: Sequence[Any]) -> TagReport:
     for a in areas:
         if a.label and a.ground:
             labelled.setdefault(a.box.page, []).append(a)
-    tree = root.StructTreeRoot
+    tree = _sub(root, "/StructTreeRoot")  # is_tagged: a dictionary
     parent_tree = _ParentTree(out, tree)
     present: dict[int, set[int]] = {}
     for pno, page in enumerate(out.pages):
         present[pno] = _mark_page(out, page, pno, labelled.get(pno, []), kept, parent_tree, report)
     _prune(tree, out, present, report)
     return report
+
+
+def _sub(holder: pikepdf.Object, key: str) -> pikepdf.Dictionary:
+    """``holder[key]`` if it is a dictionary, else an empty one."""
+    value = holder.get(key) if isinstance(holder, pikepdf.Dictionary) else None
+    return value if isinstance(value, pikepdf.Dictionary) else pikepdf.Dictionary()
 
 
 def _embed_label_font(out: pikepdf.Pdf) -> None:
@@ -454,8 +460,8 @@ def _embed_label_font(out: pikepdf.Pdf) -> None:
 
     done: set[tuple[int, int]] = set()
     for page in out.pages:
-        fonts = page.obj.get("/Resources", {}).get("/Font", {})
-        for name, font in fonts.items() if isinstance(fonts, pikepdf.Dictionary) else []:
+        fonts = _sub(_sub(page.obj, "/Resources"), "/Font")
+        for name, font in fonts.items():
             if not name.startswith(LABEL_FONT_PREFIX) or not isinstance(font, pikepdf.Dictionary):
                 continue
             if font.objgen in done or "/FontDescriptor" in font:
@@ -510,9 +516,9 @@ def _mark_page(
         if name in ("BDC", "BMC"):
             mcid = None
             if name == "BDC" and len(inst.operands) == 2:
-                props = inst.operands[1]
+                props: Any = inst.operands[1]
                 if isinstance(props, pikepdf.Name):
-                    props = page.obj.get("/Resources", {}).get("/Properties", {}).get(props)
+                    props = _sub(_sub(page.obj, "/Resources"), "/Properties").get(props)
                 if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
                     mcid = int(props.MCID)
                     mcids.add(mcid)
@@ -674,13 +680,13 @@ def _add_label_element(
     out: pikepdf.Pdf, page: pikepdf.Page, mcid: int, ground: str, after: int | None, parent_tree: _ParentTree
 ) -> None:
     """A /Span element for a label, right after the marked content it replaces (or at the page's start)."""
-    parent = parent_tree.element(page, after)
+    parent: pikepdf.Object | None = parent_tree.element(page, after)
     if parent is None:  # the text under the box had no MCID: the first element that has this page's content
-        arr = parent_tree.array(page)
-        parent = next((e for e in (arr or []) if isinstance(e, pikepdf.Dictionary)), None)
+        page_elems = parent_tree.array(page)
+        parent = next((e for e in (page_elems or []) if isinstance(e, pikepdf.Dictionary)), None)
     if parent is None:
-        kids = out.Root.StructTreeRoot.get("/K")
-        parent = kids[0] if isinstance(kids, pikepdf.Array) and len(kids) else kids
+        top = out.Root.StructTreeRoot.get("/K")
+        parent = top[0] if isinstance(top, pikepdf.Array) and len(top) else top
     if not isinstance(parent, pikepdf.Dictionary):
         return
     elem = out.make_indirect(
@@ -697,14 +703,14 @@ def _add_label_element(
     if kids is None:
         parent.K = pikepdf.Array([elem])
     else:
-        arr = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-        pos = len(arr)
+        items: list[Any] = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        pos = len(items)
         if after is not None:
-            for n, kid in enumerate(arr):
+            for n, kid in enumerate(items):
                 if _kid_mcid(kid) == after:
                     pos = n + 1
-        arr.insert(pos, elem)
-        parent.K = pikepdf.Array(arr)
+        items.insert(pos, elem)
+        parent.K = pikepdf.Array(items)
     parent_tree.set(page, mcid, elem)
 
 
