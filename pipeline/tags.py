@@ -148,6 +148,7 @@ class TagReport:
 
     tagged: bool = False
     labels_tagged: int = 0
+    labels_in_place: int = 0  # read where the removed text was, not after its element
     elements_removed: int = 0
     strings_redacted: int = 0
     strings_replaced_unchecked: int = 0
@@ -534,6 +535,30 @@ def _mark_page(
     if labels:
         parent_tree.ensure(page)
     next_mcid = max([*mcids, parent_tree.length(page) - 1, -1]) + 1
+    # Where possible the label's text takes the removed name's place inside the sentence
+    # (reading order); the drawn label is then an artifact.  Otherwise it follows the text.
+    in_place: set[int] = set()
+    where = kept.label_mcids.get(pno, [])
+    targets: dict[int, list[int]] = {}
+    for n, target in enumerate(where[: len(labels)]):
+        if target is not None:
+            targets.setdefault(target, []).append(n)
+    for target, numbers in targets.items():
+        split = _split_sequence(ops, page, target, len(numbers), next_mcid)
+        if split is None:
+            continue
+        ops, order, next_mcid = split
+        grounds = iter(labels[n].ground for n in numbers)
+        _insert_split(
+            out,
+            page,
+            target,
+            [(kind, mcid, next(grounds) if kind == "label" else "") for kind, mcid in order],
+            parent_tree,
+        )
+        with_content.update(mcid for _, mcid in order)
+        in_place.update(numbers)
+        report.labels_in_place += len(numbers)
     result: list[Any] = []
     depth = 0
     i = 0
@@ -554,6 +579,16 @@ def _mark_page(
             if any(
                 str(o.operator) == "Tf" and str(o.operands[0]).startswith(LABEL_FONT_PREFIX) for o in block
             ):
+                if label_no in in_place:  # its text is already in the sentence (ActualText)
+                    result.append(
+                        pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact], pikepdf.Operator("BMC"))
+                    )
+                    result.extend(block)
+                    result.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
+                    report.labels_tagged += 1
+                    label_no += 1
+                    i = j + 1
+                    continue
                 area = labels[label_no] if label_no < len(labels) else None
                 ground = area.ground if area is not None else ""
                 props = pikepdf.Dictionary(MCID=next_mcid)
@@ -599,6 +634,162 @@ def _mark_page(
     data = pikepdf.unparse_content_stream(result)
     page.obj.Contents = out.make_stream(data)
     return with_content
+
+
+_PAINTING = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "Do", "sh", "BI", "EI", "INLINE IMAGE"}
+GAP_MIN = 400  # TJ adjustment (1/1000 em) that marks removed glyphs: larger than kerning and word spacing
+
+
+def _op(operator: str, *operands: Any) -> pikepdf.ContentStreamInstruction:
+    return pikepdf.ContentStreamInstruction(list(operands), pikepdf.Operator(operator))
+
+
+def _bdc(tag: Any, mcid: int) -> pikepdf.ContentStreamInstruction:
+    return _op("BDC", tag, pikepdf.Dictionary(MCID=mcid))
+
+
+def _split_sequence(
+    ops: list[Any], page: pikepdf.Page, target: int, count: int, next_mcid: int
+) -> tuple[list[Any], list[tuple[str, int]], int] | None:
+    """Split the marked content ``target`` at the ``count`` widest TJ gaps (the removed glyphs).
+
+    ``BDC(t) q BT .. [a b GAP c] TJ .. ET Q EMC`` becomes
+    ``q BT BDC(t) .. [a b] TJ EMC BDC(label) [GAP] TJ EMC BDC(new) [c] TJ .. EMC ET Q``: the
+    marked content moves inside the text object, so nothing else changes.  Returns the new
+    operators, the MCIDs in reading order (("piece" | "label", mcid)) and the next free MCID;
+    None when the sequence does not have that simple form (the label then follows the text).
+    """
+    start = end = None
+    for n, inst in enumerate(ops):
+        name = str(inst.operator)
+        if start is None:
+            if name == "BDC" and len(inst.operands) == 2 and isinstance(inst.operands[1], pikepdf.Dictionary):
+                props = inst.operands[1]
+                if "/MCID" in props and int(props.MCID) == target:
+                    start = n
+            continue
+        if name in ("BDC", "BMC"):
+            return None  # nested marked content: leave it alone
+        if name == "EMC":
+            end = n
+            break
+    if start is None or end is None:
+        return None
+    tag = ops[start].operands[0]
+    inner = ops[start + 1 : end]
+    gaps: list[tuple[float, int, int]] = []  # (adjustment, op index in inner, element index)
+    in_text = False
+    for n, inst in enumerate(inner):
+        name = str(inst.operator)
+        if name == "BT":
+            if in_text:
+                return None
+            in_text = True
+        elif name == "ET":
+            in_text = False
+        elif name == "TJ" and in_text and inst.operands and isinstance(inst.operands[0], pikepdf.Array):
+            for k, item in enumerate(inst.operands[0]):
+                if not isinstance(item, pikepdf.String | pikepdf.Array | pikepdf.Dictionary):
+                    try:
+                        value = float(item)
+                    except (TypeError, ValueError):
+                        continue
+                    if value <= -GAP_MIN:  # a move to the right in horizontal writing
+                        gaps.append((-value, n, k))
+        elif not in_text and name in _PAINTING:
+            return None  # painting outside the text objects would be left unmarked: not this form
+    if in_text or len(gaps) < count:
+        return None
+    chosen = sorted(sorted(gaps, reverse=True)[:count], key=lambda g: (g[1], g[2]))
+    by_op: dict[int, list[int]] = {}
+    for _, n, k in chosen:
+        by_op.setdefault(n, []).append(k)
+
+    order: list[tuple[str, int]] = [("piece", target)]
+    out: list[Any] = []
+    current = target
+    first_block = True
+    for n, inst in enumerate(inner):
+        name = str(inst.operator)
+        if name == "BT":
+            out.append(inst)
+            if not first_block:
+                current = next_mcid
+                next_mcid += 1
+                order.append(("piece", current))
+            out.append(_bdc(tag, current))
+            first_block = False
+            continue
+        if name == "ET":
+            out.append(_op("EMC"))
+            out.append(inst)
+            continue
+        if n in by_op:
+            items = list(inst.operands[0])
+            cut = 0
+            for k in by_op[n]:
+                if items[cut:k]:
+                    out.append(_op("TJ", pikepdf.Array(items[cut:k])))
+                out.append(_op("EMC"))
+                label = next_mcid
+                next_mcid += 1
+                out.extend([_bdc(pikepdf.Name.Span, label), _op("TJ", pikepdf.Array([items[k]])), _op("EMC")])
+                current = next_mcid
+                next_mcid += 1
+                order.extend([("label", label), ("piece", current)])
+                out.append(_bdc(tag, current))
+                cut = k + 1
+            if items[cut:]:
+                out.append(_op("TJ", pikepdf.Array(items[cut:])))
+            continue
+        out.append(inst)
+    return ops[:start] + out + ops[end + 1 :], order, next_mcid
+
+
+def _insert_split(
+    out: pikepdf.Pdf,
+    page: pikepdf.Page,
+    target: int,
+    order: list[tuple[str, int, str]],
+    parent_tree: _ParentTree,
+) -> None:
+    """In the element that owned ``target``: its pieces and the labels' Spans, in reading order."""
+    parent = parent_tree.element(page, target)
+    if parent is None:
+        return
+    kids = parent.get("/K")
+    items: list[Any] = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+    pos = next((n for n, kid in enumerate(items) if _kid_mcid(kid) == target), None)
+    if pos is None:
+        return
+    original = items[pos]
+    new: list[Any] = []
+    for kind, mcid, ground in order:
+        if kind == "label":
+            elem = out.make_indirect(
+                pikepdf.Dictionary(
+                    Type=pikepdf.Name.StructElem,
+                    S=pikepdf.Name.Span,
+                    P=parent,
+                    Pg=page.obj,
+                    K=mcid,
+                    ActualText=pikepdf.String(ground),
+                )
+            )
+            parent_tree.set(page, mcid, elem)
+            new.append(elem)
+        elif mcid == target:
+            new.append(original)
+        else:
+            if isinstance(original, pikepdf.Dictionary):  # an MCR: keep its form
+                new.append(
+                    pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=original.get("/Pg", page.obj), MCID=mcid)
+                )
+            else:
+                new.append(mcid)
+            parent_tree.set(page, mcid, parent)
+    items[pos : pos + 1] = new
+    parent.K = pikepdf.Array(items)
 
 
 def _has_unmarked_painting(ops: list[Any]) -> bool:

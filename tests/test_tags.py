@@ -169,6 +169,11 @@ def test_tagged_input_stays_tagged_and_leaks_nothing(run, name, person):
         labels = [e for e in elements(pdf) if str(e.get("/ActualText", "")) == "5.1.2e"]
         assert labels and all(e.S == "/Span" for e in labels)
         assert all(e.P.get("/S") not in (None, "/Document") for e in labels)
+        # ... read where the name was: the sentence's text before and after it are its siblings
+        for e in labels:
+            siblings = [k.objgen if isinstance(k, pikepdf.Dictionary) else int(k) for k in e.P.K]
+            at = siblings.index(e.objgen)
+            assert 0 < at < len(siblings) - 1, siblings
         # every MCID the tree refers to is still in the page content: removed content left no element
         for e in elements(pdf):
             kids = e.get("/K")
