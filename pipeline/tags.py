@@ -38,6 +38,7 @@ import pikepdf
 STRUCTURE_KEYS: dict[str, frozenset[str]] = {
     "catalog": frozenset({"/StructTreeRoot", "/MarkInfo", "/Lang", "/ViewerPreferences"}),
     "page": frozenset({"/StructParents", "/Tabs"}),
+    "resources": frozenset({"/Properties"}),  # named marked-content property lists (BDC /Span /P0)
     "viewer_preferences": frozenset({"/DisplayDocTitle"}),
     "struct_elem": frozenset(
         {
