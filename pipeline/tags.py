@@ -973,14 +973,7 @@ def structure_problems(path: Path, secrets: Sequence[Any]) -> list[str]:
     a string may hold at most ``allowed`` occurrences in total (the kept ones).
     """
     problems: list[str] = []
-    with pikepdf.open(path) as pdf:
-        strings: list[str] = []
-        tree = pdf.Root.get("/StructTreeRoot")
-        if isinstance(tree, pikepdf.Dictionary):
-            _all_strings(tree, strings, set(), 0)
-        info = pdf.trailer.get("/Info")
-        if isinstance(info, pikepdf.Dictionary) and isinstance(info.get("/Title"), pikepdf.String):
-            strings.append(str(info.Title))
+    strings = tree_texts(path)
     haystack = [_fold(s) for s in strings]
     joined = "\n".join(haystack)
     for secret in secrets:
@@ -994,6 +987,19 @@ def structure_problems(path: Path, secrets: Sequence[Any]) -> list[str]:
                 f"{secret.ref} found {hits}x in the structure tree or title (allowed {secret.allowed})"
             )
     return problems
+
+
+def tree_texts(path: Path) -> list[str]:
+    """The structure tree's strings and the title, one per entry (for ``woo-redact verify DIR``)."""
+    strings: list[str] = []
+    with pikepdf.open(path) as pdf:
+        tree = pdf.Root.get("/StructTreeRoot")
+        if isinstance(tree, pikepdf.Dictionary):
+            _all_strings(tree, strings, set(), 0)
+        info = pdf.trailer.get("/Info")
+        if isinstance(info, pikepdf.Dictionary) and isinstance(info.get("/Title"), pikepdf.String):
+            strings.append(str(info.Title))
+    return [s for s in strings if s.strip()]
 
 
 def _all_strings(obj, out: list[str], seen: set[tuple[int, int]], depth: int) -> None:

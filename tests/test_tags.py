@@ -275,3 +275,23 @@ def test_writer_redacts_attribute_strings_and_replaces_unchecked_alt_text(tmp_pa
         figure = next(e for e in elements(pdf) if e.S == "/Figure")
         assert str(figure.Alt) == tags.UNCHECKED  # "Foto ... bij de opening" was never checked
         assert not any("Bakker" in s for s in tree_strings(pdf))
+
+
+@pytest.mark.slow
+def test_verify_dir_finds_a_name_in_the_structure_tree(run, tmp_path):
+    """``woo-redact verify DIR`` re-reads the tree and title too, not only the page text."""
+    _, out, proc = run
+    assert proc.returncode == 0, proc.stderr
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    doc = copy / "documents" / "weasy.pdf"
+    with pikepdf.open(doc, allow_overwriting_input=True) as pdf:
+        elements(pdf)[0].T = pikepdf.String(f"Opgesteld door {NAME}")
+        pdf.save(doc)
+    check = subprocess.run(
+        [sys.executable, "-m", "pipeline", "verify", str(copy)], capture_output=True, text=True, timeout=300
+    )
+    assert check.returncode == 1
+    report = check.stdout + check.stderr
+    assert "documents/weasy.pdf (structure tree, title): redacted string" in report
+    assert NAME not in report  # named by reference only
