@@ -150,6 +150,7 @@ class TagReport:
     tagged: bool = False
     labels_tagged: int = 0
     labels_in_place: int = 0  # read where the removed text was, not after its element
+    labels_at_end: int = 0  # the removed text ended its marked content: read after it, where it was
     elements_removed: int = 0
     strings_redacted: int = 0
     strings_replaced_unchecked: int = 0
@@ -548,6 +549,9 @@ def _mark_page(
         split = _split_sequence(ops, page, target, len(numbers), next_mcid)
         if split is None:
             continue
+        if not split:
+            report.labels_at_end += len(numbers)
+            continue
         ops, order, next_mcid = split
         grounds = iter(labels[n].ground for n in numbers)
         _insert_split(
@@ -651,14 +655,16 @@ def _bdc(tag: Any, mcid: int) -> pikepdf.ContentStreamInstruction:
 
 def _split_sequence(
     ops: list[Any], page: pikepdf.Page, target: int, count: int, next_mcid: int
-) -> tuple[list[Any], list[tuple[str, int]], int] | None:
+) -> tuple[list[Any], list[tuple[str, int]], int] | tuple[()] | None:
     """Split the marked content ``target`` at the ``count`` widest TJ gaps (the removed glyphs).
 
     ``BDC(t) q BT .. [a b GAP c] TJ .. ET Q EMC`` becomes
     ``q BT BDC(t) .. [a b] TJ EMC BDC(label) [GAP] TJ EMC BDC(new) [c] TJ .. EMC ET Q``: the
-    marked content moves inside the text object, so nothing else changes.  Returns the new
+    marked content moves inside the text object, so nothing else changes (a sequence already
+    inside a text object is split where it is).  Returns the new
     operators, the MCIDs in reading order (("piece" | "label", mcid)) and the next free MCID;
-    None when the sequence does not have that simple form (the label then follows the text).
+    ``()`` when the removed text left no gap (it ended the text: the label follows it, in
+    place); None when the sequence does not have that simple form (the label follows the text).
     """
     start = end = None
     for n, inst in enumerate(ops):
@@ -679,7 +685,8 @@ def _split_sequence(
     tag = ops[start].operands[0]
     inner = ops[start + 1 : end]
     gaps: list[tuple[float, int, int]] = []  # (adjustment, op index in inner, element index)
-    in_text = False
+    has_bt = any(str(inst.operator) == "BT" for inst in inner)
+    in_text = not has_bt  # no text object inside: the sequence is inside one (LibreOffice)
     for n, inst in enumerate(inner):
         name = str(inst.operator)
         if name == "BT":
@@ -699,7 +706,11 @@ def _split_sequence(
                         gaps.append((-value, n, k))
         elif not in_text and name in _PAINTING:
             return None  # painting outside the text objects would be left unmarked: not this form
-    if in_text or len(gaps) < count:
+    if has_bt and in_text:
+        return None
+    if not gaps and count == 1:
+        return ()  # the name ended the text: the label after the content is where the name was
+    if len(gaps) < count:
         return None
     chosen = sorted(sorted(gaps, reverse=True)[:count], key=lambda g: (g[1], g[2]))
     by_op: dict[int, list[int]] = {}
@@ -707,7 +718,7 @@ def _split_sequence(
         by_op.setdefault(n, []).append(k)
 
     order: list[tuple[str, int]] = [("piece", target)]
-    out: list[Any] = []
+    out: list[Any] = [] if has_bt else [ops[start]]
     current = target
     first_block = True
     for n, inst in enumerate(inner):
@@ -744,6 +755,8 @@ def _split_sequence(
                 out.append(_op("TJ", pikepdf.Array(items[cut:])))
             continue
         out.append(inst)
+    if not has_bt:
+        out.append(ops[end])
     return ops[:start] + out + ops[end + 1 :], order, next_mcid
 
 
