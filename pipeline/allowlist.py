@@ -8,9 +8,9 @@ dictionary by where it is reached from (a page's ``/Resources`` are resources, t
 ``/Font`` entries fonts, ...), and deletes every key its type does not list.  What is
 not reachable any more is not written (the writer saves a complete new file).
 
-The tables are data: to keep a tagged-PDF structure tree later, add ``/StructTreeRoot``
-to the catalog with a ``struct_tree_root`` type (and ``/StructParents`` to pages and
-forms), not code.  Keys are dropped from shared objects everywhere they are reached,
+The tables are data.  A tagged-PDF structure tree is kept as it is: pipeline.tags prunes
+it to its own allow-list (``tags.STRUCTURE_KEYS``) and redacts its strings first.
+Keys are dropped from shared objects everywhere they are reached,
 so a type's table must hold every key any of its uses needs.
 """
 
@@ -34,12 +34,17 @@ TABLES: dict[str, dict[str, str | None]] = {
         "/Version": None,
         "/Lang": "lang",  # kept only when it is a plain language tag ("nl", "nl-NL")
         "/PageLayout": None,
-        # "/StructTreeRoot": "struct_tree_root",  # tagged PDF: not kept yet (see the docstring)
+        # Tagged PDF: the structure tree was pruned to pipeline.tags.STRUCTURE_KEYS and its
+        # strings redacted before (tags.reattach); kept as it is.
+        "/StructTreeRoot": None,
+        "/MarkInfo": None,
     },
     "pages": {"/Type": None, "/Kids": "node", "/Count": None, "/Parent": None},
     "page": {
         "/Type": None,
         "/Parent": None,
+        "/StructParents": None,  # tagged PDF: the key into the structure tree's parent tree
+        "/Tabs": None,
         "/Resources": "resources",
         "/MediaBox": None,
         "/CropBox": None,
@@ -143,6 +148,8 @@ TABLES: dict[str, dict[str, str | None]] = {
         "/Matrix": None,
         "/Resources": "resources",
         "/Group": "group",
+        "/StructParents": None,
+        "/StructParent": None,
     },
     "group": {"/Type": None, "/S": None, "/CS": "colorspace", "/I": None, "/K": None},
     "extgstate": {

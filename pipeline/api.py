@@ -128,6 +128,7 @@ def run(
     (``workers=2, verify="thorough"``).
     """
     from pipeline.analyzer import check_model
+    from pipeline.diwoo import release_config
     from pipeline.engine import Engine
     from pipeline.executors import make_executor
 
@@ -136,6 +137,7 @@ def run(
     found = discover(inputs, exclude=layout.root)
     loaded_rules, rules_path = _load_rules(rules)
     check_model(loaded_rules.model, loaded_rules.base)  # a missing model: stop before making any folder
+    release_config(loaded_rules.release, opts.publisher, opts.categories)  # DiWoo values: check before work
     key_path = _prepare_state(layout, opts.key_file)
     cfg = _worker_config(layout, rules_path, key_path, opts)
     with make_executor(cfg, opts) as executor:  # local workers start loading the model now
@@ -344,5 +346,5 @@ def _execute(
             log("interrupted: finished documents are kept; run the same command again to resume")
             raise
         finally:
-            finish_batch(out, engine, manifest, summary, audit, log)  # each step guarded on its own
+            finish_batch(out, engine, manifest, summary, audit, log, options)  # each step guarded on its own
     return summary

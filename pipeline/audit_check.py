@@ -444,8 +444,23 @@ def _check_leaks(
             text_pages = txt.read_text(encoding="utf-8", errors="replace").split("\f")
             for ref, where in find_leaks(text_pages, secrets, key, allowed).items():
                 problems.append(f"text/{txt_rel}: redacted string {ref} found in the text ({where})")
+        # the structure tree, title and published DiWoo record are leak channels too (pipeline.tags)
+        for name, texts in published_texts(out_dir, pdf, output):
+            for ref, _ in find_leaks(texts, secrets, key, allowed).items():
+                problems.append(f"{name}: redacted string {ref} found in it")
     checked["documents leak-checked"] = n_docs
     checked["fingerprints compared"] = n_secrets
+
+
+def published_texts(out_dir: Path, pdf: Path, output: str) -> list[tuple[str, list[str]]]:
+    """Text a reader gets besides the page text: the PDF's structure tree and title, its DiWoo record."""
+    from pipeline.tags import tree_texts
+
+    out = [(f"documents/{output} (structure tree, title)", tree_texts(pdf))]
+    record = out_dir / "diwoo" / f"{output}.xml"
+    if record.is_file():
+        out.append((f"diwoo/{output}.xml", [record.read_text(encoding="utf-8", errors="replace")]))
+    return [(name, texts) for name, texts in out if texts]
 
 
 def pdf_page_texts(path: Path) -> list[str]:

@@ -115,6 +115,8 @@ def _summarise(summary, out_dir: str, quiet: bool) -> None:
     "the default reads it with pypdfium2 and pdftotext and searches the raw bytes.",
 )
 @click.option("--fast-verify", is_flag=True, hidden=True, help="The default verification (kept for scripts).")
+@click.option("--publisher", default=None, help="DiWoo publisher: TOOI URI, optionally followed by its name.")
+@click.option("--category", "categories", multiple=True, help="DiWoo informatiecategorie (URI, code, name).")
 @_quiet_opt
 def run(
     inputs,
@@ -130,6 +132,8 @@ def run(
     max_memory,
     thorough_verify,
     fast_verify,
+    publisher,
+    categories,
     quiet,
 ) -> None:
     """Redact, verify and record every document in INPUTS (files or folders, searched recursively)."""
@@ -149,6 +153,8 @@ def run(
         extractor=extractor,
         max_memory_mb=max_memory,
         verify="thorough" if thorough_verify else "fast",
+        publisher=publisher,
+        categories=tuple(categories),
     )
     summary = api_run(inputs, out_dir, rules, options=options)
     _summarise(summary, out_dir, quiet)

@@ -23,14 +23,20 @@ def _guarded(what: str, step: Callable[[], Any], errors: list[str], log: Callabl
         log(f"error: {msg}")
 
 
-def finish_batch(out: Path, engine, manifest: dict, summary, audit, log: Callable[[str], None]) -> None:
-    """Write inventory, manifest and report; record a failing step in ``summary.finish_errors``."""
+def finish_batch(
+    out: Path, engine, manifest: dict, summary, audit, log: Callable[[str], None], options=None
+) -> None:
+    """Write inventory, DiWoo metadata, manifest and report; a failing step goes in
+    ``summary.finish_errors``."""
+    from pipeline.diwoo import publish_metadata
     from pipeline.inventory import write_inventory
     from pipeline.manifest import now, write_manifest
     from pipeline.report import write_report
 
     errors = summary.finish_errors
     _guarded("inventory", lambda: write_inventory(out, engine.rules.grounds), errors, log)
+    if options is not None:
+        _guarded("DiWoo metadata", lambda: publish_metadata(out, engine.rules, options, log), errors, log)
 
     def manifest_step() -> None:
         manifest["finished"] = now()

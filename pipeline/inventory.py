@@ -13,6 +13,7 @@ import os
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from pipeline.accessibility import toelichting as accessibility_note
 from pipeline.audit import iter_records
 from pipeline.removed import toelichting
 from pipeline.safetext import clean, for_csv, xlsx_row
@@ -69,7 +70,7 @@ def row_for(
         "Datum": rec.get("date", ""),
         "Beoordeling": beoordeling,
         "Beoordelingsgrond": ";".join(codes),
-        "Toelichting": "; ".join(notes),
+        "Toelichting": "; ".join(notes + [t for t in [accessibility_note(rec.get("accessibility"))] if t]),
         "Volgnummer": str(rec.get("number", "")),
         "Bestand": str(out),
         "Pagina's": str(rec.get("pages", "")),

@@ -38,6 +38,8 @@ class RunOptions:
     reviewer: str | None = None  # apply: who reviewed the proposals
     review_dir: str | None = None  # scan: where the review pages go
     state_dir: str | None = None  # scan: where the proposals are saved for apply
+    publisher: str | None = None  # DiWoo publisher "URI label" (overrides the rules' release:)
+    categories: tuple[str, ...] = ()  # DiWoo informatiecategorieën (override the rules' release:)
 
     def __post_init__(self) -> None:
         for name, value, allowed in (

@@ -90,6 +90,7 @@ class DocResult:
     records: list[dict[str, Any]] = field(default_factory=list)
     title: str = ""
     date: str = ""
+    accessibility: dict[str, Any] = field(default_factory=dict)  # pipeline.accessibility.compare
     stage_seconds: dict[str, float] = field(default_factory=dict)
     proposals: list[dict[str, Any]] = field(default_factory=list)  # scan: one row per finding
     name_checked: bool = False  # out_rel has been checked for personal data
@@ -249,7 +250,7 @@ def _run_stages(
     tmp_pdf = tmp_dir / f"{stem}.pdf"
     res.tmp_pdf = str(tmp_pdf)
     areas = outcome.areas(doc)
-    report = redact_pdf(Path(job.src), tmp_pdf, areas)
+    report = redact_pdf(Path(job.src), tmp_pdf, areas, tagging=_tagging(job, doc, engine, outcome, res))
     res.stage_seconds["redact"] = clock() - t
     res.removed_content = report.content
     res.records.append(sanitized_record(job.rel, report))
@@ -289,6 +290,7 @@ def _run_stages(
             "verification failed: " + "; ".join(check.problems[:5]) + "; held back: review the pages named "
             "(woo-redact scan shows the proposal) and redact them by hand",
         )
+    _check_accessibility(job, tmp_pdf, res, clock)
 
     res.output_sha256 = sha256_file(tmp_pdf)
     tmp_txt = tmp_dir / f"{stem}.txt"
@@ -298,6 +300,28 @@ def _run_stages(
     res.redactions = len(outcome.redactions)
     res.per_ground = dict(Counter(r.ground for r in outcome.redactions))
     res.status = RELEASED
+
+
+def _tagging(job: Job, doc: Document, engine: Engine, outcome, res: DocResult):
+    """The redacted title and strings for a tagged input's structure tree (pipeline.tags)."""
+    from pipeline.tags import TagInput, analyzer_detector
+
+    def detector(text: str) -> list[tuple[str, str]]:  # the model is used only if the file is tagged
+        return analyzer_detector(engine.analyzer, engine.rules.entities)(text)
+
+    return TagInput.build(res.title, outcome.redactions, (p.text for p in doc.pages), Path(job.src), detector)
+
+
+def _check_accessibility(job: Job, out_pdf: Path, res: DocResult, clock) -> None:
+    """PDF/UA rules on input and output: an output failing a rule its input passes is not released."""
+    from pipeline.accessibility import compare
+
+    t = clock()
+    res.accessibility = compare(Path(job.src), out_pdf)
+    res.stage_seconds["accessibility"] = clock() - t
+    if res.accessibility.get("worse"):
+        worse = ", ".join(res.accessibility["worse"])
+        raise DocumentError(FAILED, f"accessibility: the output fails {worse}, the input did not")
 
 
 def work_path(work_dir: str | Path, input_sha256: str, engine: Engine, options: Options, suffix: str) -> Path:

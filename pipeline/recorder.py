@@ -91,6 +91,7 @@ class Recorder:
             "reviewed": res.job.review is not None,
             "title": res.title,
             "date": res.date,
+            "accessibility": res.accessibility,
             **_origin_fields(res.job.origin, self.fp),
         }
         self.audit.write(doc_rec)

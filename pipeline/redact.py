@@ -5,7 +5,7 @@ revision survives):
 
 1. pikepdf: strip every side channel a reader never sees on the page but a copy
    keeps (annotations, form fields, attachments, JavaScript and actions, outlines,
-   named destinations, structure tree with its Alt/ActualText, XMP everywhere,
+   named destinations, an untagged file's structure tree, XMP everywhere,
    thumbnails, /PieceInfo, EXIF in JPEGs) and remove the *content* of hidden
    optional-content layers before their definitions go (deleting /OCProperties
    alone would make hidden layers visible).
@@ -18,9 +18,9 @@ revision survives):
 
 Passes hand each other bytes in memory; only the last writes ``dst``.
 
-The structure tree (/StructTreeRoot) is removed entirely: its Alt/ActualText copies
-cannot be kept consistent with the removed text.  Tagged-PDF accessibility structure
-is therefore lost; the page text itself stays searchable.
+A tagged input keeps its structure tree (pipeline.tags: taken out before the sanitizer,
+its strings redacted, put back, the labels tagged); an untagged input's structure tree,
+if any, is removed.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ if "pymupdf" not in sys.modules:
     sys.modules.setdefault("pymupdf.layout", None)
 import pymupdf  # noqa: E402
 
+from pipeline import tags
 from pipeline.allowlist import apply_allow_list
 from pipeline.errors import DocumentError
 from pipeline.model import RedactionArea
@@ -95,12 +96,21 @@ class RedactReport:
     unsupported: list[str] = field(default_factory=list)
     dropped: dict[str, int] = field(default_factory=dict)  # keys the allow-list removed, "type/Key"
     content: dict[str, int] = field(default_factory=dict)  # removed content per kind (pipeline.removed)
+    tags: tags.TagReport | None = None  # what happened to the structure tree (pipeline.tags)
 
 
 def redact_pdf(
-    src: Path, dst: Path, areas: Sequence[RedactionArea], *, producer: str = "woo-redact"
+    src: Path,
+    dst: Path,
+    areas: Sequence[RedactionArea],
+    *,
+    producer: str = "woo-redact",
+    tagging: tags.TagInput | None = None,
 ) -> RedactReport:
-    """Remove the content under ``areas`` (pdfplumber coordinates), label them, sanitize, write ``dst``."""
+    """Remove the content under ``areas`` (pdfplumber coordinates), label them, sanitize, write ``dst``.
+
+    ``tagging``: the redacted title and strings, for a tagged input's structure tree (pipeline.tags).
+    """
     removed: Counter[str] = Counter()
     dropped: Counter[str] = Counter()
     unsupported: list[str] = []
@@ -110,9 +120,11 @@ def redact_pdf(
         for area in areas:
             if not 0 <= area.box.page < len(geometry):
                 raise ValueError(f"redaction area on page {area.box.page}, document has {len(geometry)}")
+        kept = tags.detach(pdf, Path(src), areas, tagging)  # the structure tree survives the sanitizer
         content = count_removed_content(pdf, len(_hidden_ocgs(pdf)))
         _sanitize_structure(pdf, removed, unsupported, dropped)
         dropped.update(apply_allow_list(pdf))  # before MuPDF: it would drop some keys unrecorded
+        tags.reattach(pdf, kept)  # its own allow-list of structure keys, its strings redacted
         buf = io.BytesIO()
         pdf.save(buf, encryption=False)
 
@@ -133,6 +145,9 @@ def redact_pdf(
                 del page.obj.Rotate
         dropped.update(apply_allow_list(out))
         out.trailer.Info = out.make_indirect(pikepdf.Dictionary(Producer=pikepdf.String(producer)))
+        if "/Metadata" in out.Root:
+            del out.Root.Metadata
+        tag_report = tags.finish(out, kept, areas)
         out.save(  # deterministic /ID: the same input and decisions give the same bytes
             dst,
             encryption=False,
@@ -147,6 +162,7 @@ def redact_pdf(
         unsupported=unsupported,
         dropped=dict(sorted(dropped.items())),
         content=content,
+        tags=tag_report,
     )
 
 

@@ -176,6 +176,13 @@ def _fmt_time(value: Any) -> str:
         return str(value)
 
 
+def _pdfua(rec: dict[str, Any]) -> str:
+    """The document's accessibility check (pipeline.accessibility), one Dutch phrase."""
+    from pipeline.accessibility import toelichting
+
+    return toelichting(rec.get("accessibility")).removeprefix("PDF/UA-controle: ") or "—"
+
+
 def build_report(out_dir: Path) -> str:
     """The report's HTML; see the module docstring for what it may and may not show."""
     out_dir = Path(out_dir)
@@ -218,7 +225,7 @@ def build_report(out_dir: Path) -> str:
             f'<tr data-status="{_e(status)}"><td class="num">{_e(rec.get("number", ""))}</td>'
             f'<td>{name_html}</td><td class="status {cls}" title="{_e(status)}">{_e(label)}</td>'
             f'<td class="num">{pages}</td><td class="num">{_e(rec.get("redactions") or 0)}</td>'
-            f"<td>{pg_html}</td><td>{review_html}</td></tr>"
+            f"<td>{pg_html}</td><td>{review_html}</td><td>{_e(_pdfua(rec))}</td></tr>"
         )
         if status != Status.RELEASED:
             reason = str(rec.get("reason") or "geen reden vastgelegd")
@@ -266,7 +273,8 @@ def build_report(out_dir: Path) -> str:
     parts.append(
         '<table id="documents"><thead><tr><th class="num">Nr.</th><th>Document</th><th>Status</th>'
         '<th class="num">Pagina\'s</th><th class="num">Lakkingen</th><th>Lakkingen per grond</th>'
-        f"<th>Reviewpagina</th></tr></thead><tbody>{''.join(doc_rows)}</tbody></table>"
+        "<th>Reviewpagina</th><th>Toegankelijkheid (PDF/UA)</th></tr></thead>"
+        f"<tbody>{''.join(doc_rows)}</tbody></table>"
     )
 
     parts.append('<h2 id="problemen">Problemen</h2>')

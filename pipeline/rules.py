@@ -65,6 +65,7 @@ class Rules:
     official_roles: list[str] = field(default_factory=list)
     consistency: bool = True
     custom_recognizers: tuple[CustomPattern, ...] = ()  # site patterns (pipeline.recognizers.custom)
+    release: dict[str, Any] = field(default_factory=dict)  # DiWoo release section (pipeline.diwoo)
 
     @property
     def base(self) -> Path:
@@ -121,6 +122,7 @@ def load_rules(path: Path | None = None) -> Rules:
         "keep_phone_numbers",
         "consistency",
         "recognizers",
+        "release",  # DiWoo release configuration (pipeline.diwoo)
     }
     unknown = set(data) - known
     if unknown:
@@ -204,4 +206,5 @@ def load_rules(path: Path | None = None) -> Rules:
         official_roles=roles,
         consistency=bool(data.get("consistency", True)),
         custom_recognizers=custom,
+        release=dict(data.get("release") or {}),
     )

@@ -28,10 +28,11 @@ from pipeline import textforms
 from pipeline.drawn import check_drawn
 from pipeline.fragments import scan_fragments
 from pipeline.model import Secret
+from pipeline.tags import is_own_xmp, structure_problems
 from pipeline.textnorm import visible_text
 
 RAW_MIN_LEN = 4
-_INFO_ALLOWED = {"/Producer", "/CreationDate", "/ModDate"}
+_INFO_ALLOWED = {"/Producer", "/CreationDate", "/ModDate", "/Title"}  # Title: redacted (pipeline.tags)
 _INFO_KNOWN = ("/Author", "/Title", "/Subject", "/Keywords", "/Creator")
 _LABEL_RE = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3} ?[a-z]")
 _IMAGE_CODECS = {"/DCTDecode", "/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode"}
@@ -139,6 +140,11 @@ def verify_pdf(
         problems.append("output is encrypted")
     except Exception as exc:  # noqa: BLE001
         problems.append(f"file structure could not be checked ({type(exc).__name__})")
+    try:  # the structure tree and title are a leak channel (pipeline.tags)
+        problems.extend(structure_problems(path, secrets))
+        checks.append("structure tree and title: every string searched")
+    except Exception as exc:  # noqa: BLE001 - unreadable tree: not verified
+        problems.append(f"structure tree could not be checked ({type(exc).__name__})")
     return VerifyResult(passed=not problems, problems=problems, checks=checks)
 
 
@@ -448,8 +454,8 @@ def _check_metadata(pdf: pikepdf.Pdf, problems: list[str]) -> None:
         ("/StructTreeRoot", "a structure tree"),
     ):
         if key in root:
-            if key == "/StructTreeRoot":
-                continue  # allowed as such; its Alt/ActualText are caught below
+            if key == "/StructTreeRoot" or (key == "/Metadata" and is_own_xmp(pdf)):
+                continue  # allowed as such (its Alt/ActualText are caught below); XMP: title + PDF/UA id
             problems.append(f"document has {what}")
     names = root.get("/Names")
     if isinstance(names, pikepdf.Dictionary):
@@ -496,8 +502,8 @@ def _check_metadata(pdf: pikepdf.Pdf, problems: list[str]) -> None:
             counts["JavaScript"] += 1
         if "/AA" in obj or "/OpenAction" in obj:
             counts["actions"] += 1
-        if "/ActualText" in obj or "/Alt" in obj:
-            counts["Alt/ActualText"] += 1
+        if ("/ActualText" in obj or "/Alt" in obj) and not ("/S" in obj and "/P" in obj):
+            counts["Alt/ActualText"] += 1  # a structure element's are redacted and searched (pipeline.tags)
         if "/PieceInfo" in obj:
             counts["PieceInfo"] += 1
         if "/Thumb" in obj:
