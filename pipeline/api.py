@@ -291,7 +291,7 @@ def _execute(
     fp = Fingerprinter.from_file(Path(executor.cfg.key_path))
     previous = last_document_records(layout.audit)
     # Output names already given to other inputs (two inputs may redact to the same name).
-    names = {rec.get("output"): key for key, rec in previous.items() if rec.get("output")}
+    names = {str(rec["output"]): key for key, rec in previous.items() if rec.get("output")}
     todo: list[Job] = []
     skipped: list[tuple[str, Job]] = []  # (input sha256, job) of the documents a resumed run keeps
     for job in jobs:

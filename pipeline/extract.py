@@ -440,7 +440,7 @@ def _build_page(index: int, bbox, cropbox, glyphs: list[_Glyph], images: list[tu
     char_map: list[int] = []
     add_text = text_parts.append
     add_map = char_map.append
-    add_char = page.chars.append
+    add_char = page.chars.append  # type: ignore[union-attr]  # a fresh page: a list
     new_char = tuple.__new__  # Char(...) without the keyword-argument handling: once per glyph
     nfkc = _NFKC
     ci = 0

@@ -77,9 +77,13 @@ def row_for(
         "Lakkingen": str(rec.get("redactions", 0)),
         "Status": rec.get("status", ""),
         "Reden": rec.get("reason", ""),
-        "Inclusief": {True: "ja", False: "nee"}.get(rec.get("inclusive"), ""),  # e-mails only
+        "Inclusief": _ja_nee(rec.get("inclusive")),  # e-mails only  # e-mails only
     }
     return {k: clean(v or "") for k, v in row.items()}  # a Title may hold anything
+
+
+def _ja_nee(value: Any) -> str:
+    return "ja" if value is True else "nee" if value is False else ""
 
 
 def write_inventory(out_dir: Path, grounds: dict[str, str]) -> list[dict[str, str]]:

@@ -388,7 +388,7 @@ def _ocr_reason(scanned: list[int]) -> str:
 
 
 def overrides_from_dict(d: dict[str, Any]) -> Overrides:
-    spans = {tuple(int(x) for x in k.split(":")): (v[0], v[1]) for k, v in d.get("spans", {}).items()}
+    spans: dict = {tuple(int(x) for x in k.split(":")): (v[0], v[1]) for k, v in d.get("spans", {}).items()}
     return Overrides(
         reviewer=d.get("reviewer", ""),
         spans=spans,

@@ -42,7 +42,7 @@ import pikepdf
 # import when installed, about 0.6 s and 55 MB in every worker; the writer never uses it.
 # A None entry makes that import fail, which PyMuPDF expects and skips.
 if "pymupdf" not in sys.modules:
-    sys.modules.setdefault("pymupdf.layout", None)
+    sys.modules.setdefault("pymupdf.layout", None)  # type: ignore[arg-type]
 import pymupdf  # noqa: E402
 
 from pipeline import tags
@@ -662,7 +662,7 @@ class _GlyphIndex:
         self.glyphs = glyphs
         centre = [gl[5] for gl in glyphs]
         base = [gl[7] for gl in glyphs]
-        everything = range(len(glyphs))
+        everything: list[int] | range = range(len(glyphs))
         self.odd: list[int] = []
         if any(map(math.isnan, centre)) or any(map(math.isnan, base)):
             # NaN cannot be sorted: such glyphs are checked one by one (infinities sort fine).
@@ -696,7 +696,7 @@ def _glyph_boxes(page: pymupdf.Page, near: Sequence[pymupdf.Rect] | None = None)
     baseline midpoint at most a descent below); the other lines cannot hold a covered
     glyph (see _plan_area), and a page has far more of them.
     """
-    result = []
+    result: list = []
     append = result.append
     raw = page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
     reach = [(r.x0 - PAD, r.y0 - PAD, r.x1 + PAD, r.y1 + PAD) for r in near] if near is not None else None

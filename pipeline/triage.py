@@ -100,7 +100,7 @@ def triage(found: list[Found], work: Path) -> list[Job]:
                     same_as="" if same_as == rel else same_as,
                 )
             src = usable_path(prep.pdf, work / "renamed")  # a file name that is not UTF-8
-            jobs.append(Job(number=len(jobs) + 1, src=src, rel=rel, origin=prep))
+            jobs.append(Job(number=len(jobs) + 1, src=str(src), rel=rel, origin=prep))
     from pipeline.formats.threads import mark_inclusive
 
     return mark_inclusive(jobs)

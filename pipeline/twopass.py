@@ -81,10 +81,10 @@ class TwoPasses:
                 try:
                     sha = sha256_file(Path(job.src))
                 except OSError:
-                    sha = None
+                    sha = ""
                 path = self._path(sha) if sha else None
                 data = self._load(path) if path and path.name in saved else None
-                if data:
+                if data and path is not None:
                     self.store.keep(sha)  # saved by the run that detected it
                     self._hear(data["batch_terms"])
                     self.ready.append((replace(job, work_dir=self.work_dir), path))

@@ -128,8 +128,8 @@ def verify_pdf(
 
     try:  # what pages draw against what their text layer says (fonts' ToUnicode, text in images)
         layer = [alts[0] for alts in texts["pypdfium2"]] if "pypdfium2" in texts else None
-        found, checked = check_drawn(path, secrets, layer)
-        problems.extend(found)
+        drawn_problems, checked = check_drawn(path, secrets, layer)
+        problems.extend(drawn_problems)
         checks.extend(checked)
     except Exception as exc:  # noqa: BLE001 - not checked means not verified
         problems.append(f"drawn text could not be checked ({type(exc).__name__})")
