@@ -297,6 +297,11 @@ def detach(pdf: pikepdf.Pdf, src: Path, areas: Sequence[Any], tagging: TagInput 
         for page in pdf.pages:
             keep = {k: page.obj[k] for k in STRUCTURE_KEYS["page"] if k in page.obj}
             pages.append(keep)
+    elif isinstance(root.get("/MarkInfo"), pikepdf.Dictionary):
+        # marked without a structure tree (LibreOffice Calc does this): keep the flag only,
+        # so the output claims no less than its input
+        marked = bool(root.MarkInfo.get("/Marked", False))
+        catalog["/MarkInfo"] = pikepdf.Dictionary(Marked=marked)
     if "/Lang" in root:
         catalog["/Lang"] = root.Lang
     report = TagReport(tagged=tagged)
