@@ -677,6 +677,7 @@ class _Recorder:
             "rules_sha256": self.engine.rules.sha256,
             "model_sha256": self.engine.model.sha256,
             "reviewed": res.job.review is not None,
+            "ocr": res.ocr,  # OCR'd pages with mean word confidence, "" for none
             "title": res.title,
             "date": res.date,
         }
