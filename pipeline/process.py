@@ -213,6 +213,7 @@ def _run_stages(
     t = clock()
     stored = work_path(job.work_dir, res.input_sha256, engine, options, ".doc") if job.work_dir else None
     doc = load_document(stored) if stored and job.prepared is not None else None
+    ocr_done = job.prepared.get("ocr") if doc is not None and job.prepared else None  # OCR'd pages stored
     if doc is None:
         doc = extract(Path(job.src), engine=options.extractor)
     res.stage_seconds["extract"] = clock() - t
@@ -220,7 +221,7 @@ def _run_stages(
     from pipeline.scanpages import ocr_document
 
     t = clock()
-    scan = ocr_document(doc, Path(job.src))  # scanned pages: OCR words become their glyphs and text
+    scan = ocr_document(doc, Path(job.src), ocr_done)  # scanned pages: OCR words become glyphs and text
     if scan:
         res.stage_seconds["ocr"] = clock() - t
         res.records.append({**scan.record(), "document": job.rel})
@@ -246,8 +247,7 @@ def _run_stages(
     found = [asdict(f) for f in findings] if job.detect_only else []
     t = clock()
     terms = known.relevant(doc) if known and job.review is None and not job.detect_only else []
-    scanned = scan.scanned if scan else []
-    first_pass = job.detect_only and not scanned  # a scanned document's result is final now
+    first_pass = job.detect_only
     outcome = decide(doc, findings, engine.rules, overrides, terms or None, consistency=not first_pass)
     res.stage_seconds["decide"] = res.stage_seconds.get("decide", 0.0) + clock() - t
     if first_pass:
@@ -255,6 +255,7 @@ def _run_stages(
             store_document(doc, stored)
         res.batch_terms = outcome.batch_terms()
         res.prepared = prepared_dict(res, found)
+        res.prepared["ocr"] = scan.to_dict() if scan else None
         res.status = DETECTED
         return
     res.out_rel = redact_filename(job.rel, engine, outcome)

@@ -29,11 +29,20 @@ MIN_WORDS = 8
 OCR_LAYER_COVERAGE = 0.5
 
 
+@dataclass(frozen=True)
+class PageStats:
+    """What the audit log and the hold rule need of a page's OCR (no text)."""
+
+    words: int
+    confidence: float  # mean word confidence, 0..100
+    skew: float  # degrees the page was rotated before recognition
+
+
 @dataclass
 class ScanState:
     """The document's scanned pages and what OCR made of them."""
 
-    pages: dict[int, PageOcr] = field(default_factory=dict)  # OCR'd pages by index
+    pages: dict[int, PageStats] = field(default_factory=dict)  # OCR'd pages by index
     scanned: list[int] = field(default_factory=list)  # every page that needed OCR
     replaced_layer: list[int] = field(default_factory=list)  # pages whose OCR layer was dropped
     problem: str = ""  # why the document stays needs-ocr (OCR missing or failed)
@@ -41,7 +50,7 @@ class ScanState:
     @property
     def low_confidence(self) -> list[int]:
         pages = sorted(self.pages.items())
-        return [i for i, p in pages if len(p.words) >= MIN_WORDS and p.confidence < LOW_CONFIDENCE]
+        return [i for i, p in pages if p.words >= MIN_WORDS and p.confidence < LOW_CONFIDENCE]
 
     def hold_reason(self) -> str:
         """Why ``run`` must not release the document, or ""."""
@@ -62,7 +71,7 @@ class ScanState:
             "pages": [
                 {
                     "page": i + 1,
-                    "words": len(p.words),
+                    "words": p.words,
                     "confidence": round(p.confidence, 1),
                     "skew": p.skew,
                     "replaced_ocr_layer": i in self.replaced_layer,
@@ -71,6 +80,20 @@ class ScanState:
             ],
             **({"problem": self.problem} if self.problem else {}),
         }
+
+    def to_dict(self) -> dict[str, Any]:
+        """For the second pass of a batch run (JSON), which reads the OCR'd pages from storage."""
+        return {
+            "pages": [[i, p.words, p.confidence, p.skew] for i, p in sorted(self.pages.items())],
+            "scanned": self.scanned,
+            "replaced_layer": self.replaced_layer,
+            "problem": self.problem,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ScanState:
+        pages = {int(i): PageStats(int(n), float(c), float(s)) for i, n, c, s in d["pages"]}
+        return cls(pages, list(d["scanned"]), list(d["replaced_layer"]), str(d["problem"]))
 
     def summary(self) -> str:
         """For the inventory: "p. 3 (91%), p. 4 (88%)"."""
@@ -123,12 +146,15 @@ def _text_modes(raw, parent, form: bool = False, level: int = 0) -> list[int]:
     return modes
 
 
-def ocr_document(doc: Document, src: Path) -> ScanState | None:
+def ocr_document(doc: Document, src: Path, done: dict[str, Any] | None = None) -> ScanState | None:
     """OCR the scanned pages of ``doc`` in place; None when it has none.
 
     Without Tesseract (or its Dutch model) nothing changes and ``problem`` says what to
-    install; the caller keeps the document ``needs-ocr``.
+    install; the caller keeps the document ``needs-ocr``.  ``done``: the first pass's
+    ScanState.to_dict() for a document it stored with its pages OCR'd already.
     """
+    if done:
+        return ScanState.from_dict(done)
     scanned, layered = scanned_pages(doc, src)
     if not scanned:
         return None
@@ -149,7 +175,7 @@ def ocr_document(doc: Document, src: Path) -> ScanState | None:
             except OcrError as exc:
                 state.problem = f"OCR of page {i + 1} failed: {exc}"
                 return state
-            state.pages[i] = result
+            state.pages[i] = PageStats(len(result.words), round(result.confidence, 2), result.skew)
             doc.pages[i] = page_from_ocr(page, result)
     finally:
         pdf.close()

@@ -22,7 +22,7 @@ from scans import A4_PT, LETTER, page_image, scanned_pdf
 
 from pipeline import ocr
 from pipeline.model import Secret
-from pipeline.scanpages import LOW_CONFIDENCE, ScanState
+from pipeline.scanpages import LOW_CONFIDENCE, PageStats, ScanState
 
 HAVE_OCR = ocr.unavailable() is None
 needs_ocr = pytest.mark.skipif(not HAVE_OCR, reason="tesseract with the nld model is not installed")
@@ -282,14 +282,14 @@ def test_word_boxes_map_back_through_the_deskew_to_the_page():
 
 
 def test_low_mean_confidence_holds_the_page_but_a_near_empty_page_does_not():
-    def page(index: int, confs: list[float]) -> ocr.PageOcr:
-        words = [ocr.Word("woord", 0, 0, 10, 10, c, 0, ((0, 0, 10, 10),) * 5) for c in confs]
-        return ocr.PageOcr(index=index, words=words, skew=0.0)
+    def page(index: int, confs: list[float]) -> PageStats:
+        return PageStats(len(confs), sum(confs) / len(confs), 0.0)
 
     state = ScanState(pages={0: page(0, [95.0] * 20), 1: page(1, [30.0] * 20), 2: page(2, [10.0] * 3)})
     assert state.low_confidence == [1]
     assert state.hold_reason().startswith("low OCR confidence on page(s) 2 (30%)")
     assert ScanState(pages={0: page(0, [95.0] * 20)}).hold_reason() == ""
+    assert ScanState.from_dict(state.to_dict()) == state  # what a batch's second pass reads back
 
 
 @needs_ocr
@@ -304,3 +304,26 @@ def test_the_reread_fails_closed_when_the_pixels_still_show_a_secret(tmp_path):
     # the same string kept readable on purpose (in the kept text layer) is allowed
     problems, _ = reread(pdf, [0], [secret], {0: "heer Verbeek, h.verbeek@voorbeeld.nl Hendrik Verbeek"})
     assert problems == []
+
+
+@pytest.mark.slow
+def test_a_scan_takes_part_in_batch_consistency(tmp_path):
+    """A surname alone on a scan is redacted because another document of the batch redacts the person."""
+    if not HAVE_OCR or shutil.which("pdftoppm") is None:
+        pytest.skip("tesseract (nld) and poppler-utils are needed")
+    from pdfs import text_pdf
+
+    src = tmp_path / "in"
+    src.mkdir()
+    text_pdf(src / "a-notitie.pdf", ["Notitie van Marleen Kwakkelstein over de planning van het project."])
+    lines = ["Verslag van het overleg", "", "Het dossier van Kwakkelstein is besproken in het overleg."]
+    scanned_pdf(src / "b-scan.pdf", [page_image(lines)])
+    out = tmp_path / "out"
+    proc = run_cli(src, out)
+    assert proc.returncode == 0, proc.stderr
+    scan = out / "documents" / "b-scan.pdf"
+    assert "Kwakkelstein" not in rendered_ocr(scan) and "dossier" in rendered_ocr(scan)
+    assert "Kwakkelstein" not in pdftotext(scan)
+    rules = [r["rule"] for r in records(out, "decision") if r["document"] == "b-scan.pdf"]
+    assert rules == ["consistency:batch"]
+    assert [r["document"] for r in records(out, "ocr")] == ["b-scan.pdf"]
