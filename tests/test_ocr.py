@@ -327,3 +327,27 @@ def test_a_scan_takes_part_in_batch_consistency(tmp_path):
     rules = [r["rule"] for r in records(out, "decision") if r["document"] == "b-scan.pdf"]
     assert rules == ["consistency:batch"]
     assert [r["document"] for r in records(out, "ocr")] == ["b-scan.pdf"]
+
+
+@pytest.mark.slow
+def test_a_scan_stored_sideways_under_rotate_90_is_redacted_where_the_reader_sees_it(tmp_path):
+    if not HAVE_OCR or shutil.which("pdftoppm") is None:
+        pytest.skip("tesseract (nld) and poppler-utils are needed")
+    side = page_image(LETTER).rotate(90, expand=True)  # stored sideways, /Rotate 90 shows it upright
+    src = tmp_path / "in"
+    src.mkdir()
+    pdf = pikepdf.open(scanned_pdf(tmp_path / "plain.pdf", [side]))
+    page = pdf.pages[0]
+    page.MediaBox = pikepdf.Array([0, 0, A4_PT[1], A4_PT[0]])
+    page.Rotate = 90
+    w, h = A4_PT[1], A4_PT[0]
+    page.Contents = pdf.make_stream(f"q {w:.2f} 0 0 {h:.2f} 0 0 cm /Im0 Do Q".encode())
+    pdf.save(src / "gedraaid.pdf")
+    out = tmp_path / "out"
+    proc = run_cli(src, out)
+    assert proc.returncode == 0, proc.stderr
+    doc = out / "documents" / "gedraaid.pdf"
+    after = rendered_ocr(doc)
+    assert "Verbeek" not in after and "111222333" not in after
+    assert "evenemententerrein" in after  # upright and readable: the page was not turned or lost
+    assert "Verbeek" not in pdftotext(doc) and "evenemententerrein" in pdftotext(doc)
