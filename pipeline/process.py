@@ -286,7 +286,7 @@ def _run_stages(
         from pipeline.redact_scan import prepare
 
         writer_src = tmp_dir / f"{stem}.scan.pdf"
-        areas, kept = prepare(Path(job.src), writer_src, doc, scan.scanned, areas, outcome.redactions)
+        areas, kept = prepare(Path(job.src), writer_src, doc, scan, areas, outcome.redactions)
     try:
         report = redact_pdf(writer_src, tmp_pdf, areas, blanked_pages=frozenset(scan.scanned if scan else ()))
     finally:

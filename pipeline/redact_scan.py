@@ -22,6 +22,7 @@ from pathlib import Path
 import pikepdf
 
 from pipeline.model import Box, Document, Page, RedactionArea
+from pipeline.scanpages import ScanState
 
 OUT_DPI = 200  # resolution of the redacted page image (a common archive scan resolution)
 JPEG_QUALITY = 80
@@ -240,16 +241,18 @@ def prepare(
     src: Path,
     dst: Path,
     doc: Document,
-    pages: Sequence[int],
+    scan: ScanState,
     areas: Sequence[RedactionArea],
     redactions: Sequence,
 ) -> tuple[list[RedactionArea], dict[int, str]]:
-    """Write the writer's input for a document with scanned ``pages``; return its areas and kept texts.
+    """Write the writer's input for a document with scanned pages; return its areas and kept texts.
 
-    The areas come back padded on scanned pages; the kept texts (the invisible layer of each
-    scanned page that has a redaction) are what the OCR re-read may legitimately find.
+    The areas come back padded on scanned pages, with the signatures added; the kept texts
+    (the invisible layer of each scanned page that has a redaction) are what the OCR
+    re-read may legitimately find.
     """
-    padded = pad_areas(areas, pages)
+    pages = scan.scanned
+    padded = pad_areas([*areas, *scan.signature_areas()], pages)
     spans: dict[int, list[tuple[int, int]]] = {}
     for r in redactions:
         spans.setdefault(r.page, []).append((r.start, r.end))

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.model import Char, Document, Page
-from pipeline.ocr import OcrError, PageOcr, ocr_page, unavailable
+from pipeline.model import Box, Char, Document, Page, RedactionArea
+from pipeline.ocr import DPI, OcrError, PageOcr, ocr_image, render, unavailable
+from pipeline.signatures import find as find_signatures
 
 # A page whose mean word confidence is below this is not released by ``run``: too much
 # of its text may have been misread for detection to be trusted.
@@ -27,6 +28,7 @@ LOW_CONFIDENCE = 60.0
 MIN_WORDS = 8
 # Image area (fraction of the page) above which invisible text is taken for an OCR layer.
 OCR_LAYER_COVERAGE = 0.5
+SIGNATURE_GROUND = "5.1.2e"  # a signature is personal data of the signer
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class ScanState:
     scanned: list[int] = field(default_factory=list)  # every page that needed OCR
     replaced_layer: list[int] = field(default_factory=list)  # pages whose OCR layer was dropped
     problem: str = ""  # why the document stays needs-ocr (OCR missing or failed)
+    # handwriting near an anchor word, per page (pipeline.signatures): redacted as 5.1.2e
+    signatures: dict[int, list[tuple[float, ...]]] = field(default_factory=dict)
 
     @property
     def low_confidence(self) -> list[int]:
@@ -75,6 +79,7 @@ class ScanState:
                     "confidence": round(p.confidence, 1),
                     "skew": p.skew,
                     "replaced_ocr_layer": i in self.replaced_layer,
+                    "signatures": len(self.signatures.get(i, [])),
                 }
                 for i, p in sorted(self.pages.items())
             ],
@@ -88,12 +93,22 @@ class ScanState:
             "scanned": self.scanned,
             "replaced_layer": self.replaced_layer,
             "problem": self.problem,
+            "signatures": [[i, [list(b) for b in boxes]] for i, boxes in sorted(self.signatures.items())],
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ScanState:
         pages = {int(i): PageStats(int(n), float(c), float(s)) for i, n, c, s in d["pages"]}
-        return cls(pages, list(d["scanned"]), list(d["replaced_layer"]), str(d["problem"]))
+        signatures = {int(i): [tuple(b) for b in boxes] for i, boxes in d.get("signatures", [])}
+        return cls(pages, list(d["scanned"]), list(d["replaced_layer"]), str(d["problem"]), signatures)
+
+    def signature_areas(self) -> list[RedactionArea]:
+        """The signatures as redaction areas (ground 5.1.2e, labelled)."""
+        return [
+            RedactionArea(Box(i, *b), SIGNATURE_GROUND)
+            for i, boxes in sorted(self.signatures.items())
+            for b in boxes
+        ]
 
     def summary(self) -> str:
         """For the inventory: "p. 3 (91%), p. 4 (88%)"."""
@@ -171,10 +186,15 @@ def ocr_document(doc: Document, src: Path, done: dict[str, Any] | None = None) -
             page = doc.pages[i]
             crop = page.cropbox or (0.0, 0.0, page.width, page.height)
             try:
-                result = ocr_page(pdf, i, (crop[0], crop[1]))
+                image = render(pdf, i)
+                words, angle = ocr_image(image, (crop[0], crop[1]))
             except OcrError as exc:
                 state.problem = f"OCR of page {i + 1} failed: {exc}"
                 return state
+            result = PageOcr(index=i, words=words, skew=angle)
+            found = find_signatures(image, words, (crop[0], crop[1]), DPI)
+            if found:
+                state.signatures[i] = found
             state.pages[i] = PageStats(len(result.words), round(result.confidence, 2), result.skew)
             doc.pages[i] = page_from_ocr(page, result)
     finally:

@@ -144,6 +144,7 @@ def test_audit_and_document_record_say_which_pages_were_ocrd(scanned_run):
     (rec,) = records(out, "ocr")
     (page,) = rec["pages"]
     assert page["page"] == 1 and page["words"] > 40 and page["confidence"] > LOW_CONFIDENCE
+    assert page["signatures"] == 0  # typed text under "Met vriendelijke groet" is no signature
     assert abs(abs(page["skew"]) - 1.5) < 0.3  # the 1.5 degree skew was found and undone
     (doc,) = records(out, "document")
     assert doc["status"] == "released" and doc["ocr"].startswith("p. 1 (")
@@ -351,3 +352,48 @@ def test_a_scan_stored_sideways_under_rotate_90_is_redacted_where_the_reader_see
     assert "Verbeek" not in after and "111222333" not in after
     assert "evenemententerrein" in after  # upright and readable: the page was not turned or lost
     assert "Verbeek" not in pdftotext(doc) and "evenemententerrein" in pdftotext(doc)
+
+
+def mean_gray(image) -> float:
+    return sum(image.getdata()) / (image.width * image.height)
+
+
+def rendered_gray(pdf: Path, dpi: int = 72):
+    """Page 1 rendered by Poppler in grey (PIL), one pixel per point at 72 dpi."""
+    from PIL import Image
+
+    pgm = subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-gray", "-f", "1", "-l", "1", str(pdf)], capture_output=True, check=True
+    ).stdout
+    return Image.open(io.BytesIO(pgm))
+
+
+@pytest.mark.slow
+def test_a_handwritten_signature_under_the_closing_is_blanked(tmp_path):
+    if not HAVE_OCR or shutil.which("pdftoppm") is None:
+        pytest.skip("tesseract (nld) and poppler-utils are needed")
+    import math
+
+    from PIL import ImageDraw
+
+    img = page_image(LETTER)
+    y = round(1.2 * 300) + 12 * round(18 / 72 * 300) + 25  # the empty line between closing and name
+    scribble = [(300 + 3 * x, y + 14 * math.sin(x / 6) + x % 9) for x in range(150)]
+    ImageDraw.Draw(img).line(scribble, fill=0, width=5)
+    src = tmp_path / "in"
+    src.mkdir()
+    scanned_pdf(src / "getekend.pdf", [img])
+    out = tmp_path / "out"
+    proc = run_cli(src, out)
+    assert proc.returncode == 0, proc.stderr
+    (rec,) = records(out, "ocr")
+    assert rec["pages"][0]["signatures"] == 1
+    # where the scribble was (in points: x 72..180, y around its middle line) the output is black
+    x0, x1 = 300 * 72 / 300, 750 * 72 / 300
+    ym = (y + 4) * 72 / 300
+    where = (int(x0), int(ym - 3), int(x1), int(ym + 3))
+    before = rendered_gray(src / "getekend.pdf").crop(where)
+    after = rendered_gray(out / "documents" / "getekend.pdf").crop(where)
+    assert mean_gray(before) > 150 and mean_gray(after) < 60
+    text = rendered_ocr(out / "documents" / "getekend.pdf")
+    assert "Met vriendelijke groet" in text and "Afdeling Vergunningen" in text  # the text around stays
