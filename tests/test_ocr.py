@@ -397,3 +397,24 @@ def test_a_handwritten_signature_under_the_closing_is_blanked(tmp_path):
     assert mean_gray(before) > 150 and mean_gray(after) < 60
     text = rendered_ocr(out / "documents" / "getekend.pdf")
     assert "Met vriendelijke groet" in text and "Afdeling Vergunningen" in text  # the text around stays
+
+
+@pytest.mark.slow
+def test_scan_then_apply_redacts_a_scanned_page_as_reviewed(tmp_path):
+    """``apply`` reads the scan again: OCR must give the same text, or the reviewed offsets would drift."""
+    if not HAVE_OCR or shutil.which("pdftoppm") is None:
+        pytest.skip("tesseract (nld) and poppler-utils are needed")
+    src = tmp_path / "in"
+    src.mkdir()
+    scanned_pdf(src / "brief.pdf", [page_image(LETTER, skew=1.0)])
+    out = tmp_path / "out"
+    woo = [sys.executable, "-m", "pipeline"]
+    subprocess.run([*woo, "scan", str(src), "--out", str(out)], check=True, capture_output=True, timeout=900)
+    findings = (out / "review" / "findings.csv").read_text(encoding="utf-8-sig")
+    assert "Verbeek" in findings  # the review shows what OCR found (private folder)
+    proc = subprocess.run(
+        [*woo, "apply", str(out), "--reviewer", "Test"], capture_output=True, text=True, timeout=900
+    )
+    assert proc.returncode == 0, proc.stderr
+    after = rendered_ocr(out / "documents" / "brief.pdf")
+    assert "Verbeek" not in after and "evenemententerrein" in after
