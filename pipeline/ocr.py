@@ -32,6 +32,7 @@ TESS_ARGS = ("--psm", "3", "-c", "thresholding_method=2")
 MAX_SKEW = 5.0  # degrees searched either way; beyond that a page is rotated, not skewed
 MIN_SKEW = 0.1  # below this a rotation costs more than it gains
 TIMEOUT = 300  # seconds per page: a runaway Tesseract fails the page, not the batch
+MAX_PIXELS = 40_000_000  # a render larger than this (A2 at 300 dpi) gets a lower resolution
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,18 @@ def _unavailable(exe: str | None) -> str | None:
     return None
 
 
-def render(pdf, index: int, dpi: int = DPI, grayscale: bool = True):
+def page_dpi(pdf, index: int, dpi: float = DPI) -> float:
+    """``dpi``, lowered for pages so large that the render would exceed MAX_PIXELS (memory)."""
+    page = pdf[index]
+    try:
+        w, h = page.get_size()
+    finally:
+        page.close()
+    pixels = (w / 72 * dpi) * (h / 72 * dpi)
+    return dpi if pixels <= MAX_PIXELS else dpi * (MAX_PIXELS / pixels) ** 0.5
+
+
+def render(pdf, index: int, dpi: float = DPI, grayscale: bool = True):
     """Page ``index`` of an open pypdfium2 document as a PIL image (CropBox, reading orientation)."""
     page = pdf[index]
     try:
@@ -142,7 +154,7 @@ def estimate_skew(image) -> float:
     return -round(best, 2) if abs(best) >= MIN_SKEW else 0.0
 
 
-def tesseract_tsv(image, timeout: float = TIMEOUT) -> str:
+def tesseract_tsv(image, timeout: float = TIMEOUT, dpi: float = DPI) -> str:
     """Tesseract's TSV for a PIL image (sent as PGM/PPM on stdin; one thread, see OMP_THREAD_LIMIT)."""
     import io
 
@@ -152,7 +164,7 @@ def tesseract_tsv(image, timeout: float = TIMEOUT) -> str:
     buf = io.BytesIO()
     image.save(buf, format="PPM")
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    cmd = [exe, "stdin", "stdout", "-l", LANG, "--dpi", str(DPI), *TESS_ARGS, "tsv"]
+    cmd = [exe, "stdin", "stdout", "-l", LANG, "--dpi", str(round(dpi)), *TESS_ARGS, "tsv"]
     try:
         proc = subprocess.run(cmd, input=buf.getvalue(), capture_output=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired as exc:
@@ -182,7 +194,7 @@ def parse_tsv(tsv: str) -> list[tuple[str, float, float, float, float, float, tu
     return out
 
 
-def ocr_image(image, origin: tuple[float, float] = (0.0, 0.0), dpi: int = DPI) -> tuple[list[Word], float]:
+def ocr_image(image, origin: tuple[float, float] = (0.0, 0.0), dpi: float = DPI) -> tuple[list[Word], float]:
     """OCR a page image; words in points, ``origin`` being where the image's top-left lies on the page.
 
     Returns the words and the deskew angle applied.
@@ -195,7 +207,7 @@ def ocr_image(image, origin: tuple[float, float] = (0.0, 0.0), dpi: int = DPI) -
         work = gray.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
     else:
         work = gray
-    rows = parse_tsv(tesseract_tsv(work))
+    rows = parse_tsv(tesseract_tsv(work, dpi=dpi))
     # rotated (expanded) image -> original image: p = R(-angle)(q - c') + c, image axes (y down)
     cx, cy = gray.width / 2, gray.height / 2
     qx, qy = work.width / 2, work.height / 2
@@ -229,6 +241,7 @@ def ocr_page(pdf, index: int, origin: tuple[float, float] = (0.0, 0.0)) -> PageO
 
     ``origin``: the CropBox's top-left in pdfplumber coordinates (what the render shows).
     """
-    image = render(pdf, index)
-    words, angle = ocr_image(image, origin)
+    dpi = page_dpi(pdf, index)
+    image = render(pdf, index, dpi)
+    words, angle = ocr_image(image, origin, dpi)
     return PageOcr(index=index, words=words, skew=angle)

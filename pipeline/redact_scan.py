@@ -139,14 +139,15 @@ def _redacted_image(rendered, index: int, crop, boxes: Sequence[Box], pad: float
     import numpy as np
     from PIL import ImageDraw
 
-    from pipeline.ocr import render
+    from pipeline.ocr import page_dpi, render
 
-    image = render(rendered, index, OUT_DPI, grayscale=False)
+    dpi = page_dpi(rendered, index, OUT_DPI)
+    image = render(rendered, index, dpi, grayscale=False)
     arr = np.asarray(image.convert("RGB"))
     chroma = arr.max(axis=2).astype(np.int16) - arr.min(axis=2)
     image = image.convert("RGB") if (chroma > 40).mean() > 0.001 else image.convert("L")
     draw = ImageDraw.Draw(image)
-    s = OUT_DPI / 72.0
+    s = dpi / 72.0
     for b in boxes:
         x0 = int((b.x0 - pad - crop[0]) * s)
         y0 = int((b.top - pad - crop[1]) * s)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.model import Box, Char, Document, Page, RedactionArea
-from pipeline.ocr import DPI, OcrError, PageOcr, ocr_image, render, unavailable
+from pipeline.ocr import OcrError, PageOcr, ocr_image, page_dpi, render, unavailable
 from pipeline.signatures import find as find_signatures
 
 # A page whose mean word confidence is below this is not released by ``run``: too much
@@ -186,13 +186,14 @@ def ocr_document(doc: Document, src: Path, done: dict[str, Any] | None = None) -
             page = doc.pages[i]
             crop = page.cropbox or (0.0, 0.0, page.width, page.height)
             try:
-                image = render(pdf, i)
-                words, angle = ocr_image(image, (crop[0], crop[1]))
+                dpi = page_dpi(pdf, i)
+                image = render(pdf, i, dpi)
+                words, angle = ocr_image(image, (crop[0], crop[1]), dpi)
             except OcrError as exc:
                 state.problem = f"OCR of page {i + 1} failed: {exc}"
                 return state
             result = PageOcr(index=i, words=words, skew=angle)
-            found = find_signatures(image, words, (crop[0], crop[1]), DPI)
+            found = find_signatures(image, words, (crop[0], crop[1]), dpi)
             if found:
                 state.signatures[i] = found
             state.pages[i] = PageStats(len(result.words), round(result.confidence, 2), result.skew)

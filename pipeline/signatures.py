@@ -31,7 +31,7 @@ INK = 110  # grey level below which a pixel is ink
 PAD = 2.0  # points added around a signature (the scan padding comes on top): strokes thin out
 
 
-def find(image, words: Sequence[Word], origin: tuple[float, float], dpi: int) -> list[tuple[float, ...]]:
+def find(image, words: Sequence[Word], origin: tuple[float, float], dpi: float) -> list[tuple[float, ...]]:
     """Signature boxes (x0, top, x1, bottom) in page points; ``image`` is the page as OCR saw it."""
     import numpy as np
 

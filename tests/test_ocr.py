@@ -418,3 +418,19 @@ def test_scan_then_apply_redacts_a_scanned_page_as_reviewed(tmp_path):
     assert proc.returncode == 0, proc.stderr
     after = rendered_ocr(out / "documents" / "brief.pdf")
     assert "Verbeek" not in after and "evenemententerrein" in after
+
+
+def test_very_large_pages_are_rendered_at_a_lower_resolution(tmp_path):
+    import pypdfium2 as pdfium
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))  # A4: 300 dpi
+    pdf.add_blank_page(page_size=(2384, 3370))  # A0: 300 dpi would be 140 megapixels
+    pdf.save(tmp_path / "sizes.pdf")
+    doc = pdfium.PdfDocument(str(tmp_path / "sizes.pdf"))
+    try:
+        assert ocr.page_dpi(doc, 0) == ocr.DPI
+        dpi = ocr.page_dpi(doc, 1)
+        assert dpi < ocr.DPI and (2384 / 72 * dpi) * (3370 / 72 * dpi) <= ocr.MAX_PIXELS * 1.001
+    finally:
+        doc.close()
