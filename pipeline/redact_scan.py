@@ -84,11 +84,6 @@ def _touch(a: Box, b: Box, pad: float) -> bool:
     return a.x0 - pad < b.x1 and b.x0 < a.x1 + pad and a.top - pad < b.bottom and b.top < a.bottom + pad
 
 
-def kept_text(page: Page, spans: Sequence[tuple[int, int]], boxes: Sequence[Box]) -> str:
-    """What the invisible text layer of a redacted scanned page says (for the re-read check)."""
-    return " ".join(w for w, _, _ in kept_words(page, spans, boxes))
-
-
 def rasterize_scanned(
     src: Path,
     dst: Path,
@@ -249,8 +244,8 @@ def prepare(
     """Write the writer's input for a document with scanned pages; return its areas and kept texts.
 
     The areas come back padded on scanned pages, with the signatures added; the kept texts
-    (the invisible layer of each scanned page that has a redaction) are what the OCR
-    re-read may legitimately find.
+    (the OCR text of each scanned page that has a redaction, without the redacted spans)
+    are what the OCR re-read may legitimately find.
     """
     pages = scan.scanned
     padded = pad_areas([*areas, *scan.signature_areas()], pages)
@@ -261,8 +256,16 @@ def prepare(
     boxes: dict[int, list[Box]] = {}
     for a in padded:
         boxes.setdefault(a.box.page, []).append(a.box)
-    kept = {i: kept_text(doc.pages[i], spans.get(i, []), boxes[i]) for i in pages if i in boxes}
+    kept = {i: unredacted_text(doc.pages[i].text, spans.get(i, [])) for i in pages if i in boxes}
     return padded, kept
+
+
+def unredacted_text(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The OCR text of a page without its redacted spans: what may still be read in its pixels."""
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
 
 
 def _median(values: list[float]) -> float:
