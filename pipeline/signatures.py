@@ -28,6 +28,7 @@ CELL = 2.0  # grid cell in points
 MIN_WIDTH, MIN_HEIGHT, MIN_CELLS = 16.0, 6.0, 12
 WORD_CONF = 70.0  # a word read at least this confidently explains its ink
 INK = 110  # grey level below which a pixel is ink
+RULE = 24.0  # a straight run of ink this long (points) in one pixel row or column is a ruled line
 PAD = 2.0  # points added around a signature (the scan padding comes on top): strokes thin out
 
 
@@ -58,6 +59,7 @@ def find(image, words: Sequence[Word], origin: tuple[float, float], dpi: float) 
         if qx[0] - px[0] < 10 or qx[1] - px[1] < 10:
             continue
         ink = gray[px[1] : qx[1], px[0] : qx[0]] < INK
+        ink &= ~_rules(ink, round(RULE * scale))  # table and form lines are no handwriting
         unexplained = ink.copy()
         for w in words:  # ink that a confidently read word explains is not a signature
             if w.conf < WORD_CONF or not any(c.isalnum() for c in w.text):
@@ -78,6 +80,23 @@ def find(image, words: Sequence[Word], origin: tuple[float, float], dpi: float) 
             if box[2] - box[0] >= MIN_WIDTH + 2 * PAD and box[3] - box[1] >= MIN_HEIGHT + 2 * PAD:
                 found.append(box)
     return _merge(found)
+
+
+def _rules(ink, length: int):
+    """Pixels on straight horizontal or vertical ink runs of at least ``length`` pixels."""
+    import numpy as np
+
+    out = np.zeros_like(ink)
+    for mask, target in ((ink, out), (ink.T, out.T)):
+        for r in range(mask.shape[0]):
+            row = mask[r]
+            if row.sum() < length:
+                continue
+            edges = np.flatnonzero(np.diff(np.concatenate(([0], row.view(np.int8), [0]))))
+            for s, e in zip(edges[::2], edges[1::2], strict=True):
+                if e - s >= length:
+                    target[r, s:e] = True
+    return out
 
 
 def _blobs(ink, unexplained, cell: int) -> list[tuple[int, int, int, int]]:
