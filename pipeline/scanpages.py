@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.model import Box, Char, Document, Page, RedactionArea
-from pipeline.ocr import OcrError, PageOcr, ocr_image, page_dpi, render, unavailable
+from pipeline.ocr import OcrError, PageOcr, Word, ocr_image, page_dpi, render, unavailable
 from pipeline.signatures import find as find_signatures
 
 # A page whose mean word confidence is below this is not released by ``run``: too much
@@ -204,16 +204,25 @@ def ocr_document(doc: Document, src: Path, done: dict[str, Any] | None = None) -
 
 
 def page_from_ocr(old: Page, result: PageOcr) -> Page:
-    """A page whose glyphs and text are the OCR words: a space between words, a newline between lines."""
+    """A page whose glyphs and text are the OCR words: a space between words, a newline between lines.
+
+    OCR often splits an e-mail address at its "@" ("j.jansen@ uwv.nl", "j.jansen @ uwv.nl"):
+    words on one line that end or start with "@" are joined without a space, or the address
+    would escape the e-mail recognizer.
+    """
     chars: list[Char] = []
     parts: list[str] = []
     cmap: list[int] = []
-    prev_line = None
+    prev: Word | None = None
     for w in result.words:
-        if prev_line is not None:
-            parts.append("\n" if w.line != prev_line else " ")
-            cmap.append(-1)
-        prev_line = w.line
+        if prev is not None:
+            if w.line != prev.line:
+                parts.append("\n")
+                cmap.append(-1)
+            elif not (prev.text.endswith("@") or w.text.startswith("@")):
+                parts.append(" ")
+                cmap.append(-1)
+        prev = w
         for ch, (x0, top, x1, bottom) in zip(w.text, w.chars, strict=True):
             cmap.append(len(chars))
             parts.append(ch)

@@ -434,3 +434,28 @@ def test_very_large_pages_are_rendered_at_a_lower_resolution(tmp_path):
         assert dpi < ocr.DPI and (2384 / 72 * dpi) * (3370 / 72 * dpi) <= ocr.MAX_PIXELS * 1.001
     finally:
         doc.close()
+
+
+def test_an_email_address_split_at_the_at_sign_by_ocr_is_one_word_again():
+    from pipeline.model import Page
+    from pipeline.scanpages import page_from_ocr
+
+    def word(text: str, x: float, line: int = 0) -> ocr.Word:
+        chars = tuple((x + i * 5, 10.0, x + i * 5 + 5, 20.0) for i in range(len(text)))
+        return ocr.Word(text, x, 10.0, x + 5 * len(text), 20.0, 90.0, line, chars)
+
+    words = [
+        word("Van:", 0),
+        word("<g.tillmanno@", 30),
+        word("uwv.nl>", 100),
+        word("j.de.wit", 0, 1),
+        word("@", 50, 1),
+        word("uwv.nl", 60, 1),
+        word("bij", 0, 2),
+        word("@uwv", 20, 2),
+    ]
+    page = page_from_ocr(Page(0, 595, 842), ocr.PageOcr(0, words, 0.0))
+    assert page.text == "Van: <g.tillmanno@uwv.nl>\nj.de.wit@uwv.nl\nbij@uwv"
+    start = page.text.index("g.tillmanno")
+    (box,) = page.span_boxes(start, start + len("g.tillmanno@uwv.nl"))
+    assert (box.x0, box.x1) == (35.0, 100 + 5 * 6)  # both halves' glyphs, one box
