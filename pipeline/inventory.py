@@ -82,12 +82,15 @@ def write_inventory(out_dir: Path, grounds: dict[str, str]) -> list[dict[str, st
         import openpyxl
     except ImportError:
         return rows
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Inventarislijst"
     ws.append(COLUMNS)
-    for row in rows:
-        ws.append([row.get(c, "") for c in COLUMNS])
+    for row in rows:  # control characters (a title from a broken font or OCR) are refused by XLSX
+        values = [row.get(c, "") for c in COLUMNS]
+        ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
     tmpx = out_dir / ".inventory.xlsx.tmp"
     wb.save(tmpx)
     os.replace(tmpx, out_dir / "inventory.xlsx")

@@ -459,3 +459,33 @@ def test_an_email_address_split_at_the_at_sign_by_ocr_is_one_word_again():
     start = page.text.index("g.tillmanno")
     (box,) = page.span_boxes(start, start + len("g.tillmanno@uwv.nl"))
     assert (box.x0, box.x1) == (35.0, 100 + 5 * 6)  # both halves' glyphs, one box
+
+
+def test_the_xlsx_inventory_survives_a_title_with_control_characters(tmp_path):
+    """Real scans have born-digital pages with broken fonts: their first line made the xlsx writer raise."""
+    from openpyxl import load_workbook
+
+    from pipeline.audit import AuditLog
+    from pipeline.inventory import write_inventory
+
+    log = AuditLog(tmp_path / "audit.jsonl", "0" * 64)
+    log.write(
+        {
+            "type": "document",
+            "document": "a.pdf",
+            "input": "a.pdf",
+            "output": "a.pdf",
+            "number": 1,
+            "status": "released",
+            "reason": "",
+            "pages": 2,
+            "redactions": 0,
+            "grounds": [],
+            "title": "\x0f%2@<A>\x01.1>2?",
+            "date": "",
+        }
+    )
+    log.sync()
+    write_inventory(tmp_path, {})
+    ws = load_workbook(tmp_path / "inventory.xlsx").active
+    assert "%2@<A>.1>2?" in [c.value for c in ws[2]]
