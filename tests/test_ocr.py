@@ -254,6 +254,7 @@ def test_tsv_words_are_nfkc_normalised():
 
 
 @needs_ocr
+@pytest.mark.slow
 def test_word_boxes_map_back_through_the_deskew_to_the_page():
     from math import cos, radians, sin
 
