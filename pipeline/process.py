@@ -272,7 +272,7 @@ def _run_stages(
             res.status, res.reason = NEEDS_OCR, scan.problem
         return
     _record_decisions(doc, outcome, fp, res, options.log_text)
-    if scan and scan.hold_reason():
+    if scan and (scan.problem or (scan.hold_reason() and job.review is None)):  # apply: a person reviewed it
         raise DocumentError(NEEDS_OCR, scan.hold_reason())
 
     t = clock()

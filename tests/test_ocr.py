@@ -490,3 +490,27 @@ def test_the_xlsx_inventory_survives_a_title_with_control_characters(tmp_path):
     write_inventory(tmp_path, {})
     ws = load_workbook(tmp_path / "inventory.xlsx").active
     assert "%2@<A>.1>2?" in [c.value for c in ws[2]]
+
+
+@needs_ocr
+@pytest.mark.slow
+def test_a_low_confidence_scan_is_held_by_run_but_released_after_review(tmp_path, monkeypatch):
+    """``run`` must not release it unreviewed; ``scan`` + ``apply`` is the way out, as the reason says."""
+    from pipeline import scanpages
+    from pipeline.api import apply, run, scan
+
+    monkeypatch.setattr(scanpages, "LOW_CONFIDENCE", 101.0)  # every page counts as poorly read
+    src = tmp_path / "in"
+    src.mkdir()
+    scanned_pdf(src / "brief.pdf", [page_image(LETTER)])
+    held = tmp_path / "run"
+    run([src], held, workers=0, log=lambda msg: None)
+    (doc,) = records(held, "document")
+    assert doc["status"] == "needs-ocr" and "low OCR confidence" in doc["reason"]
+    assert not (held / "documents" / "brief.pdf").exists()
+    reviewed = tmp_path / "reviewed"
+    scan([src], reviewed, workers=0, log=lambda msg: None)
+    apply(reviewed, "J. Coördinator", workers=0, log=lambda msg: None)
+    (doc,) = [r for r in records(reviewed, "document") if r["status"] != "proposed"]
+    assert doc["status"] == "released"
+    assert "Verbeek" not in pdftotext(reviewed / "documents" / "brief.pdf")
