@@ -267,6 +267,8 @@ def _run_stages(
         from pipeline.review import save_proposal
 
         res.proposals = save_proposal(job, doc, findings, outcome, res, options)
+        if scan:
+            scan.flag_rows(res.proposals)
         res.status = PROPOSED
         if scan and scan.problem:
             res.status, res.reason = NEEDS_OCR, scan.problem

@@ -44,6 +44,7 @@ CSV_COLUMNS = [
     "proposed_ground",
     "decision",
     "ground",
+    "ocr_flag",  # scanned pages: "low OCR confidence nearby" (pipeline.scanpages)
 ]
 DECISIONS = {"accept", "reject", "redact-everywhere", "keep-everywhere"}
 COLOURS = {"5.1.2e": "#d62728", "5.1.1e": "#1f77b4", "5.1.1d": "#9467bd"}

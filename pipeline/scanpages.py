@@ -29,6 +29,11 @@ MIN_WORDS = 8
 # Image area (fraction of the page) above which invisible text is taken for an OCR layer.
 OCR_LAYER_COVERAGE = 0.5
 SIGNATURE_GROUND = "5.1.2e"  # a signature is personal data of the signer
+# A word read with less confidence than this, within NEAR characters of a finding, flags the
+# finding for the reviewer (``scan``): a name next to it may have been misread or cut.
+UNCERTAIN = 60.0
+NEAR = 30
+FLAG = "low OCR confidence nearby"
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,8 @@ class ScanState:
     problem: str = ""  # why the document stays needs-ocr (OCR missing or failed)
     # handwriting near an anchor word, per page (pipeline.signatures): redacted as 5.1.2e
     signatures: dict[int, list[tuple[float, ...]]] = field(default_factory=dict)
+    # text spans of words read with low confidence, per page (for the review flag)
+    uncertain: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
     @property
     def low_confidence(self) -> list[int]:
@@ -94,13 +101,23 @@ class ScanState:
             "replaced_layer": self.replaced_layer,
             "problem": self.problem,
             "signatures": [[i, [list(b) for b in boxes]] for i, boxes in sorted(self.signatures.items())],
+            "uncertain": [[i, [list(s) for s in spans]] for i, spans in sorted(self.uncertain.items())],
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ScanState:
         pages = {int(i): PageStats(int(n), float(c), float(s)) for i, n, c, s in d["pages"]}
         signatures = {int(i): [tuple(b) for b in boxes] for i, boxes in d.get("signatures", [])}
-        return cls(pages, list(d["scanned"]), list(d["replaced_layer"]), str(d["problem"]), signatures)
+        uncertain = {int(i): [(int(s), int(e)) for s, e in spans] for i, spans in d.get("uncertain", [])}
+        scanned, layered, problem = list(d["scanned"]), list(d["replaced_layer"]), str(d["problem"])
+        return cls(pages, scanned, layered, problem, signatures, uncertain)
+
+    def flag_rows(self, rows: list[dict[str, Any]]) -> None:
+        """Mark review rows (``scan``) whose finding lies next to a word OCR was unsure of."""
+        for row in rows:
+            page, start, end = (int(v) for v in str(row.get("span", "")).split(":"))
+            near = any(s < end + NEAR and start - NEAR < e for s, e in self.uncertain.get(page, []))
+            row["ocr_flag"] = FLAG if near else ""
 
     def signature_areas(self) -> list[RedactionArea]:
         """The signatures as redaction areas (ground 5.1.2e, labelled)."""
@@ -197,18 +214,22 @@ def ocr_document(doc: Document, src: Path, done: dict[str, Any] | None = None) -
             if found:
                 state.signatures[i] = found
             state.pages[i] = PageStats(len(result.words), round(result.confidence, 2), result.skew)
-            doc.pages[i] = page_from_ocr(page, result)
+            low: list[tuple[int, int]] = []
+            doc.pages[i] = page_from_ocr(page, result, low)
+            if low:
+                state.uncertain[i] = low
     finally:
         pdf.close()
     return state
 
 
-def page_from_ocr(old: Page, result: PageOcr) -> Page:
+def page_from_ocr(old: Page, result: PageOcr, uncertain: list[tuple[int, int]] | None = None) -> Page:
     """A page whose glyphs and text are the OCR words: a space between words, a newline between lines.
 
     OCR often splits an e-mail address at its "@" ("j.jansen@ uwv.nl", "j.jansen @ uwv.nl"):
     words on one line that end or start with "@" are joined without a space, or the address
-    would escape the e-mail recognizer.
+    would escape the e-mail recognizer.  ``uncertain`` collects the text spans of the words
+    read with less than UNCERTAIN confidence.
     """
     chars: list[Char] = []
     parts: list[str] = []
@@ -223,6 +244,8 @@ def page_from_ocr(old: Page, result: PageOcr) -> Page:
                 parts.append(" ")
                 cmap.append(-1)
         prev = w
+        if uncertain is not None and w.conf < UNCERTAIN:
+            uncertain.append((len(cmap), len(cmap) + len(w.text)))
         for ch, (x0, top, x1, bottom) in zip(w.text, w.chars, strict=True):
             cmap.append(len(chars))
             parts.append(ch)

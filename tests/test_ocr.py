@@ -413,6 +413,7 @@ def test_scan_then_apply_redacts_a_scanned_page_as_reviewed(tmp_path):
     subprocess.run([*woo, "scan", str(src), "--out", str(out)], check=True, capture_output=True, timeout=900)
     findings = (out / "review" / "findings.csv").read_text(encoding="utf-8-sig")
     assert "Verbeek" in findings  # the review shows what OCR found (private folder)
+    assert "ocr_flag" in findings.splitlines()[0]
     proc = subprocess.run(
         [*woo, "apply", str(out), "--reviewer", "Test"], capture_output=True, text=True, timeout=900
     )
@@ -514,3 +515,32 @@ def test_a_low_confidence_scan_is_held_by_run_but_released_after_review(tmp_path
     (doc,) = [r for r in records(reviewed, "document") if r["status"] != "proposed"]
     assert doc["status"] == "released"
     assert "Verbeek" not in pdftotext(reviewed / "documents" / "brief.pdf")
+
+
+def test_findings_next_to_a_word_ocr_was_unsure_of_are_flagged_for_review():
+    from pipeline.model import Page
+    from pipeline.scanpages import FLAG, page_from_ocr
+
+    def word(text: str, x: float, conf: float) -> ocr.Word:
+        chars = tuple((x + i * 5, 10.0, x + i * 5 + 5, 20.0) for i in range(len(text)))
+        return ocr.Word(text, x, 10.0, x + 5 * len(text), 20.0, conf, 0, chars)
+
+    filler = [word("en", 300 + 20 * k, 95.0) for k in range(20)]
+    words = [
+        word("Gesprek", 0, 95.0),
+        word("met", 40, 95.0),
+        word("Pletra", 60, 41.0),
+        word("Vries", 95, 93.0),
+    ]
+    low: list[tuple[int, int]] = []
+    page = page_from_ocr(Page(0, 595, 842), ocr.PageOcr(0, words + filler, 0.0), low)
+    assert [page.text[s:e] for s, e in low] == ["Pletra"]
+    state = ScanState(pages={0: PageStats(24, 90.0, 0.0)}, scanned=[0], uncertain={0: low})
+    far = page.text.rindex("en")
+    rows = [
+        {"span": f"0:{page.text.index('Vries')}:{page.text.index('Vries') + 5}"},
+        {"span": f"0:{far}:{far + 2}"},
+    ]
+    state.flag_rows(rows)
+    assert [r["ocr_flag"] for r in rows] == [FLAG, ""]
+    assert ScanState.from_dict(state.to_dict()).uncertain == {0: low}
