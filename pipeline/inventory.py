@@ -102,6 +102,7 @@ def write_inventory(out_dir: Path, grounds: dict[str, str]) -> list[dict[str, st
         import openpyxl
     except ImportError:
         return rows
+
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Inventarislijst"

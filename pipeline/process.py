@@ -99,6 +99,7 @@ class DocResult:
     batch_terms: list[tuple[str, str, str]] = field(default_factory=list)
     prepared: dict[str, Any] | None = None  # detect_only: the findings for the second pass
     removed_content: dict[str, int] = field(default_factory=dict)  # what the sanitizer removed, per kind
+    ocr: str = ""  # the pages that were OCR'd, with mean word confidence ("p. 2 (91%)")
 
     @property
     def released(self) -> bool:
@@ -189,10 +190,19 @@ def _run_stages(
     t = clock()
     stored = work_path(job.work_dir, res.input_sha256, engine, options, ".doc") if job.work_dir else None
     doc = load_document(stored) if stored and job.prepared is not None else None
+    ocr_done = job.prepared.get("ocr") if doc is not None and job.prepared else None  # OCR'd pages stored
     if doc is None:
         doc = extract(Path(job.src), engine=options.extractor)
     res.stage_seconds["extract"] = clock() - t
     res.pages = doc.page_count
+    from pipeline.scanpages import ocr_document
+
+    t = clock()
+    scan = ocr_document(doc, Path(job.src), ocr_done)  # scanned pages: OCR words become glyphs and text
+    if scan:
+        res.stage_seconds["ocr"] = clock() - t
+        res.records.append({**scan.record(), "document": job.rel})
+        res.ocr = scan.summary()
 
     t = clock()
     overrides = None
@@ -214,8 +224,7 @@ def _run_stages(
     found = [asdict(f) for f in findings] if job.detect_only else []
     t = clock()
     terms = known.relevant(doc) if known and job.review is None and not job.detect_only else []
-    scanned = doc.pages_without_text
-    first_pass = job.detect_only and not scanned  # a scanned document's result is final now
+    first_pass = job.detect_only
     outcome = decide(doc, findings, engine.rules, overrides, terms or None, consistency=not first_pass)
     res.stage_seconds["decide"] = res.stage_seconds.get("decide", 0.0) + clock() - t
     if first_pass:
@@ -223,6 +232,7 @@ def _run_stages(
             store_document(doc, stored)
         res.batch_terms = outcome.batch_terms()
         res.prepared = prepared_dict(res, found)
+        res.prepared["ocr"] = scan.to_dict() if scan else None
         res.status = DETECTED
         return
     res.out_rel = redact_filename(job.rel, engine, outcome)
@@ -236,13 +246,15 @@ def _run_stages(
         from pipeline.review import save_proposal
 
         res.proposals = save_proposal(job, doc, findings, outcome, res, options)
+        if scan:
+            scan.flag_rows(res.proposals)
         res.status = PROPOSED
-        if scanned:
-            res.status, res.reason = NEEDS_OCR, _ocr_reason(scanned)
+        if scan and scan.problem:
+            res.status, res.reason = NEEDS_OCR, scan.problem
         return
     _record_decisions(doc, outcome, fp, res, options.log_text)
-    if scanned:
-        raise DocumentError(NEEDS_OCR, _ocr_reason(scanned))
+    if scan and (scan.problem or (scan.hold_reason() and job.review is None)):  # apply: a person reviewed it
+        raise DocumentError(NEEDS_OCR, scan.hold_reason())
 
     t = clock()
     tmp_dir.mkdir(parents=True, exist_ok=True)
@@ -250,7 +262,23 @@ def _run_stages(
     tmp_pdf = tmp_dir / f"{stem}.pdf"
     res.tmp_pdf = str(tmp_pdf)
     areas = outcome.areas(doc)
-    report = redact_pdf(Path(job.src), tmp_pdf, areas, tagging=_tagging(job, doc, engine, outcome, res))
+    writer_src, kept = Path(job.src), {}
+    if scan:  # scanned pages: a fresh raster with the redacted pixels blanked (pipeline.redact_scan)
+        from pipeline.redact_scan import prepare
+
+        writer_src = tmp_dir / f"{stem}.scan.pdf"
+        areas, kept = prepare(Path(job.src), writer_src, doc, scan, areas, outcome.redactions)
+    try:
+        report = redact_pdf(
+            writer_src,
+            tmp_pdf,
+            areas,
+            tagging=_tagging(job, doc, engine, outcome, res),
+            blanked_pages=frozenset(scan.scanned if scan else ()),
+        )
+    finally:
+        if scan:
+            writer_src.unlink(missing_ok=True)
     res.stage_seconds["redact"] = clock() - t
     res.removed_content = report.content
     res.records.append(sanitized_record(job.rel, report))
@@ -271,6 +299,13 @@ def _run_stages(
     check = verify_pdf(
         tmp_pdf, secrets, expected_labels=labels, extractors=FAST if options.fast_verify else THOROUGH
     )
+    if scan:  # read the redacted scanned pages again with OCR (pipeline.ocr_verify)
+        from pipeline.ocr_verify import reread
+
+        problems, done = reread(tmp_pdf, sorted(kept), secrets, kept)
+        check.problems.extend(problems)
+        check.checks.extend(done)
+        check.passed = check.passed and not problems
     res.stage_seconds["verify"] = clock() - t
     refs = {s.ref: fp(s.text) for s in secrets}
     res.records.append(
@@ -380,11 +415,6 @@ def prepared_dict(res: DocResult, findings: list[dict[str, Any]]) -> dict[str, A
         "batch_terms": [list(t) for t in res.batch_terms],
         "stage_seconds": {k: round(v, 4) for k, v in res.stage_seconds.items()},
     }
-
-
-def _ocr_reason(scanned: list[int]) -> str:
-    pages = ", ".join(str(i + 1) for i in scanned[:10])
-    return f"page(s) {pages} have no text layer (scanned): run OCR first (e.g. ocrmypdf -l nld)"
 
 
 def overrides_from_dict(d: dict[str, Any]) -> Overrides:

@@ -89,6 +89,7 @@ class Recorder:
             "rules_sha256": self.engine.rules.sha256,
             "model_sha256": self.engine.model.sha256,
             "reviewed": res.job.review is not None,
+            "ocr": res.ocr,  # OCR'd pages with mean word confidence, "" for none
             "title": res.title,
             "date": res.date,
             "accessibility": res.accessibility,

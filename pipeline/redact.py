@@ -106,10 +106,14 @@ def redact_pdf(
     *,
     producer: str = "woo-redact",
     tagging: tags.TagInput | None = None,
+    blanked_pages: frozenset[int] = frozenset(),
 ) -> RedactReport:
     """Remove the content under ``areas`` (pdfplumber coordinates), label them, sanitize, write ``dst``.
 
     ``tagging``: the redacted title and strings, for a tagged input's structure tree (pipeline.tags).
+
+    ``blanked_pages``: pages whose image pixels are blanked already (pipeline.redact_scan);
+    MuPDF would only re-encode their JPEG losslessly, five times the size.
     """
     removed: Counter[str] = Counter()
     dropped: Counter[str] = Counter()
@@ -128,7 +132,7 @@ def redact_pdf(
         buf = io.BytesIO()
         pdf.save(buf, encryption=False)
 
-    labels = _apply_redactions(buf.getvalue(), geometry, areas, removed, unsupported)
+    labels = _apply_redactions(buf.getvalue(), geometry, areas, removed, unsupported, blanked_pages)
 
     with pikepdf.open(io.BytesIO(labels[1])) as out:
         _collapse_tj_spacing(out, unsupported, {area.box.page for area in areas})
@@ -522,6 +526,7 @@ def _apply_redactions(
     areas: Sequence[RedactionArea],
     removed: Counter[str],
     unsupported: list[str],
+    blanked_pages: frozenset[int] = frozenset(),
 ) -> tuple[int, bytes]:
     """Two redaction passes per page, because MuPDF removes every glyph whose box *touches* an area.
 
@@ -558,8 +563,11 @@ def _apply_redactions(
                 planned.append((area, fill, bands))
             _redact(page, [b for _, _, bands in planned for b in bands], text=pymupdf.PDF_REDACT_TEXT_REMOVE,
                     images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE)
+            pixels = pymupdf.PDF_REDACT_IMAGE_PIXELS
+            if pno in blanked_pages:
+                pixels = pymupdf.PDF_REDACT_IMAGE_NONE
             _redact(page, [fill for _, fill, _ in planned], text=pymupdf.PDF_REDACT_TEXT_NONE,
-                    images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
+                    images=pixels,
                     graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED)
             removed["redaction_boxes"] += len(planned)
             # One content stream per page for all boxes and labels (Page.insert_text would add one

@@ -46,6 +46,7 @@ CSV_COLUMNS = [
     "ground",
     "area",  # redact-area rows: "x0 top x1 bottom" in points (extraction coordinates) on ``page``
     "reviewed",  # "1" once the reviewer has looked at the finding (woo-redact review)
+    "ocr_flag",  # scanned pages: "low OCR confidence nearby" (pipeline.scanpages)
 ]
 DECISIONS = {"accept", "reject", "redact-everywhere", "keep-everywhere", "redact-area"}
 COLOURS = {"5.1.2e": "#d62728", "5.1.1e": "#1f77b4", "5.1.1d": "#9467bd"}

@@ -6,6 +6,7 @@ OUTPUT with pypdfium2, an extractor independent of the pipeline's own (pdfplumbe
 
 import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -76,9 +77,9 @@ def pdf_text(path: Path) -> str:
         pdf.close()
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, timeout=900
+        [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, timeout=900, env=env
     )
 
 
@@ -97,7 +98,9 @@ def batch(tmp_path_factory):
     not_a_pdf(src / "tekst.pdf")
     scanned_pdf(src / "scan.pdf")
     out = tmp_path_factory.mktemp("out")
-    proc = run_cli("run", str(src), "--out", str(out), "--workers", "1")
+    # without Tesseract, so that the scan stays needs-ocr (OCR itself: tests/test_ocr.py)
+    no_ocr = {**os.environ, "WOO_REDACT_TESSERACT": "no-such-tesseract"}
+    proc = run_cli("run", str(src), "--out", str(out), "--workers", "1", env=no_ocr)
     return src, out, proc
 
 

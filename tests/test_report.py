@@ -46,7 +46,9 @@ def run_out(tmp_path_factory) -> Path:
     text_pdf(inputs / "notitie Sanne Bakker.pdf", NOTE)
     scanned_pdf(inputs / "scan.pdf")
     out = base / "out"
-    run([inputs], out, workers=0, log=lambda msg: None)
+    with pytest.MonkeyPatch.context() as mp:  # without Tesseract: the scan stays needs-ocr
+        mp.setenv("WOO_REDACT_TESSERACT", "no-such-tesseract")
+        run([inputs], out, workers=0, log=lambda msg: None)
     (out / "review").mkdir(exist_ok=True)
     (out / "review" / "brief.html").write_text("<!doctype html><title>review</title>", encoding="utf-8")
     write_report(out)
