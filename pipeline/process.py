@@ -262,7 +262,8 @@ def _run_stages(
     tmp_pdf = tmp_dir / f"{stem}.pdf"
     res.tmp_pdf = str(tmp_pdf)
     areas = outcome.areas(doc)
-    writer_src, kept = Path(job.src), {}
+    writer_src = Path(job.src)
+    kept: dict = {}  # scanned page -> the OCR words it keeps (pipeline.redact_scan)
     if scan:  # scanned pages: a fresh raster with the redacted pixels blanked (pipeline.redact_scan)
         from pipeline.redact_scan import prepare
 
