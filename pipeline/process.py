@@ -9,38 +9,35 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import time
 import traceback
 import uuid
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
-from pipeline import vocab
 from pipeline.audit import Fingerprinter
 from pipeline.decide import (
     KnownTerms,
     Outcome,
     Overrides,
     decide,
-    fold,
-    might_contain,
     normalize,
     word_pattern,
 )
+from pipeline.describe import describe
 from pipeline.detect import Finding, detect
 from pipeline.engine import Engine
 from pipeline.errors import DocumentError
 from pipeline.extract import extract
 from pipeline.formats import Prepared
-from pipeline.language import ordinary_word
 from pipeline.manual_areas import ManualArea
 from pipeline.model import Document
+from pipeline.naming import redact_filename, redact_snippet
 from pipeline.options import RunOptions
+from pipeline.records import record_decisions
 from pipeline.status import Status
-from pipeline.textnorm import visible_text
 
 # Kept as names of this module for the callers that import them from here.
 RELEASED, PROPOSED, DETECTED = Status.RELEASED, Status.PROPOSED, Status.DETECTED
@@ -252,7 +249,7 @@ def _run_stages(
         if scan and scan.problem:
             res.status, res.reason = NEEDS_OCR, scan.problem
         return
-    _record_decisions(doc, outcome, fp, res, options.log_text)
+    record_decisions(doc, outcome, fp, res, options.log_text)
     if scan and (scan.problem or (scan.hold_reason() and job.review is None)):  # apply: a person reviewed it
         raise DocumentError(NEEDS_OCR, scan.hold_reason())
 
@@ -437,147 +434,3 @@ def _kept_count(doc: Document, text: str, outcome: Outcome) -> int:
             if not any(p == page.index and s <= m.start() and m.end() <= e for p, s, e in covered):
                 n += 1
     return n
-
-
-def _record_decisions(
-    doc: Document, outcome: Outcome, fp: Fingerprinter, res: DocResult, log_text: bool
-) -> None:
-    """Audit records: one per finding and one per decision, with fingerprints instead of text."""
-    in_redaction: dict[str, int] = {}
-    for ri, r in enumerate(outcome.redactions):
-        for d in r.decisions:
-            in_redaction[d.finding.id] = ri
-    for d in outcome.decisions:
-        f = d.finding
-        page = doc.pages[f.page]
-        ctx = page.text[max(0, f.start - 40) : f.end + 40]
-        boxes = [b.as_list() for b in page.span_boxes(f.start, f.end)]
-        res.records.append(
-            {
-                "type": "finding",
-                "document": res.job.rel,
-                "finding": f.id,
-                "page": f.page + 1,
-                "boxes": boxes,
-                "entity": f.entity,
-                "recognizer": f.recognizer,
-                "score": f.score,
-                "fingerprint": fp(f.text),
-                "context_fingerprint": fp(ctx),
-                "length": len(f.text),
-                **({"text": f.text, "context": ctx} if log_text else {}),
-            }
-        )
-        res.records.append(
-            {
-                "type": "decision",
-                "document": res.job.rel,
-                "finding": f.id,
-                "accepted": d.accepted,
-                "ground": d.ground,
-                "rule": d.rule,
-                "by": d.by,
-                "change": d.change,
-                "redaction": in_redaction.get(f.id),
-            }
-        )
-
-
-def redact_filename(rel: str, engine: Engine, outcome: Outcome) -> str:
-    """Replace personal data in the file name (not the folders above it) by its ground code.
-
-    Names in file names are a known reason for withdrawing published documents, so
-    the name is checked both with the detector and against what was redacted in the
-    document itself.
-    """
-    p = PurePosixPath(rel)
-    # Separators become spaces in a same-length copy, so offsets map straight back.
-    new_stem = redact_snippet(p.stem, engine, outcome, separators="-_. ")
-    return rel if new_stem == p.stem else str(p.with_name(new_stem + p.suffix))
-
-
-def redact_snippet(text: str, engine: Engine, outcome: Outcome, separators: str = "") -> str:
-    """Personal data in a short text (file name, title, subject) replaced by ground codes."""
-    text = visible_text(text)  # as detection reads text: "Nie\u200buwenhuis" is "Nieuwenhuis"
-    spaced = "".join(" " if c in separators or c.isspace() else c for c in text)
-    hits: list[tuple[int, int, str]] = []
-    rules = engine.rules
-    results = engine.analyzer.analyze(text=spaced, language="nl", entities=engine.entities)
-    if spaced == spaced.lower():  # slugs ("brief-aan-jan-jansen"): names lost their capitals
-        titled = engine.analyzer.analyze(text=spaced.title(), language="nl", entities=["PERSON"])
-        # only the name-list recognizer: NER on title-cased words sees names everywhere
-        results += [
-            r for r in titled if "Spacy" not in (r.recognition_metadata or {}).get("recognizer_name", "")
-        ]
-    for r in results:
-        rule = rules.entities.get(r.entity_type)
-        if not rule or r.score < rule.min_score:
-            continue
-        if r.entity_type == "PERSON" and " " not in spaced[r.start : r.end].strip():
-            continue  # one word ("memo") is too weak here; names found in the document count below
-        hits.append((r.start, r.end, rule.ground))
-    low = fold(spaced)
-    for red in outcome.redactions:
-        term = normalize(red.text)
-        for tok in {term, *term.split(" ")}:
-            if tok != term and ordinary_word(tok):
-                continue  # one word of a name that is an ordinary word ("Register", "World")
-            if len(tok) >= 3 and might_contain(low, tok.split(" ")[0]):
-                for m in word_pattern(tok, ignore_case=True).finditer(spaced):
-                    hits.append((m.start(), m.end(), red.ground))
-    if not hits:
-        return text
-    # Merge overlapping hits and hits separated only by separators: one code per name.
-    merged: list[list] = []
-    for s, e, g in sorted(hits):
-        if merged and s <= merged[-1][1] + 1 and not spaced[merged[-1][1] : s].strip():
-            merged[-1][1] = max(merged[-1][1], e)
-        else:
-            merged.append([s, e, g])
-    out, pos = [], 0
-    for s, e, g in merged:
-        out.append(text[pos:s])
-        out.append(g)
-        pos = e
-    out.append(text[pos:])
-    return "".join(out)
-
-
-_SUBJECT = re.compile(r"^(?:Onderwerp|Subject)\s*:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
-_SENT = re.compile(r"^(?:Verzonden|Sent|Datum|Date)\s*:?\s*(.+)$", re.MULTILINE | re.IGNORECASE)
-_MONTHS = {m: i for i, m in enumerate(vocab.ordered("months"), 1)}
-
-
-def describe(doc: Document) -> tuple[str, str]:
-    """The inventory's Document (title) and Datum: metadata, e-mail subject, first heading."""
-    first = doc.pages[0].text if doc.pages else ""
-    title = re.sub(r"^Microsoft (?:Word|PowerPoint|Excel) - ", "", doc.metadata.get("Title", "").strip())
-    if title.lower() in {"untitled", "(anonymous)", "anonymous", "document", "naamloos", "titel"}:
-        title = ""  # placeholders that PDF writers put in
-    if not title:
-        m = _SUBJECT.search(first)
-        title = m.group(1).strip() if m else ""
-    if not title:
-        title = next((ln.strip() for ln in first.splitlines() if len(ln.strip()) > 3), "")
-    date = ""
-    m = _SENT.search(first)
-    if m:
-        date = _parse_date(m.group(1))
-    if not date:
-        raw = doc.metadata.get("CreationDate", "")
-        d = re.match(r"(?:D:)?(\d{4})(\d{2})(\d{2})", raw)
-        if d and d.group(1) != "2000":  # reportlab's invariant placeholder is no date
-            date = f"{d.group(1)}-{d.group(2)}-{d.group(3)}"
-    return title[:200], date
-
-
-def _parse_date(text: str) -> str:
-    t = text.lower()
-    m = re.search(r"(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})", t)
-    if m:
-        return f"{m.group(3)}-{_MONTHS[m.group(2)]:02d}-{int(m.group(1)):02d}"
-    m = re.search(r"(\d{1,2})[-/](\d{1,2})[-/](\d{4})", t)
-    if m:
-        return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
-    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", t)
-    return m.group(0) if m else ""
