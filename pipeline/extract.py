@@ -8,6 +8,7 @@ time on it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -265,9 +266,9 @@ def _pdfium_page(index: int, page, limits: Limits) -> Page:
                 ma = m.a * a + m.b * c
                 mb = m.a * b + m.b * d
                 upright = abs(ma) >= abs(mb) and ma > 0
-                size = get_size(handle, i)
-                if not size:
-                    size = 0.0
+                # the size on the page, as pdfplumber reports it: PDFium gives the size in text
+                # space ("16 Tf" under a 0.75 matrix is 12 pt); the word gaps are judged by it
+                size = (get_size(handle, i) or 0.0) * math.hypot(ma, mb)
                 tol = dedupe_tolerance(size)
             # fake bold: the same glyph drawn again within 1 pt (less for tiny text) and within
             # the 3 x 3 whole-point cells around it; a kept glyph is filed under every 16-point

@@ -146,3 +146,15 @@ def test_a_stored_document_comes_back_equal(tmp_path):
         unpack_document(data[:-5])
     with pytest.raises(ValueError):
         unpack_document(b"not a document")
+
+
+def test_text_under_a_scaled_text_matrix_keeps_its_word_gaps(tmp_path):
+    """WeasyPrint writes "16 Tf" under a 0.75 matrix (px to pt): a word gap is judged against
+    the 12 pt on the page.  Judged against 16, "Petra Jansen" became "PetraJansen", which no
+    detector recognises: the name was released readable."""
+    weasyprint = pytest.importorskip("weasyprint")
+    path = tmp_path / "wp.pdf"
+    html = "<p>Gesprek met Petra Jansen over de aanvraag.</p><p>Met vriendelijke groet, Petra Jansen</p>"
+    weasyprint.HTML(string=f"<html lang='nl'><body>{html}</body></html>").write_pdf(path)
+    text = extract(path).pages[0].text  # each engine (the module's fixture)
+    assert text.count("Petra Jansen") == 2, text

@@ -6,6 +6,7 @@ call, a coarser dedupe grid, matrix/size per text object) must not change a sing
 """
 
 import ctypes
+import math
 import random
 
 import pikepdf
@@ -46,7 +47,10 @@ def reference_glyphs(page) -> list[tuple]:
         raw.FPDFText_GetLooseCharBox(tp, i, rect)
         x0, top, x1, bottom = view_box(rect.left, rect.bottom, rect.right, rect.top)
         ix, it = int(x0), int(top)
-        tol = ex.dedupe_tolerance(float(raw.FPDFText_GetFontSize(tp, i) or 0))
+        raw.FPDFText_GetMatrix(tp, i, m)
+        ma, mb = m.a * a + m.b * c, m.a * b + m.b * d
+        size = float(raw.FPDFText_GetFontSize(tp, i) or 0) * math.hypot(ma, mb)  # the size on the page
+        tol = ex.dedupe_tolerance(size)
         if any(
             abs(px - x0) <= tol and abs(pt - top) <= tol
             for dx in (-1, 0, 1)
@@ -55,10 +59,7 @@ def reference_glyphs(page) -> list[tuple]:
         ):
             continue
         seen.setdefault((ch, ix, it), []).append((x0, top))
-        raw.FPDFText_GetMatrix(tp, i, m)
-        ma, mb = m.a * a + m.b * c, m.a * b + m.b * d
-        size = raw.FPDFText_GetFontSize(tp, i)
-        out.append((ch, x0, top, x1, bottom, float(size or 0), abs(ma) >= abs(mb) and ma > 0, ma, mb))
+        out.append((ch, x0, top, x1, bottom, size, abs(ma) >= abs(mb) and ma > 0, ma, mb))
     tp.close()
     return out
 
