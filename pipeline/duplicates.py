@@ -54,28 +54,28 @@ def reviewer_changes(row: dict[str, str]) -> Choice | None:
     return None
 
 
-def _place(rows: list[dict[str, str]]) -> dict[tuple[str, str, int], str]:
-    """(page, text, n-th such text on the page) -> span: matches a finding when offsets differ."""
-    seen: dict[tuple[str, str], int] = {}
-    out = {}
-    for row in sorted(rows, key=lambda r: (int(r["page"]), int(r["span"].split(":")[1]))):
-        k = (row["page"], row.get("text") or "")
-        seen[k] = seen.get(k, 0) + 1
-        out[(row["page"], row.get("text") or "", seen[k])] = row["span"]
-    return out
-
-
 Rows = list[dict[str, str]]
 
 
+def _same(a: dict[str, str], b: dict[str, str]) -> bool:
+    return a.get("text") == b.get("text") and a.get("context", "") == b.get("context", "")
+
+
 def _counterpart(row: dict[str, str], source: Rows, target: Rows) -> str | None:
-    """The span in ``target`` of ``row`` (of ``source``): same place and text, else the same n-th text."""
-    by_span = {r["span"]: r for r in target}
-    same = by_span.get(row["span"])
-    if same is not None and same.get("text") == row.get("text"):
+    """The span in ``target`` of ``row`` (of ``source``): the same span with the same text and context,
+    else the n-th finding with that text and context on the page (a header line may shift offsets).
+    None when there is no such finding: never guess a place to keep readable."""
+    same = next((r for r in target if r["span"] == row["span"]), None)
+    if same is not None and _same(same, row):
         return row["span"]
-    place = {v: k for k, v in _place(source).items()}[row["span"]]
-    return _place(target).get(place)
+
+    def alike(rows: Rows) -> list[str]:
+        hits = [r for r in rows if r["page"] == row["page"] and _same(r, row)]
+        return [r["span"] for r in sorted(hits, key=lambda r: int(r["span"].split(":")[1]))]
+
+    n = alike(source).index(row["span"])
+    there = alike(target)
+    return there[n] if n < len(there) else None
 
 
 def propagate(
@@ -108,6 +108,11 @@ def propagate(
                     span = row["span"] if dst == src else _counterpart(row, rows_of[src], other)
                     if span is not None:
                         wanted.setdefault((dst, span), []).append(Change(src, row["span"], choice))
+                    else:
+                        warn(
+                            f"woo-redact: the finding {row['span']} changed in {src} is not in its copy "
+                            f"{dst}: that copy keeps its own decision, review it there"
+                        )
         for (dst, span), changes in wanted.items():
             choices = {c.choice for c in changes}
             if len(choices) == 1:

@@ -136,13 +136,14 @@ def test_copies_are_matched_by_page_and_text_when_offsets_differ():
         {"document": "c.pdf", "number": 3, "origin": None},
     ]
 
-    def row(doc, span, text, decision="accept"):
+    def row(doc, span, text, decision="accept", context="met «Petra» van"):
         page = int(span.split(":")[0]) + 1
         return {
             "document": doc,
             "span": span,
             "page": str(page),
             "text": text,
+            "context": context,
             "proposed": "accept",
             "proposed_ground": "5.1.2e",
             "decision": decision,
@@ -155,12 +156,19 @@ def test_copies_are_matched_by_page_and_text_when_offsets_differ():
         row("b.pdf", "0:12:17", "Petra"),
         row("b.pdf", "0:42:47", "Petra"),
         row("c.pdf", "0:40:45", "Petra"),  # not a copy: untouched
+        row("a.pdf", "1:5:10", "Petra", "reject", "Bcc: «Petra» <p"),  # a line only this copy has
+        row("b.pdf", "1:5:10", "Petra", context="Aan: «Petra» <p"),  # another mention: not that one
     ]
     spans = {r["document"]: {} for r in rows}
     for r in rows:
         spans[r["document"]][r["span"]] = (r["decision"], r["ground"])
     warnings: list[str] = []
     rules = propagate(states, rows, spans, warnings.append)
-    assert spans["b.pdf"] == {"0:12:17": ("accept", "5.1.2e"), "0:42:47": ("reject", None)}
+    assert spans["b.pdf"] == {
+        "0:12:17": ("accept", "5.1.2e"),
+        "0:42:47": ("reject", None),
+        "1:5:10": ("accept", "5.1.2e"),  # no counterpart of a.pdf's 1:5:10: stays redacted
+    }
     assert spans["c.pdf"] == {"0:40:45": ("accept", "5.1.2e")}
-    assert rules == {"b.pdf": {"0:42:47": "review:same-as a.pdf"}} and warnings == []
+    assert rules == {"b.pdf": {"0:42:47": "review:same-as a.pdf"}}
+    assert len(warnings) == 1 and "1:5:10" in warnings[0] and "b.pdf" in warnings[0]
