@@ -21,6 +21,7 @@ import csv
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -216,7 +217,9 @@ def _span_start(span: str) -> int:
     return int(span.split(":")[1])
 
 
-def load_review(out_dir: Path, reviewer: str, warn=None) -> list[dict[str, Any]]:
+def load_review(
+    out_dir: Path, reviewer: str, warn: Callable[[str], None] | None = None
+) -> list[dict[str, Any]]:
     """Read the edited findings.csv and the saved proposals; return one review payload per document.
 
     A change to a finding in one copy of a duplicated document applies to all copies

@@ -46,10 +46,10 @@ class Overrides:
 
     reviewer: str
     spans: dict[SpanKey, tuple[str, str | None]] = field(default_factory=dict)  # -> (accept|reject, ground)
-    rules: dict[SpanKey, str] = field(default_factory=dict)  # -> rule of a choice made on a copy (duplicates)
     redact_everywhere: list[tuple[str, str]] = field(default_factory=list)  # (text, ground)
     keep_everywhere: list[str] = field(default_factory=list)
     areas: list = field(default_factory=list)  # boxes the reviewer drew: pipeline.manual_areas.ManualArea
+    rules: dict[SpanKey, str] = field(default_factory=dict)  # -> rule of a choice made on a copy (duplicates)
 
     def keeps(self, text: str) -> bool:
         t = normalize(text).lower()
