@@ -420,10 +420,16 @@ def overrides_from_dict(d: dict[str, Any]) -> Overrides:
     return Overrides(
         reviewer=d.get("reviewer", ""),
         spans=spans,
+        rules={_span_key(k): v for k, v in d.get("rules", {}).items()},  # a copy's decision (duplicates)
         redact_everywhere=[tuple(x) for x in d.get("redact_everywhere", [])],
         keep_everywhere=list(d.get("keep_everywhere", [])),
         areas=[ManualArea.from_list(a) for a in d.get("areas", [])],
     )
+
+
+def _span_key(span: str) -> tuple[int, int, int]:
+    page, start, end = (int(x) for x in span.split(":"))
+    return page, start, end
 
 
 def _kept_count(doc: Document, text: str, outcome: Outcome) -> int:

@@ -21,6 +21,7 @@ import csv
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -216,8 +217,16 @@ def _span_start(span: str) -> int:
     return int(span.split(":")[1])
 
 
-def load_review(out_dir: Path, reviewer: str) -> list[dict[str, Any]]:
-    """Read the edited findings.csv and the saved proposals; return one review payload per document."""
+def load_review(
+    out_dir: Path, reviewer: str, warn: Callable[[str], None] | None = None
+) -> list[dict[str, Any]]:
+    """Read the edited findings.csv and the saved proposals; return one review payload per document.
+
+    A change to a finding in one copy of a duplicated document applies to all copies
+    (pipeline.duplicates); ``warn`` gets conflicting changes (default: stderr).
+    """
+    from pipeline.duplicates import propagate
+
     review_dir = out_dir / "review"
     csv_path = review_dir / "findings.csv"
     state_dir = out_dir / ".woo-redact" / "scan"
@@ -248,15 +257,17 @@ def load_review(out_dir: Path, reviewer: str) -> list[dict[str, Any]]:
             if decision == "accept" and not ground:
                 raise ConfigError(f"{csv_path} line {n}: an accepted finding needs a ground")
             per_doc.setdefault(row["document"], {})[row["span"]] = (decision, ground)
+    states = [json.loads(f.read_text(encoding="utf-8")) for f in sorted(state_dir.glob("*.json"))]
+    rules = propagate(states, rows, per_doc, warn)
     payloads = []
-    for state_file in sorted(state_dir.glob("*.json")):
-        state = json.loads(state_file.read_text(encoding="utf-8"))
+    for state in states:
         payloads.append(
             {
                 **state,
                 "overrides": {
                     "reviewer": reviewer,
                     "spans": per_doc.get(state["document"], {}),
+                    "rules": rules.get(state["document"], {}),  # span -> rule: a copy's decision
                     "redact_everywhere": redact_all,
                     "keep_everywhere": keep_all,
                     "areas": areas.get(state["document"], []),

@@ -49,6 +49,7 @@ class Overrides:
     redact_everywhere: list[tuple[str, str]] = field(default_factory=list)  # (text, ground)
     keep_everywhere: list[str] = field(default_factory=list)
     areas: list = field(default_factory=list)  # boxes the reviewer drew: pipeline.manual_areas.ManualArea
+    rules: dict[SpanKey, str] = field(default_factory=dict)  # -> rule of a choice made on a copy (duplicates)
 
     def keeps(self, text: str) -> bool:
         t = normalize(text).lower()
@@ -79,7 +80,7 @@ def _review(d: Decision, ov: Overrides | None) -> Decision:
         change = "keep -> redact" if accepted else "redact -> keep"
     elif accepted and ground != d.ground:
         change = f"ground {d.ground} -> {ground}"
-    rule = f"review:{verdict}" if change else d.rule
+    rule = ov.rules.get((f.page, f.start, f.end), f"review:{verdict}") if change else d.rule
     return Decision(f, accepted, rule, ground, ov.reviewer, change)
 
 
