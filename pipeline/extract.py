@@ -143,7 +143,11 @@ def extract(path: Path, limits: Limits = Limits(), engine: str = "pdfium") -> Do
                 chars = dedupe_chars(pp.chars)  # fake bold: text drawn twice, slightly offset
                 images = [(im["x0"], im["top"], im["x1"], im["bottom"]) for im in pp.images]
                 crop = tuple(float(v) for v in pp.cropbox)
-                doc.pages.append(_build_page(i, pp.bbox, crop, _plumber_glyphs(chars), images))
+                rules = lambda pp=pp: (  # noqa: E731  # table rules, asked only for a page with cells
+                    [(e["top"], e["x0"], e["x1"]) for e in pp.horizontal_edges],
+                    [(e["x0"], e["top"], e["bottom"]) for e in pp.vertical_edges],
+                )
+                doc.pages.append(_build_page(i, pp.bbox, crop, _plumber_glyphs(chars), images, rules))
         except DocumentError:
             raise
         except Exception as exc:
@@ -291,7 +295,12 @@ def _pdfium_page(index: int, page, limits: Limits) -> Page:
         tp.close()
     if not isinstance(chars, str):  # one call per character: an emoji came as two UTF-16 halves
         glyphs = join_surrogates(glyphs)
-    return _build_page(index, (0, 0, width, height), (cx0, ctop, cx1, cbottom), glyphs, images)
+    from pipeline.cells import edges_of, pdfium_path_boxes
+
+    def rules():  # the table's drawn rules, asked only for a page with cells (pipeline.cells)
+        return edges_of([view_box(*b) for b in pdfium_path_boxes(raw, page.raw)])
+
+    return _build_page(index, (0, 0, width, height), (cx0, ctop, cx1, cbottom), glyphs, images, rules)
 
 
 # What pdfium reports for a glyph without Unicode or a line-end hyphen: FPDFText_GetUnicode
@@ -422,7 +431,7 @@ def _plumber_glyphs(chars: list[dict]) -> list[_Glyph]:
 _NFKC: dict[str, str] = {chr(i): glyph_text(chr(i)) for i in range(128)}  # controls: ""
 
 
-def _build_page(index: int, bbox, cropbox, glyphs: list[_Glyph], images: list[tuple]) -> Page:
+def _build_page(index: int, bbox, cropbox, glyphs: list[_Glyph], images: list[tuple], rules=None) -> Page:
     """Lines, analysis text and offset map from extracted glyphs (shared by both engines)."""
     x0, top, x1, bottom = bbox
     page = Page(index=index, width=float(x1 - x0), height=float(bottom - top))
@@ -437,6 +446,10 @@ def _build_page(index: int, bbox, cropbox, glyphs: list[_Glyph], images: list[tu
     page.image_coverage = min(1.0, covered / area)
 
     lines = _lines(glyphs)
+    if rules is not None:  # a ruled table row whose cells wrap: cell by cell (pipeline.cells)
+        from pipeline.cells import cell_order
+
+        lines = cell_order(lines, rules)
     text_parts: list[str] = []
     char_map: list[int] = []
     add_text = text_parts.append

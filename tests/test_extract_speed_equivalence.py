@@ -69,9 +69,9 @@ def fast_glyphs(path, monkeypatch) -> list[list[tuple]]:
     got = []
     build = ex._build_page
 
-    def spy(index, bbox, cropbox, glyphs, images):
+    def spy(index, bbox, cropbox, glyphs, images, *rest):  # rest: the table rules (pipeline.cells)
         got.append(list(glyphs))
-        return build(index, bbox, cropbox, glyphs, images)
+        return build(index, bbox, cropbox, glyphs, images, *rest)
 
     monkeypatch.setattr(ex, "_build_page", spy)
     ex.extract(path, engine="pdfium")

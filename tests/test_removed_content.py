@@ -70,16 +70,17 @@ def test_run_logs_and_lists_what_was_removed(tmp_path):
     log = (out / "audit.jsonl").read_text(encoding="utf-8")
     assert "Puk" not in log
     records = [json.loads(line) for line in log.splitlines()]
-    sanitized = [r for r in records if r["type"] == "sanitized"]
+    # the attachment is a document of its own now (tests/test_pdf_attachments.py): the form's record
+    sanitized = [r for r in records if r["type"] == "sanitized" and r["document"] == "formulier.pdf"]
     assert len(sanitized) == 1
     removed = sanitized[0]["removed"]
     assert removed["form_values"] == 1 and removed["attachments"] == 1 and removed["comments"] == 1
     assert sanitized[0]["dropped_keys"]["catalog/PageLabels"] == 1
     assert sanitized[0]["dropped_keys"]["font/(other)"] == 1
-    doc = [r for r in records if r["type"] == "document"][-1]
+    doc = [r for r in records if r["type"] == "document" and r["output"] == "formulier.pdf"][-1]
     assert doc["status"] == "released" and doc["removed_content"] == removed
     with (out / "inventory.csv").open(encoding="utf-8-sig") as fh:
-        row = next(csv.DictReader(fh, delimiter=";"))
+        row = next(r for r in csv.DictReader(fh, delimiter=";") if r["ID"] == "formulier")
     assert "verwijderd: 1 formulierveld, 1 opmerking, 1 bijlage" in row["Toelichting"]
     assert row["Beoordeling"] == "Deels openbaar"
     released = (out / "documents" / "formulier.pdf").read_bytes()

@@ -99,6 +99,22 @@ def cell(path: Path) -> Path:
     return path
 
 
+def both_wrap(path: Path, ruled: bool = True) -> Path:
+    """A phone number wrapped in a table cell whose neighbouring cell wraps too."""
+    c = start(path)
+    if ruled:
+        c.rect(72, 600, 200, 60)
+        c.rect(272, 600, 80, 60)
+        c.rect(72, 540, 280, 60)  # the next row
+    c.drawString(76, 645, "Mobiel van de")
+    c.drawString(76, 631, "behandelaar")
+    c.drawString(276, 645, "06-1234")
+    c.drawString(276, 631, "5678")
+    c.drawString(76, 585, "Opmerking")
+    finish(c)
+    return path
+
+
 def pdfium_text(path: Path) -> str:
     pdf = pypdfium2.PdfDocument(str(path))
     try:
@@ -165,6 +181,7 @@ def test_extractor_reads_tiny_invisible_and_turned_text_as_words(tmp_path, engin
         (turned, [NAME], "Contactpersoon:"),
         (clipped, [NAME], "Contactpersoon:"),
         (cell, ["06-1234 5678"], "Mobiel van de behandelaar"),
+        (both_wrap, ["06-1234 5678"], "behandelaar"),
     ],
 )
 def test_hard_case_is_removed_and_verified(tmp_path, builder, strings, kept):
@@ -184,6 +201,15 @@ def test_hard_case_is_removed_and_verified(tmp_path, builder, strings, kept):
     assert result.passed, result.problems
 
 
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_ruled_table_row_is_read_cell_by_cell(tmp_path, engine):
+    text = extract(both_wrap(tmp_path / "in.pdf"), engine=engine).pages[0].text
+    assert "Mobiel van de\nbehandelaar\n06-1234\n5678\nOpmerking" in text
+    # Without drawn rules a wrapped cell cannot be told from the next row: read across, as before.
+    text = extract(both_wrap(tmp_path / "plain.pdf", ruled=False), engine=engine).pages[0].text
+    assert "Mobiel van de\n06-1234\nbehandelaar\n5678" in text
+
+
 def test_turned_text_keeps_its_neighbours_letter_for_letter(tmp_path):
     src = turned(tmp_path / "in.pdf")
     out = tmp_path / "out.pdf"
@@ -196,7 +222,7 @@ def test_turned_text_keeps_its_neighbours_letter_for_letter(tmp_path):
 def test_run_releases_every_hard_case(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
-    for builder in (tiny, invisible, turned, clipped, cell):
+    for builder in (tiny, invisible, turned, clipped, cell, both_wrap):
         builder(src / f"{builder.__name__}.pdf")
     out = tmp_path / "out"
     proc = subprocess.run(
@@ -206,7 +232,7 @@ def test_run_releases_every_hard_case(tmp_path):
         timeout=900,
     )
     assert proc.returncode == 0, proc.stderr
-    for builder in (tiny, invisible, turned, clipped, cell):
+    for builder in (tiny, invisible, turned, clipped, cell, both_wrap):
         pdf = out / "documents" / f"{builder.__name__}.pdf"
         text = pdfium_text(pdf) + pdftotext(pdf)
         assert "Nieuwenhuis" not in text and "5678" not in text, builder.__name__

@@ -4,10 +4,10 @@ The rendered page starts with a header block (Van, Aan, CC, BCC, Onderwerp, Datu
 Bijlagen) followed by the body: text/plain when the message has it, otherwise its HTML
 reduced to text (no scripts, no remote content: nothing is fetched).  Attachments
 become documents in the same family (Family ID: the e-mail's), recursively: attached
-messages, PDFs as they are, Office files through pipeline.formats.office, zip members,
-plain text; an attachment of a kind woo-redact cannot read is recorded with a status,
-never dropped.  The thread is the first Message-ID in References (else In-Reply-To,
-else the message's own Message-ID).
+messages, PDFs as they are (and their embedded files), Office files through
+pipeline.formats.office, zip members, plain text; an attachment of a kind woo-redact
+cannot read is recorded with a status, never dropped.  The thread is the first
+Message-ID in References (else In-Reply-To, else the message's own Message-ID).
 
 .msg (Outlook) files are read with python-oxmsg (pipeline.formats.outlook) into the same
 header block, body and attachments.
@@ -29,6 +29,7 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
 from pipeline.formats import FormatError, InputFormat, Prepared, pdf_rel
+from pipeline.formats.embedded import Embedded, embedded_files
 from pipeline.formats.render import header_table, paragraphs, renderer, text_pdf, write_pdf
 from pipeline.formats.store import base_of, prepare_cached
 from pipeline.status import Status
@@ -195,6 +196,7 @@ class _Writer:
                 date=date,
                 thread=thread,
             )
+            self.embedded(embedded_files(att.data), number, depth + 1, parent)  # its own attachments
             return
         from pipeline.formats.office import OFFICE_SUFFIXES, convert_office
 
@@ -264,6 +266,20 @@ class _Writer:
             date,
             thread,
         )
+
+    def embedded(self, files: list[Embedded], number: str, depth: int, parent: Mail) -> None:
+        """A PDF's embedded files: attachments numbered under the PDF's ``number``."""
+        for i, f in enumerate(files, 1):
+            sub = f"{number}.{i}" if number else str(i)
+            kind = PurePosixPath(f.name).suffix.lower()[1:] or "other"
+            if f.problem or depth >= MAX_DEPTH:
+                status, reason = f.problem or (Status.UNREADABLE, "PDF attachments nested too deep")
+                self._held(sub, f.name, f.data, status, reason, kind, parent.date, parent.thread)
+                continue
+            ctype = mimetypes.guess_type(f.name)[0] or "application/octet-stream"
+            if f.data[:1024].lstrip().startswith(b"%PDF-"):  # a PDF under another name is still one
+                ctype = "application/pdf"
+            self.attachment(Attachment(name=f.name, ctype=ctype, data=f.data), sub, depth, parent)
 
     def zip_members(self, att: Attachment, number: str, depth: int, parent: Mail) -> None:
         try:

@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from pipeline.formats import Prepared, pdf_rel
 
 INDEX = "prepared.json"
-VERSION = 3  # bump when a format's output changes: old conversions are then made again
+VERSION = 4  # bump when a format's output changes: old conversions are then made again
 
 
 def base_of(rel: str) -> str:
