@@ -5,13 +5,14 @@ pdfua (PDF/UA rules, independent of the renderer), pypdfium2, pdftotext and pdff
 """
 
 import json
+import shutil
 import subprocess
 import sys
 
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-from natives import eml_message
+from natives import docx_file, eml_message
 
 from pipeline.accessibility import assess
 
@@ -21,6 +22,8 @@ BODY = (
     "De planning wordt in april besproken.\n\nMet vriendelijke groet,\nAfdeling Subsidies"
 )
 NOTE = "Notitie: Petra Jansen belt terug over de subsidieregeling."
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+needs_soffice = pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
 
 
 def pdf_text(path) -> str:
@@ -64,13 +67,18 @@ def roles(pdf: pikepdf.Pdf) -> set[str]:
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     src = tmp_path_factory.mktemp("in")
+    attachments = [("notitie.txt", NOTE.encode(), "text/plain")]
+    if shutil.which("soffice"):  # its comment is rendered on a tagged appendix page
+        docx = docx_file(src / "verslag.docx", "Verslag van de subsidieaanvraag.", {"comment": NOTE})
+        attachments.append(("verslag.docx", docx.read_bytes(), DOCX_MIME))
+        docx.unlink()
     msg = eml_message(
         SUBJECT,
         "Petra Jansen <petra.jansen@minszw.nl>",
         "Afdeling Subsidies <subsidies@minszw.nl>",
         BODY,
         message_id="<tagged-1@minszw.nl>",
-        attachments=[("notitie.txt", NOTE.encode(), "text/plain")],
+        attachments=attachments,
     )
     (src / "overleg.eml").write_bytes(bytes(msg))
     out = tmp_path_factory.mktemp("out")
@@ -98,12 +106,21 @@ def test_rendered_pdf_is_tagged_accessible_and_leaks_nothing(run, name):
         strings = tree_strings(pdf)
         assert not any("Jansen" in s or "Petra" in s for s in strings), strings
         assert "Jansen" not in str(pdf.docinfo.get("/Title", ""))
+        assert all(
+            b"Jansen" not in s.read_bytes() for s in pdf.objects if isinstance(s, pikepdf.Stream)
+        )  # XMP
+        # every page's marked content belongs to the tree: its parent-tree entry exists
+        parents = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+        assert all(int(page.obj.StructParents) in parents for page in pdf.pages)
     report = assess(output)
     assert report is not None and report["passes"] and report["errors"] == [], report
     acc = docs[name]["accessibility"]
     assert acc["input"]["passes"] and acc["output"]["passes"] and acc["worse"] == [], acc
     # the name is gone from the text, read by two extractors; the words around it are not glued
-    text, poppler = pdf_text(output), subprocess.run(["pdftotext", str(output), "-"], capture_output=True, text=True).stdout
+    text, poppler = (
+        pdf_text(output),
+        subprocess.run(["pdftotext", str(output), "-"], capture_output=True, text=True).stdout,
+    )
     for extracted in (text, poppler):
         assert "Jansen" not in extracted and "Petra" not in extracted
         assert "5.1.2e" in extracted
@@ -111,6 +128,30 @@ def test_rendered_pdf_is_tagged_accessible_and_leaks_nothing(run, name):
     # PDF/UA: every font embedded (pdffonts, Poppler)
     fonts = subprocess.run(["pdffonts", str(output)], capture_output=True, text=True).stdout.splitlines()[2:]
     assert fonts and all(" yes " in line for line in fonts), fonts
+
+
+@needs_soffice
+@pytest.mark.slow
+def test_office_appendix_pages_are_in_the_structure_tree(run):
+    """The comment rendered after LibreOffice's tagged export is a /Sect of its Document, not orphaned."""
+    folder, docs, proc = run
+    assert proc.returncode == 0, proc.stderr
+    output = folder / "overleg - bijlage 2 - verslag.pdf"
+    with pikepdf.open(output) as pdf:
+        assert len(pdf.pages) >= 2
+        parents = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+        last = parents[int(pdf.pages[-1].obj.StructParents)]
+        element = next(e for e in last if isinstance(e, pikepdf.Dictionary))
+        chain = []
+        while element.get("/Type") != "/StructTreeRoot":
+            chain.append(str(element.S))
+            element = element.P
+        assert "/Sect" in chain and chain[-1] == "/Document", chain
+    text = pdf_text(output)
+    assert "subsidieregeling" in text and "Jansen" not in text
+    report = assess(output)
+    assert report is not None and report["errors"] == [], report
+    assert docs[output.name]["accessibility"]["worse"] == []
 
 
 @pytest.mark.slow

@@ -79,7 +79,10 @@ def renderer() -> dict[str, str]:
     """The tool and version that rendered a PDF here, for the audit log."""
     from importlib.metadata import version
 
-    return {"tool": "woo-redact text rendering (WeasyPrint, PDF/UA-1)", "version": f"WeasyPrint {version('weasyprint')}"}
+    return {
+        "tool": "woo-redact text rendering (WeasyPrint, PDF/UA-1)",
+        "version": f"WeasyPrint {version('weasyprint')}",
+    }
 
 
 def _no_fetch():
