@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 
 from pipeline.formats import FormatError, InputFormat, Prepared, pdf_rel
 from pipeline.formats.embedded import Embedded, embedded_files
-from pipeline.formats.render import header_table, paragraphs, renderer, text_pdf, write_pdf
+from pipeline.formats.render import header_table, heading, paragraphs, renderer, text_pdf, write_pdf
 from pipeline.formats.store import base_of, prepare_cached
 from pipeline.status import Status
 
@@ -142,12 +142,12 @@ class _Writer:
         )
 
     def message(self, mail: Mail, number: str, depth: int, family_thread: str) -> None:
-        page = header_table(mail.headers)
+        page = heading(mail.subject or "(geen onderwerp)") + header_table(mail.headers)
         names = [a.name for a in mail.attachments]
         if names:
             page += header_table([("Bijlagen", "; ".join(names))])
         page += paragraphs(mail.body) if mail.body.strip() else "<p>(geen tekst)</p>"
-        pdf = write_pdf(page, self._path(".pdf"))
+        pdf = write_pdf(page, self._path(".pdf"), title=mail.subject)
         self._add(
             key=mail.message_id,
             pdf=str(pdf),

@@ -110,19 +110,14 @@ def convert_office(src: Path, dst: Path) -> tuple[Path, tuple[str, ...], dict[st
 
 def _append(pdf: Path, sections: list[tuple[str, list[str]]], tmp: Path) -> None:
     """Render the hidden content on pages after the document, so it is redacted like the rest."""
-    import pymupdf
-
     from pipeline.formats.render import paragraphs, write_pdf
+    from pipeline.formats.tagmerge import append_tagged
 
     body = "<h1>Verborgen inhoud (zichtbaar gemaakt door woo-redact)</h1>"
     for heading, lines in sections:
         body += f"<h2>{html.escape(heading)}</h2>" + "".join(paragraphs(line) for line in lines)
-    write_pdf(body, tmp)
-    doc = pymupdf.open(str(pdf))
-    doc.insert_pdf(pymupdf.open(str(tmp)))
-    doc.save(str(pdf) + ".tmp", garbage=3, deflate=True)
-    doc.close()
-    Path(str(pdf) + ".tmp").replace(pdf)
+    write_pdf(body, tmp, title="Verborgen inhoud")
+    append_tagged(pdf, tmp)  # LibreOffice's tagged export, the appendix's structure under its Document
 
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
