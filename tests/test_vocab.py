@@ -33,13 +33,13 @@ def test_unknown_list_is_an_error_not_an_empty_set():
 
 def test_the_stages_share_one_list_per_kind():
     """Months, titles and interfixes were copied (and drifted apart) in five modules."""
-    from pipeline import decide, extract, process
+    from pipeline import decide, describe, extract
     from pipeline.decide import names
     from pipeline.recognizers import birthdate, person
 
     months = vocab.ordered("months")
-    assert list(process._MONTHS) == list(months)
-    assert {m: n for m, n in birthdate.MONTHS.items() if m in months} == process._MONTHS
+    assert list(describe._MONTHS) == list(months)
+    assert {m: n for m, n in birthdate.MONTHS.items() if m in months} == describe._MONTHS
     assert person.MONTHS == set(months)
     assert person.MONTH_ABBREVIATIONS == set(vocab.mapping("month_abbreviations"))
     assert person.TITLES == vocab.words("titles") <= decide.TITLES
