@@ -27,7 +27,7 @@ _LEGAL_FORM = re.compile(
 _SERVICE_LINE = re.compile(
     r"\b\p{Lu}{2,8}[ \t]+(?:[Tt]elefoon|[Kk]lantenservice|[Ss]ervicedesk|[Ss]ervicelijn|"
     r"[Ii]nformatielijn|[Ii]nformatienummer|[Hh]elpdesk)\b"
-    r"(?:(?!(?i:direct|mobiel|privé|prive|persoonlijk|doorkies))[^\n:.;?!]){0,30}:?[ \t]*$"
+    r"(?:(?!(?i:direct|mobiel|privé|prive|persoonlijk|doorkies))[^:.;?!]){0,30}:?[ \t]*$"
 )
 
 
@@ -57,7 +57,11 @@ def service_number(text: str, start: int) -> bool:
 
     The label may be wrapped over the line before ("Bel dan UWV Telefoon\nWerknemers: 088 ...").
     """
+    if re.match(r"(?:\+31[ \t]?|0031[ \t]?|0)6", text[start : start + 6]):
+        return False  # a mobile number is a person's, never a service line
     line_start = text.rfind("\n", 0, start) + 1
     prev_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
-    before = text[max(prev_start, start - 80) : start].replace("\n", " ")
+    # The acronym and the service word on one line ("UWV Telefoon"): a signature's "UWV" on
+    # one line and "Telefoon: 088 ..." on the next is a person's direct line.
+    before = text[max(prev_start, start - 80) : start]
     return _SERVICE_LINE.search(before) is not None

@@ -33,6 +33,10 @@ def test_a_name_with_the_first_name_in_parentheses_is_one_span():
 
 def test_an_organisation_service_line_is_not_a_direct_line():
     assert service_number("Bel dan UWV Telefoon\nWerknemers: 088 - 898 92 94", 33)
+    # a signature block: the organisation on one line, the person's own number below it
+    for sig in ("Projectleider\nUWV\nTelefoon: ", "Procesbegeleider\nUWV\nTelefoon: "):
+        assert not service_number(sig + "088 2244309", len(sig))
+    assert not service_number("UWV Telefoon: 06 64 87 16 47", 14)  # a mobile number is a person's
     for before in ("T ", "Mobiele telefoon: ", "UWV Telefoon (direct): ", "Telefoon Sanne Bakker: "):
         assert not service_number(before + "088 - 898 47 21", len(before)), before
 
