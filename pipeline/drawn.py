@@ -69,7 +69,7 @@ HANDLERS: list[Callable[[Path, Issue], bool]] = []
 
 def _handlers() -> list[Callable[[Path, Issue], bool]]:
     try:
-        from pipeline import ocr  # type: ignore[attr-defined]  # the OCR helper's module, when present
+        from pipeline import ocr  # the OCR module, for its optional handle_drawn_issue hook
     except ImportError:
         return HANDLERS
     hook = getattr(ocr, "handle_drawn_issue", None)
