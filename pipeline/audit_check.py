@@ -335,7 +335,7 @@ def _line_of(lines: list[_Line], rec: dict[str, Any]) -> int:
 def _check_inventory(
     out_dir: Path, lines: list[_Line], latest: dict[str, int], problems: list[str], checked: dict[str, int]
 ) -> None:
-    from pipeline.inventory import row_for
+    from pipeline.inventory import document_ids, row_for
     from pipeline.safetext import for_csv
 
     path = out_dir / "inventory.csv"
@@ -346,8 +346,10 @@ def _check_inventory(
         problems.append("inventory.csv: missing")
         return
     expected = {}
-    for idx in latest.values():
-        row = row_for(lines[idx].record or {}, {})
+    records = {key: lines[idx].record or {} for key, idx in latest.items()}
+    ids = document_ids(records)
+    for key, rec in records.items():
+        row = row_for(rec, {}, own_id=ids[key])
         expected[row["Volgnummer"]] = row
     seen = set()
     for n, row in enumerate(rows, 2):  # line 1 is the header

@@ -47,10 +47,26 @@ def last_document_records(audit_path: Path) -> dict[str, dict[str, Any]]:
     return dict(sorted(latest.items(), key=lambda kv: kv[1].get("number", 0)))
 
 
+def document_ids(latest: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Input key -> inventory ID: the file name without suffix, or its relative path where that
+    name occurs in more than one folder (``a/memo`` and ``b/memo``), so no two rows share an ID."""
+    paths = {key: PurePosixPath(r.get("output") or r["document"]) for key, r in latest.items()}
+    stems: dict[str, int] = {}
+    for path in paths.values():
+        stems[path.stem] = stems.get(path.stem, 0) + 1
+    return {
+        key: path.stem if stems[path.stem] == 1 else str(path.with_suffix("")) for key, path in paths.items()
+    }
+
+
 def row_for(
-    rec: dict[str, Any], grounds: dict[str, str], ids: dict[str, str] | None = None
+    rec: dict[str, Any],
+    grounds: dict[str, str],
+    ids: dict[str, str] | None = None,
+    own_id: str | None = None,
 ) -> dict[str, str]:
-    """``ids``: input key -> ID, to name a document's family by its head document's ID."""
+    """``ids``: input key -> ID, to name a document's family by its head document's ID;
+    ``own_id``: this row's ID (default: the file name without suffix)."""
     out = PurePosixPath(rec.get("output") or rec["document"])
     released = rec.get("status") == Status.RELEASED
     removed = toelichting(rec.get("removed_content"))  # form values, comments, ... the output lacks
@@ -61,7 +77,7 @@ def row_for(
     codes = rec.get("grounds") or []
     notes = [f"{c} {grounds.get(c, '')}".strip() for c in codes] + ([removed] if removed else [])
     row = {
-        "ID": out.stem,
+        "ID": own_id or out.stem,
         "Document": rec.get("title") or out.stem,
         "File type": rec.get("file_type", "pdf"),
         "Family ID": (ids or {}).get(rec.get("family", ""), ""),
@@ -77,7 +93,7 @@ def row_for(
         "Lakkingen": str(rec.get("redactions", 0)),
         "Status": rec.get("status", ""),
         "Reden": rec.get("reason", ""),
-        "Inclusief": _ja_nee(rec.get("inclusive")),  # e-mails only  # e-mails only
+        "Inclusief": _ja_nee(rec.get("inclusive")),  # e-mails only
     }
     return {k: clean(v or "") for k, v in row.items()}  # a Title may hold anything
 
@@ -89,8 +105,8 @@ def _ja_nee(value: Any) -> str:
 def write_inventory(out_dir: Path, grounds: dict[str, str]) -> list[dict[str, str]]:
     """(Re)write ``inventory.csv`` (and ``inventory.xlsx`` when openpyxl is present) atomically."""
     latest = last_document_records(out_dir / "audit.jsonl")
-    ids = {key: PurePosixPath(r.get("output") or r["document"]).stem for key, r in latest.items()}
-    rows = [row_for(r, grounds, ids) for r in latest.values()]
+    ids = document_ids(latest)
+    rows = [row_for(r, grounds, ids, ids[key]) for key, r in latest.items()]
     tmp = out_dir / ".inventory.csv.tmp"
     with tmp.open("w", newline="", encoding="utf-8-sig") as fh:  # BOM: Excel opens UTF-8 correctly
         writer = csv.DictWriter(fh, fieldnames=COLUMNS, delimiter=";")

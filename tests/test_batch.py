@@ -181,7 +181,8 @@ def mixed(tmp_path_factory):
     out = tmp_path_factory.mktemp("mixed-out")
     env = fault_env(tmp_path_factory.mktemp("fault"), "crash:a-crash.pdf,hang:d-hang.pdf")
     env["WOO_REDACT_TESSERACT"] = "no-such-tesseract"  # the scan stays needs-ocr (OCR: tests/test_ocr.py)
-    first = woo(str(src), "--out", str(out), "--workers", "2", "--timeout", "5", env=env)
+    # 15 s: long enough for a good document on a loaded machine, short for the hanging one
+    first = woo(str(src), "--out", str(out), "--workers", "2", "--timeout", "15", env=env)
     return src, out, first
 
 

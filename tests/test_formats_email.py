@@ -177,13 +177,14 @@ def test_inventory_family_thread_type_and_date(batch):
     head = rows["postbus1/overleg.pdf"]
     assert head["File type"] == "email" and head["Datum"] == "2023-03-14"
     assert head["Document"] == "Overleg met Movisie"
-    assert head["Family ID"] == head["ID"] == "overleg"
+    # overleg.eml is in two mailboxes: its ID carries the folder, so no two rows share an ID
+    assert head["Family ID"] == head["ID"] == "postbus1/overleg"
     assert head["Email Thread ID"]
     docx_row = rows["postbus1/overleg - bijlage 1 - verslag.pdf"]
-    assert docx_row["File type"] == "docx" and docx_row["Family ID"] == "overleg"
+    assert docx_row["File type"] == "docx" and docx_row["Family ID"] == "postbus1/overleg"
     assert docx_row["Status"] == "released"
     reply = rows["postbus1/overleg - bijlage 3 - Re_ planning.pdf"]
-    assert reply["File type"] == "email" and reply["Family ID"] == "overleg"
+    assert reply["File type"] == "email" and reply["Family ID"] == "postbus1/overleg"
     assert reply["Email Thread ID"] == head["Email Thread ID"]  # same References root
     # the reply is answered (and quoted) by the message it is attached to; that one is not answered
     assert (reply["Inclusief"], head["Inclusief"], docx_row["Inclusief"]) == ("nee", "ja", "")
@@ -201,10 +202,11 @@ def test_inventory_family_thread_type_and_date(batch):
     assert head["Gerelateerd ID"] == ""
     for bestand in ("postbus2/overleg.pdf", "postbus3/kopie.pdf"):
         copy = rows[bestand]
-        assert copy["Gerelateerd ID"] == "overleg", bestand
+        assert copy["Gerelateerd ID"] == "postbus1/overleg", bestand
         assert copy["Lakkingen"] == head["Lakkingen"] and copy["Email Thread ID"] == head["Email Thread ID"]
     assert (
-        rows["postbus3/kopie - bijlage 1 - verslag.pdf"]["Gerelateerd ID"] == "overleg - bijlage 1 - verslag"
+        rows["postbus3/kopie - bijlage 1 - verslag.pdf"]["Gerelateerd ID"]
+        == "postbus1/overleg - bijlage 1 - verslag"
     )
     assert (out / "text" / "postbus3" / "kopie.txt").read_text(encoding="utf-8") == (
         out / "text" / "postbus1" / "overleg.txt"

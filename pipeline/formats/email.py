@@ -86,12 +86,12 @@ def _prepare_message(src: Path, rel: str, folder: Path) -> list[Prepared]:
         if not msg.keys() or not any(msg.get(h) for h in ("From", "To", "Subject", "Date", "Message-ID")):
             raise FormatError(Status.UNREADABLE, "not an e-mail message (no headers)")
         mail = read_mail(msg)
-    out = _Writer(folder, base_of(rel), pdf_rel(rel))
+    out = FamilyWriter(folder, base_of(rel), pdf_rel(rel))
     out.message(mail, "", depth=0, family_thread="")
     return out.made
 
 
-class _Writer:
+class FamilyWriter:
     """Writes one input's PDFs into ``folder``; names them ``base``, ``base - bijlage 1 - x``, ..."""
 
     def __init__(self, folder: Path, base: str, head: str) -> None:

@@ -32,11 +32,11 @@ class PdfFormat(InputFormat):
 
 def _attachments(src: Path, rel: str, folder: Path) -> list[Prepared]:
     """The embedded files as documents, each through the format its kind needs (email.py's writer)."""
-    from pipeline.formats.email import Mail, _Writer
+    from pipeline.formats.email import FamilyWriter, Mail
     from pipeline.formats.embedded import embedded_files
     from pipeline.formats.store import base_of
 
-    out = _Writer(folder, base_of(rel), rel)
+    out = FamilyWriter(folder, base_of(rel), rel)
     parent = Mail(headers=[], subject="", date="", thread="", message_id="", body="")
     out.embedded(embedded_files(src), "", 0, parent)
     return out.made
