@@ -17,6 +17,8 @@ Usage: python benchmarks/quality.py [--eval] [--corpus DIR] [--out DIR] [--worke
 ``--eval`` scores the generalisation corpus (``benchmarks/evalcorpus.py``): the dev part and the
 frozen test part are reported apart (never pooled), each per body, per genre and per origin of
 the gold span (a refilled slot of the real text, an inserted synthetic item, a synthetic document).
+It ends each part with leak per identifier type and retention per near-miss type (the inserted
+items of ``benchmarks/eval_identifiers.py``: detainee numbers, paraphs, ... and case numbers, postcodes, ...).
 Targets (issue 4): leak <= 1% overall, <= 0.5% for names and e-mail addresses; must-keep
 >= 98%; other words >= 99%; zero metadata leaks.
 """
@@ -207,16 +209,16 @@ def report(sc: Score) -> tuple[str, dict]:
     lines = [
         f"documents: {sc.docs}, released: {sc.released}",
         "",
-        f"{'type':<14}{'gold':>6}{'exact':>7}{'surname':>9}{'leak %':>8}",
+        f"{'type':<18}{'gold':>6}{'exact':>7}{'surname':>9}{'leak %':>8}",
     ]
     for label in sorted(sc.gold, key=lambda k: -sc.gold[k]):
         lines.append(
-            f"{label:<14}{sc.gold[label]:>6}{sc.exact[label]:>7}{sc.surname[label]:>9}"
+            f"{label:<18}{sc.gold[label]:>6}{sc.exact[label]:>7}{sc.surname[label]:>9}"
             f"{pct(sc.leaked[label], sc.gold[label]):>8.2f}"
         )
     tot, leaked = sum(sc.gold.values()), sum(sc.leaked.values())
     lines.append(
-        f"{'all':<14}{tot:>6}{sum(sc.exact.values()):>7}{sum(sc.surname.values()):>9}{pct(leaked, tot):>8.2f}"
+        f"{'all':<18}{tot:>6}{sum(sc.exact.values()):>7}{sum(sc.surname.values()):>9}{pct(leaked, tot):>8.2f}"
     )
     lines += ["", f"{'must keep':<14}{'gold':>6}{'kept':>7}{'kept %':>8}"]
     for label in KEEP_LABELS + tuple(sorted(k for k in sc.keep_total if k not in KEEP_LABELS)):
