@@ -38,6 +38,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
+import eval_identifiers  # noqa: E402
 from corpus import CorpusDoc, Draft, GoldSpan  # noqa: E402
 
 from models.synth.names import Person, make_person  # noqa: E402
@@ -400,6 +401,8 @@ def build(
                 sp.origin = "synthetic" if sp.action == "redact" else ""
             add_keep_spans(doc, rules)
             docs.append(doc)
+    for doc in docs:  # own random stream per document: the rest of the gold stays as it was
+        eval_identifiers.insert_identifiers(doc, rules, str(SEED))
     out.mkdir(parents=True, exist_ok=True)
     if (out / "gold.jsonl").is_file():
         for prev in corpus.read_gold(out):

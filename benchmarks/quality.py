@@ -17,6 +17,8 @@ Usage: python benchmarks/quality.py [--eval] [--corpus DIR] [--out DIR] [--worke
 ``--eval`` scores the generalisation corpus (``benchmarks/evalcorpus.py``): the dev part and the
 frozen test part are reported apart (never pooled), each per body, per genre and per origin of
 the gold span (a refilled slot of the real text, an inserted synthetic item, a synthetic document).
+It ends each part with leak per identifier type and retention per near-miss type (the inserted
+items of ``benchmarks/eval_identifiers.py``: detainee numbers, paraphs, ... and case numbers, postcodes, ...).
 Targets (issue 4): leak <= 1% overall, <= 0.5% for names and e-mail addresses; must-keep
 >= 98%; other words >= 99%; zero metadata leaks.
 """
@@ -168,9 +170,7 @@ def score_doc(doc: CorpusDoc, out_pdf: Path | None, sc: Score, out_name: str = "
                 }
             )
     # Must keep: per distinct value, min(spans, occurrences in the output).
-    keep_by: dict[tuple[str, str], int] = Counter(
-        (s.label, s.value) for s in doc.spans if s.label in KEEP_LABELS
-    )
+    keep_by: dict[tuple[str, str], int] = Counter((s.label, s.value) for s in doc.spans if s.action == "keep")
     for (label, value), n in keep_by.items():
         got = min(n, count(out, value))
         sc.keep_total[label] += n
@@ -209,19 +209,19 @@ def report(sc: Score) -> tuple[str, dict]:
     lines = [
         f"documents: {sc.docs}, released: {sc.released}",
         "",
-        f"{'type':<14}{'gold':>6}{'exact':>7}{'surname':>9}{'leak %':>8}",
+        f"{'type':<18}{'gold':>6}{'exact':>7}{'surname':>9}{'leak %':>8}",
     ]
     for label in sorted(sc.gold, key=lambda k: -sc.gold[k]):
         lines.append(
-            f"{label:<14}{sc.gold[label]:>6}{sc.exact[label]:>7}{sc.surname[label]:>9}"
+            f"{label:<18}{sc.gold[label]:>6}{sc.exact[label]:>7}{sc.surname[label]:>9}"
             f"{pct(sc.leaked[label], sc.gold[label]):>8.2f}"
         )
     tot, leaked = sum(sc.gold.values()), sum(sc.leaked.values())
     lines.append(
-        f"{'all':<14}{tot:>6}{sum(sc.exact.values()):>7}{sum(sc.surname.values()):>9}{pct(leaked, tot):>8.2f}"
+        f"{'all':<18}{tot:>6}{sum(sc.exact.values()):>7}{sum(sc.surname.values()):>9}{pct(leaked, tot):>8.2f}"
     )
     lines += ["", f"{'must keep':<14}{'gold':>6}{'kept':>7}{'kept %':>8}"]
-    for label in KEEP_LABELS:
+    for label in KEEP_LABELS + tuple(sorted(k for k in sc.keep_total if k not in KEEP_LABELS)):
         if sc.keep_total[label]:
             lines.append(
                 f"{label:<14}{sc.keep_total[label]:>6}{sc.keep_kept[label]:>7}"
@@ -301,6 +301,31 @@ def group_table(title: str, groups: dict[str, Score]) -> list[str]:
     return [head] + [_row(k, groups[k]) for k in sorted(groups)]
 
 
+def type_table(sc: Score) -> tuple[list[str], dict]:
+    """Leak per identifier type and retention per near-miss type (the inserted items of issue 16)."""
+    from eval_identifiers import ID_GROUNDS, NEAR_MISS_LABELS
+
+    head = f"{'identifier':<18}{'gold':>6}{'leaked':>8}{'leak%':>8}"
+    lines = [f"{head}   {'near-miss':<10}{'gold':>6}{'kept':>6}{'keep%':>8}"]
+    figures: dict = {"leak": {}, "keep": {}}
+    ids = [k for k in ID_GROUNDS if sc.gold[k]]
+    keeps = [k for k in NEAR_MISS_LABELS if sc.keep_total[k]]
+    for i in range(max(len(ids), len(keeps))):
+        left = right = ""
+        if i < len(ids):
+            k = ids[i]
+            left = f"{k:<18}{sc.gold[k]:>6}{sc.leaked[k]:>8}{_rate(sc.leaked[k], sc.gold[k])}"
+            figures["leak"][k] = [sc.leaked[k], sc.gold[k]]
+        if i < len(keeps):
+            k = keeps[i]
+            right = (
+                f"{k:<10}{sc.keep_total[k]:>6}{sc.keep_kept[k]:>6}{_rate(sc.keep_kept[k], sc.keep_total[k])}"
+            )
+            figures["keep"][k] = [sc.keep_kept[k], sc.keep_total[k]]
+        lines.append(f"{left:<40}   {right}".rstrip())
+    return lines, figures
+
+
 def report_splits(docs: list[CorpusDoc], scores: list[Score]) -> tuple[str, dict]:
     """The full report per split, then per body and per genre, and leak by where the gold came from."""
     parts: list[str] = []
@@ -315,6 +340,7 @@ def report_splits(docs: list[CorpusDoc], scores: list[Score]) -> tuple[str, dict
             merge(by_body[docs[i].body], scores[i])
             merge(by_genre[docs[i].genre], scores[i])
         text, fig = report(whole)
+        types, fig["by_type"] = type_table(whole)
         origin = ", ".join(
             f"{o} {pct(c['leaked'], c['gold']):.2f}% of {c['gold']}"
             for o, c in sorted(whole.by_origin.items())
@@ -343,6 +369,8 @@ def report_splits(docs: list[CorpusDoc], scores: list[Score]) -> tuple[str, dict
             *group_table("by body", by_body),
             "",
             *group_table("by genre", by_genre),
+            "",
+            *types,
             "",
         ]
         fig["by_body"] = {k: report(v)[1] for k, v in by_body.items()}

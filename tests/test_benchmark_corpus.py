@@ -288,6 +288,7 @@ def eval_built(tmp_path_factory):
     extra = yaml.safe_load(evalcorpus.EVAL_RULES.read_text(encoding="utf-8"))
     extra["synthetic"] = {"chat": 1}
     extra["insert"] = {"letter": {}}  # refill only: what the test checks comes from the real slots
+    extra["identifiers"] = {}  # no identifier items either (tests/test_eval_identifiers.py has them)
     rules_file = tmp / "rules.yaml"
     rules_file.write_text(yaml.safe_dump(extra, allow_unicode=True), encoding="utf-8")
     out = tmp / "out"

@@ -3,7 +3,8 @@
 Scores: an address block (street line directly followed by a postcode/place line,
 or both on one line) 0.85 per line; street + number or postcode + place alone 0.6;
 a bare postcode 0.35.  Address context words ("adres", "woonachtig", ...) add
-Presidio's context boost.
+Presidio's context boost, except for a bare postcode that running text names as an
+area ("de wijken met postcode 9430 DG en omgeving"): no house, no resident, it stays.
 
 Organisation addresses: a "Postbus 123" / "Antwoordnummer 123" line and the
 postcode/place that belongs to it are NOT returned (an organisation's postal address
@@ -268,6 +269,10 @@ class NlAddressRecognizer(LocalRecognizer):
             if idx in used_postcodes:
                 continue
             score = self.LINE_SCORE if with_place else self.POSTCODE_ONLY_SCORE
+            if not with_place and _area_postcode(text, p_start, p_end):
+                area = make_result(self, self.ENTITY, p_start, p_end, score, "postcode_area")
+                results.append(mark_context_applied(area))  # "postcode" must not lift it over the threshold
+                continue
             results.append(make_result(self, self.ENTITY, p_start, p_end, score, "postcode"))
         for r in results:
             if r.score > self.ORG_SCORE and self._organisation_block(text, r.start):
@@ -320,3 +325,26 @@ class NlAddressRecognizer(LocalRecognizer):
             return True
         letters = [ch for ch in line if ch.isalpha()]
         return len(letters) >= 4 and all(ch.isupper() for ch in letters)
+
+
+# "... in de wijken met postcode 9430 DG en omgeving": the word "postcode" in prose (lower case,
+# after other lower-case words) right before a bare postcode that a lower-case word or the sentence's
+# end follows.  Not when the line speaks of someone's home ("woont", "adres", "mijn", "uw", ...).
+_AREA_BEFORE = re.compile(r"\b\p{Ll}+\b[^\n:]*?(?<![\w-])postcode(?:s|gebied(?:en)?)?[ \t]+$")
+_AREA_AFTER = re.compile(
+    r"(?:[ \t]+(?:en|of|tot|t/m|in|is|zijn|was|waren|heeft|hebben|wordt|worden)\b|[.;)]|[ \t]*$)"
+)
+_RESIDENCE = re.compile(
+    r"\b(?:woon\w*|wonend\w*|woont|adres\w*|verhuis\w*|verblijf\w*|mijn|uw|haar|zijn|betrokkene|"
+    r"cli[eë]nt\w*|klant\w*|verzoeker\w*|aanvrager\w*|huisnummer\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _area_postcode(text: str, start: int, end: int) -> bool:
+    """Whether a bare postcode at ``start:end`` is named as an area in running text, not as someone's home."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    before, after = text[line_start:start], text[end : line_end if line_end >= 0 else len(text)]
+    return bool(_AREA_BEFORE.search(before) and _AREA_AFTER.match(after) and not _RESIDENCE.search(line))

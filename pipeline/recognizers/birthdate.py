@@ -10,16 +10,10 @@ followed by "(geboortedatum)".  The context test is done on the raw text because
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 
 from pipeline import vocab
-from pipeline.recognizers._base import (
-    LANGUAGE,
-    make_result,
-    mark_context_applied,
-    window_after,
-    window_before,
-)
+from pipeline.recognizers._base import DutchLocalRecognizer, window_after, window_before
 
 # Month names and abbreviations -> month number.
 MONTHS = {m: n for n, m in enumerate(vocab.ordered("months"), 1)} | vocab.mapping("month_abbreviations")
@@ -43,23 +37,12 @@ _LABEL_BEFORE = re.compile(
 _LABEL_AFTER = re.compile(r"^\s*\((?:geboortedatum|geb\.?|geboren)\)", re.IGNORECASE)
 
 
-class DutchBirthDateRecognizer(LocalRecognizer):
+class DutchBirthDateRecognizer(DutchLocalRecognizer):
     """Dates directly labelled as birth dates; all other dates are left alone."""
 
     ENTITY = "DATE_OF_BIRTH"
     SCORE = 0.85
     CONTEXT = ["geboren", "geboortedatum", "geb", "geboorte"]
-
-    def __init__(self, supported_language: str = LANGUAGE) -> None:
-        super().__init__(
-            supported_entities=[self.ENTITY],
-            name=type(self).__name__,
-            supported_language=supported_language,
-            context=list(self.CONTEXT),
-        )
-
-    def load(self) -> None:  # noqa: D102 - nothing to load
-        pass
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         """Return labelled, calendar-valid dates only."""
@@ -71,9 +54,8 @@ class DutchBirthDateRecognizer(LocalRecognizer):
             after = _LABEL_AFTER.match(window_after(text, m.end(), 20))
             if not (before or after):
                 continue
-            result = make_result(self, self.ENTITY, m.start(), m.end(), self.SCORE, "birth_date")
             word = (before or after).group(0).strip()
-            results.append(mark_context_applied(result, word))
+            results.append(self.result(m.start(), m.end(), "birth_date", word=word))
         return results
 
 

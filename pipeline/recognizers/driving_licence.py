@@ -10,12 +10,9 @@ has no ten-digit number after it.
 
 from __future__ import annotations
 
-from typing import Any
-
 import regex as re
-from presidio_analyzer import RecognizerResult
 
-from pipeline.recognizers._base import DutchPatternRecognizer, mark_context_applied, window_before
+from pipeline.recognizers._base import LabelledNumberRecognizer
 
 _NUMBER = r"(?<![\w.,/-])(?:\d{10}|\d{4}[ .]\d{3}[ .]\d{3}|\d{2}(?:[ .]\d{2}){4})(?![\w]|[-./,]\d)"
 _LABEL = re.compile(
@@ -26,25 +23,14 @@ _LABEL = re.compile(
 )
 
 
-class NlDrivingLicenceRecognizer(DutchPatternRecognizer):
+class NlDrivingLicenceRecognizer(LabelledNumberRecognizer):
     """Ten-digit numbers right after a driving-licence label on the same line."""
 
     ENTITY = "NL_DRIVING_LICENCE"
     PATTERNS = (("nl_driving_licence", _NUMBER, 0.85),)
     CONTEXT = ("rijbewijs", "rijbewijsnummer", "rijbewijsnr")
+    LABEL = _LABEL
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: Any = None, regex_flags: int | None = None
-    ) -> list[RecognizerResult]:
-        """Nothing on a page without the label (most pages): skip the scan for ten-digit numbers."""
-        if "rijbewijs" not in text.lower():
-            return []
-        return super().analyze(text, entities, nlp_artifacts, regex_flags)
-
-    def accept(self, text: str, result: RecognizerResult) -> bool:
-        """Keep only numbers after a driving-licence label."""
-        label = _LABEL.search(window_before(text, result.start, 60, lines=0))
-        if not label:
-            return False
-        mark_context_applied(result, label.group(0).split()[0])
-        return True
+    def has_hint(self, text: str) -> bool:
+        """Only pages that say "rijbewijs" can hold a labelled number."""
+        return "rijbewijs" in text.lower()

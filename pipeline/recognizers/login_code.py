@@ -17,9 +17,9 @@ name checks in ``decide``) never see it.  It is returned:
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 
-from pipeline.recognizers._base import LANGUAGE, make_result, mark_context_applied
+from pipeline.recognizers._base import DutchLocalRecognizer
 
 _TOKEN = r"[A-Za-z0-9][A-Za-z0-9._-]{1,30}[A-Za-z0-9]"
 _STRICT = re.compile(
@@ -69,40 +69,18 @@ _PATTERNS = (
 )
 
 
-class DutchLoginCodeRecognizer(LocalRecognizer):
+class DutchLoginCodeRecognizer(DutchLocalRecognizer):
     """Login names and user ids after a login label, and user folders in file paths."""
 
     ENTITY = "NL_LOGIN_CODE"
     SCORE = 0.85
     CONTEXT = ["inlognaam", "gebruikersnaam", "login", "gebruiker", "puik"]
 
-    def __init__(self, supported_language: str = LANGUAGE) -> None:
-        super().__init__(
-            supported_entities=[self.ENTITY],
-            name=type(self).__name__,
-            supported_language=supported_language,
-            context=list(self.CONTEXT),
-        )
-
-    def load(self) -> None:  # noqa: D102 - nothing to load
-        pass
-
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         """Logins after their labels and in user-folder paths, each span once."""
-        results: list[RecognizerResult] = []
-        seen: set[tuple[int, int]] = set()
-        low = text.lower()
-        for pattern, name, hints in _PATTERNS:
-            if not any(h in low for h in hints):
-                continue  # most pages hold none of the label words: skip the scan
-            for m in pattern.finditer(text):
-                value = m.group("v")
-                span = m.span("v")
-                if span in seen or value.lower() in _GENERIC_USERS:
-                    continue
-                if name == "login_mixed" and _NOT_LOGIN.match(value):
-                    continue
-                seen.add(span)
-                result = make_result(self, self.ENTITY, span[0], span[1], self.SCORE, name)
-                results.append(mark_context_applied(result, name))
-        return results
+        return self.scan(text, _PATTERNS, "v", skip=_not_a_login, unique=True)
+
+
+def _not_a_login(rule: str, value: str) -> bool:
+    """A generic account ("admin"), or a version, date or case code after a loose label."""
+    return value.lower() in _GENERIC_USERS or (rule == "login_mixed" and _NOT_LOGIN.match(value) is not None)

@@ -10,16 +10,18 @@ the start of a line: "Opsteller: SBK", "Steller: JdV", "Initialen: MV".
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 
-from pipeline.recognizers._base import LANGUAGE, make_result, mark_context_applied
+from pipeline.recognizers._base import DutchLocalRecognizer
 
 # Initials: 2-4 capitals with optional interfix letters ("JdV", "RdJ", "MV"), or dotted
 # initials with optional interfixes ("J.v.d.L.", "P.", "A.M.").
 _INITIALS = r"(?:[A-Z](?:[a-z]{1,2})?[A-Z](?:[a-z]{1,2})?[A-Z]?|(?:[A-Z]\.)(?:(?:[a-z]{1,3}\.)*[A-Z]\.)*)"
+# The label starts a line, or (capitalised) follows a space: the extractor joins a line that ran to the
+# right margin with the next one ("... bij Bestuurszaken Paraaf directeur: VtE").
 _PARAPH = re.compile(
-    rf"(?im:^[ \t]*(?:paraaf|parafen|geparafeerd)\b[^\n:]{{0,40}}:[ \t]*\n?[ \t]*)(?-i:(?P<p>{_INITIALS}))"
-    rf"(?![\w])"
+    rf"(?:(?im:^[ \t]*(?:paraaf|parafen|geparafeerd))|(?<=[ \t])(?:Paraaf|Parafen|Geparafeerd))"
+    rf"(?i:\b[^\n:]{{0,40}}:[ \t]*\n?[ \t]*)(?-i:(?P<p>{_INITIALS}))(?![\w])"
 )
 _APPROVAL = re.compile(rf"(?m:\b(?:Akkoord|Gezien|Accoord|Ok|Oké)[,:][ \t]*)(?P<p>{_INITIALS})(?![\w])")
 # A memo's author line: "Opsteller: SBK", "Steller: JdV", "ParaafUWV: MV" (not "Opsteller: AO/IC Beleid").
@@ -35,35 +37,22 @@ _BODIES = frozenset(
 )
 
 
-class DutchParaphRecognizer(LocalRecognizer):
+class DutchParaphRecognizer(DutchLocalRecognizer):
     """Initials after a paraph or approval label."""
 
     ENTITY = "PERSON"
     SCORE = 0.85
     CONTEXT = ["paraaf", "geparafeerd", "akkoord", "gezien", "opsteller"]
 
-    def __init__(self, supported_language: str = LANGUAGE) -> None:
-        super().__init__(
-            supported_entities=[self.ENTITY],
-            name=type(self).__name__,
-            supported_language=supported_language,
-            context=list(self.CONTEXT),
-        )
-
-    def load(self) -> None:  # noqa: D102 - nothing to load
-        pass
-
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         """Return the initials that follow a paraph or approval label."""
-        results = []
-        low = text.lower()
-        for pattern, name in ((_PARAPH, "paraph"), (_APPROVAL, "approval"), (_AUTHOR, "author")):
-            if name == "author" and not any(h in low for h in _AUTHOR_HINTS):
-                continue  # most pages have no author line: skip the scan
-            for m in pattern.finditer(text):
-                if name == "author" and m.group("p") in _BODIES:
-                    continue  # "Opsteller: SZW" is the ministry, not a civil servant
-                start, end = m.span("p")
-                result = make_result(self, self.ENTITY, start, end, self.SCORE, name)
-                results.append(mark_context_applied(result, name))
-        return results
+        return self.scan(text, _PATTERNS, "p", skip=_a_body)
+
+
+# Each pattern with its rule name and the words one of which a page must hold (none: always run).
+_PATTERNS = ((_PARAPH, "paraph", ()), (_APPROVAL, "approval", ()), (_AUTHOR, "author", _AUTHOR_HINTS))
+
+
+def _a_body(rule: str, value: str) -> bool:
+    """ "Opsteller: SZW" is the ministry, not a civil servant."""
+    return rule == "author" and value in _BODIES

@@ -19,9 +19,9 @@ case-number label ("kenmerk", "zaaknummer", ...) a shape-only number is not retu
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 
-from pipeline.recognizers._base import LANGUAGE, make_result, mark_context_applied, window_before
+from pipeline.recognizers._base import DutchLocalRecognizer, window_before
 
 try:  # a dependency of presidio-analyzer; degrade to digit counts if ever absent
     import phonenumbers
@@ -86,7 +86,7 @@ def _read_digits(text: str, pos: int, needed: int) -> int | None:
     return None
 
 
-class DutchPhoneRecognizer(LocalRecognizer):
+class DutchPhoneRecognizer(DutchLocalRecognizer):
     """Dutch fixed and mobile numbers, national or with +31 / 0031."""
 
     ENTITY = "PHONE_NUMBER"
@@ -110,17 +110,6 @@ class DutchPhoneRecognizer(LocalRecognizer):
         "telefonisch",
         "whatsapp",
     ]
-
-    def __init__(self, supported_language: str = LANGUAGE) -> None:
-        super().__init__(
-            supported_entities=[self.ENTITY],
-            name=type(self).__name__,
-            supported_language=supported_language,
-            context=list(self.CONTEXT),
-        )
-
-    def load(self) -> None:  # noqa: D102 - nothing to load
-        pass
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         """Find candidates, cut them at the right digit count, validate, score by label context."""
@@ -146,10 +135,8 @@ class DutchPhoneRecognizer(LocalRecognizer):
             else:
                 continue
             rule = "nl_phone" if known else "nl_phone_shape"
-            result = make_result(self, self.ENTITY, start, end, score, rule)
-            if label:
-                mark_context_applied(result, label.group(0).strip())
-            results.append(result)
+            word = label.group(0).strip() if label else None
+            results.append(self.result(start, end, rule, score=score, word=word, mark=label is not None))
             pos = end
         return results
 

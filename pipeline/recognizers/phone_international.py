@@ -15,9 +15,9 @@ A number written with the Dutch trunk prefix in brackets but without "+31" ("(0)
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 
-from pipeline.recognizers._base import LANGUAGE, make_result, mark_context_applied, window_before
+from pipeline.recognizers._base import DutchLocalRecognizer, window_before
 from pipeline.recognizers.phone import _LABEL, _OTHER_NUMBER, _read_digits
 
 try:  # a dependency of presidio-analyzer
@@ -33,7 +33,7 @@ _AFTER_COUNTRY_CODE = re.compile(r"(?:\+|\b00)\d{1,3}\s?$")
 _WINDOW = 40  # characters read from a start: the longest written international number and more
 
 
-class InternationalPhoneRecognizer(LocalRecognizer):
+class InternationalPhoneRecognizer(DutchLocalRecognizer):
     """Foreign numbers (+32, 0049, ...) validated by libphonenumber, and Dutch "(0)20 ..." numbers."""
 
     ENTITY = "PHONE_NUMBER"
@@ -42,17 +42,6 @@ class InternationalPhoneRecognizer(LocalRecognizer):
     TRUNK_SCORE = 0.6
     CONTEXT_SCORE = 0.95
     CONTEXT = ["telefoon", "telefoonnummer", "tel", "mobiel", "gsm", "bellen", "bereikbaar", "whatsapp"]
-
-    def __init__(self, supported_language: str = LANGUAGE) -> None:
-        super().__init__(
-            supported_entities=[self.ENTITY],
-            name=type(self).__name__,
-            supported_language=supported_language,
-            context=list(self.CONTEXT),
-        )
-
-    def load(self) -> None:  # noqa: D102 - nothing to load
-        pass
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         """Foreign numbers at each "+"/"00" start, then "(0)" Dutch numbers."""
@@ -117,8 +106,7 @@ class InternationalPhoneRecognizer(LocalRecognizer):
         else:
             score = self.DOUBLE_ZERO_SCORE
         rule = "intl_phone" if international else "nl_phone_trunk"
-        result = make_result(self, self.ENTITY, start, end, score, rule)
-        return mark_context_applied(result, label.group(0).strip() if label else None)
+        return self.result(start, end, rule, score=score, word=label.group(0).strip() if label else None)
 
 
 def _valid(number: str, region: str) -> bool:

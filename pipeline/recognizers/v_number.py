@@ -8,12 +8,9 @@ in between at most).  It is an identification number prescribed by law
 
 from __future__ import annotations
 
-from typing import Any
-
 import regex as re
-from presidio_analyzer import RecognizerResult
 
-from pipeline.recognizers._base import DutchPatternRecognizer, mark_context_applied, window_before
+from pipeline.recognizers._base import LabelledNumberRecognizer
 
 _NUMBER = (
     r"(?<![\w.,/-])(?:\d{10}|\d{2}(?:[ .]\d{2}){4}|\d{4}[ .]\d{3}[ .]\d{3}|\d{3}[ .]\d{3}[ .]\d{4})"
@@ -29,25 +26,14 @@ _LABEL = re.compile(
 _HINT = re.compile(r"v[ .-]?(?:nummer|nr|no)|vreemdelingen", re.IGNORECASE)
 
 
-class NlVNumberRecognizer(DutchPatternRecognizer):
+class NlVNumberRecognizer(LabelledNumberRecognizer):
     """Ten-digit numbers right after a v-nummer label."""
 
     ENTITY = "NL_V_NUMBER"
     PATTERNS = (("nl_v_number", _NUMBER, 0.85),)
     CONTEXT = ("v-nummer", "vreemdelingennummer", "vnummer")
+    LABEL = _LABEL
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: Any = None, regex_flags: int | None = None
-    ) -> list[RecognizerResult]:
-        """Nothing on a page without a v-nummer label (most pages): skip the scan for ten-digit numbers."""
-        if not _HINT.search(text):
-            return []
-        return super().analyze(text, entities, nlp_artifacts, regex_flags)
-
-    def accept(self, text: str, result: RecognizerResult) -> bool:
-        """Keep only numbers after a v-nummer label on the same line."""
-        label = _LABEL.search(window_before(text, result.start, 60, lines=0))
-        if not label:
-            return False
-        mark_context_applied(result, label.group(0).split()[0])
-        return True
+    def has_hint(self, text: str) -> bool:
+        """Only pages with a v-nummer label word can hold a labelled number."""
+        return _HINT.search(text) is not None

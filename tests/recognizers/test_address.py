@@ -166,3 +166,27 @@ def test_blank_lines_do_not_cut_a_citizen_block_from_its_name(found):
     # The Postbus address is the organisation's: not returned, also across a blank line.
     assert set(result) == {"Kerkstraat 177", "8473 BS Utrecht"}
     assert min(result.values()) >= 0.6
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De pilot loopt in de wijken met postcode 9430 DG en omgeving.",
+        "Het aantal meldingen in postcodegebied 3521 AZ is gestegen.",
+    ],
+)
+def test_a_postcode_named_as_an_area_stays_below_the_threshold(found, text):
+    assert all(score < 0.5 for score in found(text, "NL_ADDRESS").values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mijn postcode is 1234 AB en mijn huisnummer 12.",
+        "Postcode: 1234 AB",
+        "De heer woont in postcode 3511 AB.",
+        "Betrokkene verhuisde naar een woning met postcode 3511 AB en een tuin.",
+    ],
+)
+def test_a_persons_postcode_is_still_redacted(found, text):
+    assert max(found(text, "NL_ADDRESS").values()) >= 0.5

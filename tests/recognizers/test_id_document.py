@@ -25,3 +25,21 @@ def test_labelled_numbers(found, text, number):
 )
 def test_not_returned(found, text):
     assert found(text, "NL_ID_DOCUMENT") == {}
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("Een kopie van de identiteitskaart (nr. JI76U90L8) is bijgevoegd.", "JI76U90L8"),
+        ("Het paspoort no. NW92BD1K3 is verlopen.", "NW92BD1K3"),
+    ],
+)
+def test_abbreviated_number_word_between_label_and_number(found, text, number):
+    assert found(text, "NL_ID_DOCUMENT") == {number: pytest.approx(0.85)}
+
+
+def test_a_sentence_end_still_separates_label_and_code(found):
+    assert (
+        found("De identiteitskaart is verlopen. Het nr. AB1234567 is een projectcode.", "NL_ID_DOCUMENT")
+        == {}
+    )

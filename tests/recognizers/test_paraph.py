@@ -37,3 +37,10 @@ def test_initials_after_a_paraph_or_approval_label(found, text, initials):
 )
 def test_abbreviations_elsewhere_are_not_paraphs(found, text, word):
     assert not any(word == k for k in found(text, "PERSON"))
+
+
+def test_paraph_label_after_a_joined_line_break(found):
+    # The extractor joins a line that ran to the right margin with the next: the label is mid-line.
+    text = "Het crisisteam wordt afgeschaald bij Bestuurszaken Paraaf directeur: VtE\nOp grond van"
+    assert "VtE" in found(text, "PERSON")
+    assert not any(k == "AB" for k in found("Zie de paraaf van de directeur: dit is AB hier.", "PERSON"))
