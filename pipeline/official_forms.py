@@ -123,7 +123,8 @@ def same_person(form: NameForm, official: NameForm, surname_alone: bool) -> bool
     """Whether ``form`` can be ``official`` and nobody else the document would also name so.
 
     The surname (and the interfix, when the form writes one) must agree; a written-out first
-    name must be one of the official's, an initial the official's first initial.  A surname
+    name must be one of the official's written-out ones, initials must agree as far as both
+    go.  A surname
     alone only when ``surname_alone`` (the official is named in this very document).  An
     official known only by surname ("Wethouder De Vries") matches no form with a first
     name: who "Arjen de Vries" is cannot be told.
@@ -132,12 +133,11 @@ def same_person(form: NameForm, official: NameForm, surname_alone: bool) -> bool
         return False
     if form.interfix and form.interfix != official.interfix:
         return False
-    if form.given:
-        if official.given:
-            return form.given[0] in official.given
-        return bool(official.initials) and form.given[0][:1] == official.initials[:1]
-    if form.initials:
-        return bool(official.first_initial) and form.initials[:1] == official.first_initial
+    if form.given:  # "Kyra Heijmans" is not known to be "minister K.C. Heijmans"
+        return form.given[0] in official.given
+    if form.initials:  # "A. de Vries" or "A.M. de Vries" for Anna; "K.F." is not "K.C."
+        a, b = form.initials, official.initials
+        return bool(b) and a[0] == b[0] and (a.startswith(b) or b.startswith(a))
     if not form.interfix and official.interfix and not surname_alone:
         return False
     return surname_alone

@@ -70,6 +70,12 @@ def test_a_form_matches_only_with_the_same_first_name_or_initial():
     assert not same_person(parse_name("De Vries"), anna, surname_alone=False)
     # known by surname only ("Wethouder De Vries"): who "Arjen de Vries" is cannot be told
     assert not same_person(parse_name("Arjen de Vries"), parse_name("De Vries"), surname_alone=True)
+    # known by initials only: a first name cannot be checked; other second initials are somebody else
+    minister = parse_name("K.C. Heijmans")
+    assert same_person(parse_name("K. Heijmans"), minister, surname_alone=False)
+    assert same_person(parse_name("K.C. Heijmans"), minister, surname_alone=False)
+    assert not same_person(parse_name("K.F. Heijmans"), minister, surname_alone=True)
+    assert not same_person(parse_name("Kyra Heijmans"), minister, surname_alone=True)
 
 
 def test_own_work_addresses_but_not_a_colleagues_or_a_private_one():
