@@ -48,6 +48,30 @@ def split_terms(
     return [tuple(t) for t in terms if t[2] != OFFICIAL_TERM] or None, officials  # type: ignore[misc]
 
 
+_AFTER_NAME = re.compile(r"[ \t]*(?:,|\(|\n|[–-](?=[ \t]))[ \t]*")
+
+
+def role_after(page_text: str, page: int, end: int, roles: Sequence[str], findings: Sequence) -> str | None:
+    """The role written right after a name: "Anna de Vries (wethouder)", "Anna de Vries, burgemeester",
+    a signature's next line "Wethouder Werk en Inkomen".
+
+    Not when the role introduces a name of its own ("Piet Bos, wethouder De Vries en ...").
+    """
+    m = _AFTER_NAME.match(page_text, end)
+    if m is None:
+        return None
+    rest = page_text[m.end() : m.end() + 80]
+    low = rest.lower()
+    for role in sorted(roles, key=len, reverse=True):
+        if low.startswith(role.lower()) and not low[len(role) : len(role) + 1].isalnum():
+            cut = re.search(r"[\n),;]", rest[len(role) :])  # the role's own words end here
+            stop = m.end() + len(role) + (cut.start() if cut else len(rest))
+            if any(f.page == page and f.entity == "PERSON" and m.end() < f.start < stop for f in findings):
+                return None
+            return role
+    return None
+
+
 class DocOfficials:
     """The officials a document names, in every written form, and what that keeps readable.
 
@@ -74,7 +98,10 @@ class DocOfficials:
             role = _role_inside(text, rules.official_roles)
             if role:
                 text = text[len(role) :].strip()
-            elif not role_before(doc.pages[f.page].text, f.start, rules.official_roles):
+            elif not (
+                role_before(doc.pages[f.page].text, f.start, rules.official_roles)
+                or role_after(doc.pages[f.page].text, f.page, f.end, rules.official_roles, findings)
+            ):
                 continue
             form = parse_name(text)
             if form is not None and form not in self.here:

@@ -222,3 +222,24 @@ def test_an_organisation_adds_its_own_officials_next_to_the_shipped_registry(tmp
     doc = make_doc("Joke Bakker-Smit besprak het met Kees Jansen; portefeuillehouder Lina Ozturk ook.")
     fs = [find(doc, "Joke Bakker-Smit"), find(doc, "Kees Jansen"), find(doc, "Lina Ozturk")]
     assert redacted(decide(doc, fs, rules), doc) == ["Kees Jansen"]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Aanwezig: Anna de Vries (wethouder), Piet Bos (beleidsmedewerker).", "Anna de Vries"),
+        ("Groet,\nAnna de Vries\nWethouder Werk en Inkomen\n\nCc: Piet Bos", "Anna de Vries"),
+        ("Gesprek met Anna de Vries, burgemeester van Ons Dorp, en Piet Bos.", "Anna de Vries"),
+    ],
+)
+def test_a_role_written_after_the_name_keeps_it_and_its_other_forms(rules, text, name):
+    doc = make_doc(text + "\nVan: Vries, Anna de <a.devries@onsdorp.nl>")
+    fs = [find(doc, name), find(doc, "Piet Bos"), find(doc, "Vries, Anna de")]
+    fs.append(find(doc, "a.devries@onsdorp.nl", "EMAIL_ADDRESS"))
+    assert redacted(decide(doc, fs, rules), doc) == ["Piet Bos"]
+
+
+def test_a_role_keeps_only_the_name_it_introduces_not_the_list_around_it(rules):
+    doc = make_doc("Overleg: Piet Bos, wethouder Anna de Vries en Kees Smit (notulen).")
+    fs = [find(doc, "Piet Bos"), find(doc, "Anna de Vries"), find(doc, "Kees Smit")]
+    assert redacted(decide(doc, fs, rules), doc) == ["Piet Bos", "Kees Smit"]

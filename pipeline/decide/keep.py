@@ -50,6 +50,8 @@ def role_before(page_text: str, start: int, roles: list[str]) -> str | None:
     for role in sorted(roles, key=len, reverse=True):
         for m in re.finditer(rf"\b{re.escape(role.lower())}\b", low):
             between = window[m.end() :].replace(",", " ").split()
+            if between and between[-1].lower() == "en":
+                continue  # "wethouder De Vries en Piet Bos": the next person of a list, not the role's
             if len(between) <= 8 and all(
                 w.lower() in _ROLE_LINK
                 or re.fullmatch(r"(\w\.)+", w)
