@@ -154,7 +154,7 @@ def address_locals(official: NameForm) -> set[str]:
     inter = official.interfix.split()
     sur = official.surname.replace(" ", "")
     surnames = {sur, sur.replace("-", "")}
-    out = set()
+    out: set[str] = set()
     for sep in ("", ".", "_", "-"):
         rests = {*(("".join(inter) + s) for s in surnames), *(sep.join([*inter, s]) for s in surnames)}
         for first in firsts:

@@ -106,15 +106,15 @@ class DocOfficials:
             form = parse_name(text)
             if form is not None and form not in self.here:
                 self.here.append(form)
-        for o in named_in(doc, rules.officials):  # the registry's own full-name test (any line break)
-            form = parse_name(o["name"])
+        for entry in named_in(doc, rules.officials):  # the registry's own full-name test (any line break)
+            form = parse_name(entry["name"])
             if form is not None and form not in self.here:
                 self.here.append(form)
         # a registry or batch official named here with a first name or initial, in any form
         others = [o for o in registry + carried if o not in self.here]
         if others:
             for f in findings:
-                if f.entity == "PERSON" and re.search(r"[,.]|\s\S+\s", f.text):
+                if f.entity == "PERSON" and re.search(r"[,.\s]", f.text.strip()):
                     form = parse_name(f.text)
                     if form is not None and (form.given or form.initials):
                         for o in others:

@@ -243,3 +243,11 @@ def test_a_role_keeps_only_the_name_it_introduces_not_the_list_around_it(rules):
     doc = make_doc("Overleg: Piet Bos, wethouder Anna de Vries en Kees Smit (notulen).")
     fs = [find(doc, "Piet Bos"), find(doc, "Anna de Vries"), find(doc, "Kees Smit")]
     assert redacted(decide(doc, fs, rules), doc) == ["Piet Bos", "Kees Smit"]
+
+
+def test_named_in_full_in_another_document_her_surname_stays_there_too(rules):
+    carried = [("Kees Bakker", "", OFFICIAL_TERM)]  # "burgemeester Kees Bakker" in another document
+    doc = make_doc("Kees Bakker opende het overleg. Daarna sprak Bakker over de begroting.")
+    fs = [find(doc, "Kees Bakker"), find(doc, "Bakker", nth=1)]
+    assert redacted(decide(doc, fs, rules, batch_terms=carried), doc) == []
+    assert redacted(decide(doc, fs, rules), doc) == ["Kees Bakker", "Bakker"]
