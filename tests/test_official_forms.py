@@ -251,3 +251,9 @@ def test_named_in_full_in_another_document_her_surname_stays_there_too(rules):
     fs = [find(doc, "Kees Bakker"), find(doc, "Bakker", nth=1)]
     assert redacted(decide(doc, fs, rules, batch_terms=carried), doc) == []
     assert redacted(decide(doc, fs, rules), doc) == ["Kees Bakker", "Bakker"]
+
+
+def test_en_inside_a_ministrys_name_still_links_the_role(rules):
+    doc = make_doc("De minister van Sociale Zaken en Werkgelegenheid, J. Gerritse, informeerde de Kamer.")
+    f = find(doc, "Werkgelegenheid, J.")  # a span the NER cut wrongly
+    assert redacted(decide(doc, [f, find(doc, "J. Gerritse")], rules), doc) == []
