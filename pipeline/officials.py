@@ -1,4 +1,10 @@
-"""Which registry officials a document names in full: only their surnames may then stand alone.
+"""Public officials: which ones a document names, and every written form that then stays readable.
+
+``named_in``: the registry officials a document names in full (only their surnames may
+then stand alone).  ``DocOfficials``: the officials a document introduces by a role word
+(before or after the name) or names from the registry or from other documents of the
+batch, and which person spans and e-mail addresses are one of them
+(``pipeline.official_forms`` compares the parts of a name).
 
 The registry keeps a public official's name readable, and ``decide`` also keeps the
 surname alone ("Van Hijum zei ...").  With real office holders in the registry that

@@ -120,7 +120,8 @@ class Outcome:
 
         First names alone are not carried across documents: within one document they
         refer to the person found there, across thousands they would hit other people's
-        words.
+        words.  The officials introduced here ride along as (name, "", PUBLIC_OFFICIAL):
+        never redacted, they keep that official's forms readable elsewhere (pipeline.officials).
         """
         out: dict[str, tuple[str, str, str]] = {}
         for r in self.redactions:
