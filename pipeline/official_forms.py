@@ -9,6 +9,7 @@ interfix and surname and compared part by part, so a civil servant ``Arjen de Vr
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -84,6 +85,7 @@ def _split(tokens: list[str]) -> tuple[list[str], list[str], list[str]] | None:
     return toks[:start], toks[start:j], toks[j:]
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_name(text: str) -> NameForm | None:
     """The parts of a written name, or None when ``text`` does not look like one.
 
@@ -143,14 +145,15 @@ def same_person(form: NameForm, official: NameForm, surname_alone: bool) -> bool
     return surname_alone
 
 
-def address_locals(official: NameForm) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def address_locals(official: NameForm) -> frozenset[str]:
     """The local parts an organisation makes of this name: a.devries, anna.de.vries, adevries ..."""
     firsts = {official.first_initial} | set(official.given[:1])
     if len(official.initials) > 1:
         firsts.add(official.initials)
     firsts.discard("")
     if not firsts:
-        return set()
+        return frozenset()
     inter = official.interfix.split()
     sur = official.surname.replace(" ", "")
     surnames = {sur, sur.replace("-", "")}
@@ -159,7 +162,7 @@ def address_locals(official: NameForm) -> set[str]:
         rests = {*(("".join(inter) + s) for s in surnames), *(sep.join([*inter, s]) for s in surnames)}
         for first in firsts:
             out.update(first + sep + r for r in rests)
-    return out
+    return frozenset(out)
 
 
 def is_own_address(address: str, officials: list[NameForm]) -> bool:
