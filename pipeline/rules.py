@@ -182,13 +182,14 @@ def load_rules(path: Path | None = None) -> Rules:
 
     officials: list[dict[str, str]] = []
     roles: list[str] = []
-    if data.get("public_officials"):
-        odata = _load_yaml(path.parent / str(data["public_officials"]), "public officials registry")
+    registries = data.get("public_officials") or []  # one file, or a list: the shipped one and your own
+    for reg in [registries] if isinstance(registries, str) else registries:
+        odata = _load_yaml(path.parent / str(reg), "public officials registry")
         for o in odata.get("officials") or []:
             if not isinstance(o, dict) or not o.get("name"):
                 raise ConfigError("public officials registry: each official needs a 'name'")
             officials.append({"name": str(o["name"]), "role": str(o.get("role", ""))})
-        roles = [str(r) for r in odata.get("roles") or []]
+        roles += [str(r) for r in odata.get("roles") or [] if str(r) not in roles]
 
     return Rules(
         path=path,

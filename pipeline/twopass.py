@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from pipeline.officials import OFFICIAL_TERM
 from pipeline.options import RunOptions
 from pipeline.process import DETECTED, DocResult, Job, sha256_file, work_path
 from pipeline.safetext import json_dumps
@@ -45,8 +46,10 @@ class TwoPasses:
 
     def _hear(self, terms: Iterable) -> None:
         for t in terms:
-            if t[0] not in self._heard:  # each term once
-                self._heard.add(t[0])
+            # an official introduced elsewhere is not the same term as a name to redact
+            key = t[0] if t[2] != OFFICIAL_TERM else f"{OFFICIAL_TERM}:{t[0]}"
+            if key not in self._heard:  # each term once
+                self._heard.add(key)
                 self.terms.append(tuple(t))
 
     @staticmethod

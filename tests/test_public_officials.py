@@ -40,12 +40,12 @@ def rules():
 def test_every_entry_is_sourced_and_dated():
     data = yaml.safe_load(REGISTRY.read_text(encoding="utf-8"))
     officials = data["officials"]
-    assert len(officials) >= 50
+    assert len(officials) >= 100
     for o in officials:
         assert o["name"].strip() and o["role"].strip(), o
         assert isinstance(o["as_of"], datetime.date), o
         assert len(o["source"]) > 20, o
-    assert len({o["name"] for o in officials}) == len(officials)
+    assert len({(o["name"], o["cabinet"]) for o in officials}) == len(officials)  # one entry per office
     assert {"secretaris-generaal", "directeur-generaal"} <= set(data["roles"])
 
 

@@ -15,6 +15,7 @@ from pipeline.decide.names import _name_tokens, place_mention
 from pipeline.decide.text import _ASCII_RUN, ascii_probe, normalize, word_pattern
 from pipeline.detect import Finding
 from pipeline.model import Document
+from pipeline.officials import OFFICIAL_TERM
 from pipeline.wordmatch import WordIndex, fold
 
 _INTERFIX_START = re.compile(r"^(?:van|de|der|den|ter|ten|te|in 't|van 't)\s", re.IGNORECASE)
@@ -85,9 +86,14 @@ class KnownTerms:
         # Terms with letters outside ASCII (case-insensitive matching is wider than lower()):
         # term -> (text, ground, entity, its ascii_probe; "" = always a candidate).
         self.other: dict[str, tuple[str, str, str, str]] = {}
+        # Officials introduced elsewhere (pipeline.officials): few, and relevant in any written form.
+        self.officials: dict[str, tuple[str, str, str]] = {}
 
     def add(self, terms: list[tuple[str, str, str]]) -> None:
         for term in terms:
+            if term[2] == OFFICIAL_TERM:
+                self.officials.setdefault(term[0], tuple(term))  # type: ignore[arg-type]
+                continue
             if not term[0].isascii():
                 self.other.setdefault(term[0], (*term, ascii_probe(term[0])))
                 continue
@@ -105,7 +111,7 @@ class KnownTerms:
         word and every pair of neighbouring words must be among the document's.
         """
         if not self.by_word and not self.other:
-            return []
+            return list(self.officials.values())
         folded = [fold(p.text) for p in doc.pages]
         tokens = [re.findall(r"\w+", f) for f in folded]
         words = {w for ts in tokens for w in ts}
@@ -122,7 +128,7 @@ class KnownTerms:
             # it is a whole run of ASCII letters and digits of the folded text.
             runs = {r for f in folded for r in _ASCII_RUN.findall(f)}
             found += [t[:3] for t in self.other.values() if not t[3] or t[3] in runs]
-        return found
+        return found + list(self.officials.values())
 
 
 def _consistency(doc, decisions, rules, orgs, kept, start_n: int, extra_terms=None) -> list[Decision]:

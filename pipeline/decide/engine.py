@@ -22,6 +22,7 @@ from pipeline.decide.text import _phone_digits, normalize, word_pattern
 from pipeline.detect import Finding
 from pipeline.language import DUTCH, after_title, country, foreign_phrase, language_at, ordinary_phrase
 from pipeline.model import Document
+from pipeline.officials import DocOfficials, split_terms
 from pipeline.orgcontext import legal_entity_findings, service_number
 from pipeline.rules import Rules
 
@@ -47,6 +48,10 @@ def decide(
     orgs = [f for f in findings if f.entity == "ORGANIZATION"] + legal_entity_findings(doc)
     official_names = _official_names(rules, doc)
     kept_names: set[str] = set(official_names)
+    batch_terms, carried = split_terms(batch_terms)  # officials other documents introduced
+    officials = DocOfficials(doc, findings, rules, carried)  # every written form of each official
+    if batch_terms:
+        batch_terms = [t for t in batch_terms if not officials.drops(t)] or None
 
     for f in findings:
         rule = rules.entities.get(f.entity)
@@ -55,12 +60,15 @@ def decide(
         if f.entity == "PERSON":
             _cut_tail(f, orgs)
         verdict = _judge(doc, f, rule.min_score, rules, orgs, kept_names)
+        if verdict is None and f.score >= rule.min_score:
+            verdict = officials.verdict(f)
         if verdict is None:
             d = Decision(f, True, f"entity:{f.entity}>={rule.min_score}", rule.ground)
         else:
             d = Decision(f, False, verdict)
         decisions.append(_review(d, overrides))
 
+    kept_names |= officials.kept_words()  # consistency leaves the officials' names alone
     # Deny list: always redacted, wherever it occurs.
     n = len(findings)
     for deny in rules.deny:
@@ -122,7 +130,7 @@ def decide(
         from pipeline.manual_areas import area_boxes
 
         manual = area_boxes(doc, overrides.areas)
-    return Outcome(decisions, redactions, kept_names, manual)
+    return Outcome(decisions, redactions, kept_names, manual, officials.carried())
 
 
 def _judge(

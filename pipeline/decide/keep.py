@@ -43,6 +43,16 @@ def _is_kept_name(text: str, kept: set[str]) -> bool:
 _ROLE_LINK = vocab.words("role_links")
 
 
+def _next_in_list(raw: str, between: list[str]) -> bool:
+    """The name follows "en" after another name ("wethouder De Vries en Piet Bos", "van Ons Dorp, en").
+
+    Not inside a ministry's name: "minister van Sociale Zaken en Werkgelegenheid, J. Gerritse".
+    """
+    if not between or between[-1].lower() != "en":
+        return False
+    return between[0].lower() not in ("van", "voor") or bool(re.search(r",\s*en\s*$", raw))
+
+
 def role_before(page_text: str, start: int, roles: list[str]) -> str | None:
     """The role word that introduces the name at ``start`` ("minister van SZW, mevrouw drs. X")."""
     window = re.sub(r"\s+", " ", page_text[max(0, start - 90) : start])
@@ -50,6 +60,8 @@ def role_before(page_text: str, start: int, roles: list[str]) -> str | None:
     for role in sorted(roles, key=len, reverse=True):
         for m in re.finditer(rf"\b{re.escape(role.lower())}\b", low):
             between = window[m.end() :].replace(",", " ").split()
+            if _next_in_list(window[m.end() :], between):
+                continue  # "wethouder De Vries en Piet Bos": the next person of a list, not the role's
             if len(between) <= 8 and all(
                 w.lower() in _ROLE_LINK
                 or re.fullmatch(r"(\w\.)+", w)

@@ -10,6 +10,7 @@ from pipeline.decide.text import might_contain, normalize
 from pipeline.detect import Finding
 from pipeline.language import ordinary_phrase
 from pipeline.model import Document, RedactionArea, Secret
+from pipeline.officials import OFFICIAL_TERM
 from pipeline.recognizers import registry
 from pipeline.wordmatch import WordPattern, fold
 
@@ -105,6 +106,7 @@ class Outcome:
     redactions: list[Redaction]
     kept_names: set[str] = field(default_factory=set)  # lower-case names kept readable on purpose
     manual: list[RedactionArea] = field(default_factory=list)  # boxes a reviewer drew (manual_areas)
+    officials: list[str] = field(default_factory=list)  # introduced here, kept in the batch (officials.py)
 
     def areas(self, doc: Document) -> list[RedactionArea]:
         out: list[RedactionArea] = []
@@ -118,7 +120,8 @@ class Outcome:
 
         First names alone are not carried across documents: within one document they
         refer to the person found there, across thousands they would hit other people's
-        words.
+        words.  The officials introduced here ride along as (name, "", PUBLIC_OFFICIAL):
+        never redacted, they keep that official's forms readable elsewhere (pipeline.officials).
         """
         out: dict[str, tuple[str, str, str]] = {}
         for r in self.redactions:
@@ -139,7 +142,7 @@ class Outcome:
                             out.setdefault(surname, (surname, d.ground, f.entity))
                 elif f.entity in registry.batch_entities() and len(text) >= 6:
                     out.setdefault(text, (text, d.ground, f.entity))
-        return list(out.values())
+        return list(out.values()) + [(name, "", OFFICIAL_TERM) for name in self.officials]
 
     def grounds(self) -> list[str]:
         return sorted({r.ground for r in self.redactions})
